@@ -1,0 +1,1 @@
+"""Consent registry, policy decision point and the hard privacy rules of the hub."""

@@ -1,0 +1,87 @@
+"""The privacy guard: walks any JSON value and applies the BSN and medical-data rules to every
+string, number and object key in it."""
+
+from __future__ import annotations
+
+import threading
+from typing import ClassVar
+
+from consent.errors import PrivacyViolation
+from consent.privacy.bsn import find_bsn, find_bsn_in_int
+from consent.privacy.findings import BSN, MEDICAL, Finding, Verdict
+from consent.privacy.lexicon import Lexicon, build_lexicon
+from consent.privacy.medical import MedicalMatcher
+
+# Integral floats up to this size are checked as the integer they hold (111222333.0).
+_MAX_INTEGRAL_FLOAT = 10**10
+
+
+def _escape(segment: str) -> str:
+    return segment.replace("~", "~0").replace("/", "~1")
+
+
+def _redact(key: str, spans: list[tuple[int, int]]) -> str:
+    """A pointer must not repeat what it points at: offending characters of a key become '*'."""
+    chars = list(key)
+    for start, end in spans:
+        chars[start:end] = "*" * (end - start)
+    return "".join(chars)
+
+
+class PrivacyGuard:
+    """Applies the hard privacy rules (no BSN, no medical data) to JSON values."""
+
+    _default: ClassVar[PrivacyGuard | None] = None
+    _default_lock: ClassVar[threading.Lock] = threading.Lock()
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self._medical = MedicalMatcher(lexicon)
+
+    @classmethod
+    def default(cls) -> PrivacyGuard:
+        """The guard with the shipped lexicon, built on first use and shared by the process."""
+        if cls._default is None:
+            with cls._default_lock:
+                if cls._default is None:
+                    cls._default = cls(build_lexicon())
+        return cls._default
+
+    # -- public API ------------------------------------------------------------------------
+    def scan_text(self, text: str, hint: str = "") -> list[tuple[str, tuple[int, int]]]:
+        """(rule, span) pairs for one string; ``hint`` is the name of the field holding it."""
+        found = [(BSN, span) for span in find_bsn(text, hint)]
+        found.extend((MEDICAL, span) for span in self._medical.find(text))
+        return found
+
+    def scan(self, value: object, pointer: str = "") -> Verdict:
+        findings: list[Finding] = []
+        self._walk(value, pointer, "", findings)
+        return Verdict(tuple(findings))
+
+    def enforce(self, value: object, pointer: str = "") -> None:
+        verdict = self.scan(value, pointer)
+        if not verdict.ok:
+            raise PrivacyViolation(verdict.findings)
+
+    # -- traversal -------------------------------------------------------------------------
+    def _walk(self, value: object, pointer: str, hint: str, out: list[Finding]) -> None:
+        if isinstance(value, str):
+            out.extend(Finding(rule, pointer, span) for rule, span in self.scan_text(value, hint))
+        elif isinstance(value, bool) or value is None:
+            return
+        elif isinstance(value, int):
+            out.extend(Finding(BSN, pointer, span) for span in find_bsn_in_int(value, hint))
+        elif isinstance(value, float):
+            if value.is_integer() and abs(value) < _MAX_INTEGRAL_FLOAT:
+                out.extend(Finding(BSN, pointer, s) for s in find_bsn_in_int(int(value), hint))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                key = str(key)
+                key_hits = self.scan_text(key)
+                segment = _escape(_redact(key, [span for _, span in key_hits]) if key_hits else key)
+                child = f"{pointer}/{segment}"
+                out.extend(Finding(rule, child, span) for rule, span in key_hits)
+                self._walk(item, child, key, out)
+        elif isinstance(value, (list, tuple)):
+            for index, item in enumerate(value):
+                self._walk(item, f"{pointer}/{index}", hint, out)

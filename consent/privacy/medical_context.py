@@ -1,0 +1,150 @@
+"""Words that are medical only in context.
+
+"Opgenomen" is an admission in "opgenomen in de kliniek" and bookkeeping in "opgenomen in het
+systeem"; "behandeling" is treatment at the GGZ and routine at the woningcorporatie ("de melding
+is in behandeling"). Each rule here looks at the folded tokens around the word and decides.
+docs/privacy-rules.md lists the rules in prose; keep the two in step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+Token = tuple[str, int, int]  # (folded token, start, end)
+
+# Places and organisations whose nearness turns admission/treatment words medical. Named GGZ and
+# addiction-care organisations are here, not in the lexicon: they are regiecheck partners too,
+# and "bekend bij Arkin" is dat-informatie, while "in behandeling bij Arkin" is medical.
+CARE_PLACES = frozenset(
+    """kliniek klinieken ziekenhuis ziekenhuizen paaz puk psychiatrie psychiatrisch psychiatrische
+    ggz afdeling instelling instellingen verpleeghuis verslavingszorg psychiater
+    psycholoog psychologe specialist huisarts arts artsen neuroloog dokter crisisafdeling
+    verslavingskliniek afkickkliniek ic intensive hospice revalidatiecentrum
+    arkin parnassia altrecht jellinek ingeest ggzingeest brijder tactus novadic kentron mondriaan
+    lentis dimence yulius emergis rivierduinen propersona ggze antes bavo fivoor inforsa ggnet
+    accare karakter vincent gogh reinier zorggroep amc vumc olvg lumc umc umcu erasmus radboud
+    mumc isala""".split()
+)
+
+# Bookkeeping words: "opgenomen in het dossier", "contact opgenomen", "de telefoon niet opgenomen".
+_ADMIN_WORDS = frozenset(
+    """contact telefonisch telefoon gebeld dossier systeem verslag registratie ris melding
+    meldingen klacht klachten gegevens notitie notities afspraak afspraken rapport rapportage plan
+    foto fotos video beelden geluid camera gesprek lijst agenda overzicht procesverbaal aangifte
+    contract administratie notulen register verzoek vraag punt punten actie acties brief mail
+    email vermelding vermeld voicemail bericht berichten""".split()
+)
+
+_ADMISSION_PREFIX = frozenset(
+    """gedwongen vrijwillig vrijwillige acuut acute klinisch klinische psychiatrisch psychiatrische
+    spoed crisis opnieuw""".split()
+)
+
+_PERSONS = frozenset(
+    """hij zij ze meneer mevrouw mw dhr mvr client cliente clienten bewoner bewoonster bewoners
+    buurman buurvrouw zoon dochter vader moeder man vrouw huurder huurster betrokkene jongen
+    meisje partner broer zus opa oma echtgenoot echtgenote vriend vriendin""".split()
+)
+
+_POSSESSIVE = frozenset("zijn haar hun z'n d'r".split())
+
+_ROUTINE_CASE = frozenset(
+    "melding meldingen klacht klachten zaak zaken aanvraag dossier verzoek casus".split()
+)
+
+_LITHIUM_NOT_DRUG = frozenset(
+    """accu accus batterij batterijen ion ionen polymeer ijzerfosfaat cel cellen""".split()
+)
+
+_DEPOT_DRUG = frozenset(
+    """zijn haar krijgt kreeg gekregen krijgen injectie prik medicatie toegediend gemist weigert
+    weigerde geweigerd spv psychiater gezet zetten""".split()
+)
+
+# Tells whether token i closes its clause (followed by punctuation or the end of the text).
+ClauseEnd = Callable[[int], bool]
+
+
+def _window(tokens: Sequence[Token], i: int, before: int, after: int) -> set[str]:
+    return {t[0] for t in tokens[max(0, i - before) : i + after + 1]} - {tokens[i][0]}
+
+
+def _admission(tokens: Sequence[Token], i: int, clause_end: ClauseEnd) -> bool:
+    word = tokens[i][0]
+    prev = tokens[i - 1][0] if i > 0 else ""
+    nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
+    before = {t[0] for t in tokens[max(0, i - 3) : i]}
+    after = {t[0] for t in tokens[i + 1 : i + 4]}
+    if before & _ADMIN_WORDS or after & _ADMIN_WORDS or nxt == "met":
+        return False
+    if word.startswith("opname") and nxt in ("gemaakt", "van", "maken", "gemaakte"):
+        return False
+    if prev in _ADMISSION_PREFIX:
+        return True
+    if _window(tokens, i, 6, 6) & CARE_PLACES:
+        return True
+    if word == "opgenomen":
+        person_before = bool({t[0] for t in tokens[max(0, i - 6) : i]} & _PERSONS)
+        return person_before and (nxt == "geweest" or clause_end(i))
+    return prev in _POSSESSIVE or prev in ("na", "sinds", "tijdens")
+
+
+def _treatment(tokens: Sequence[Token], i: int, clause_end: ClauseEnd) -> bool:
+    word = tokens[i][0]
+    prev = tokens[i - 1][0] if i > 0 else ""
+    if {t[0] for t in tokens[max(0, i - 4) : i]} & _ROUTINE_CASE:
+        return False
+    if prev == "onder":
+        return True
+    if word.startswith("behandelaar") and prev in _POSSESSIVE:
+        return True
+    return bool(_window(tokens, i, 5, 5) & CARE_PLACES)
+
+
+def _care_place(tokens: Sequence[Token], i: int, clause_end: ClauseEnd) -> bool:
+    """"ligt in het ziekenhuis" is an admission, "een ziekenhuis in de buurt" is geography."""
+    prev = tokens[i - 1][0] if i > 0 else ""
+    prev2 = tokens[i - 2][0] if i > 1 else ""
+    if prev in ("het", "de", "een", "t") and prev2 in ("in", "naar", "uit", "vanuit"):
+        return True
+    return prev in ("in", "naar", "uit") or prev2 in ("opgenomen", "ligt", "lag")
+
+
+def _clinic(tokens: Sequence[Token], i: int, clause_end: ClauseEnd) -> bool:
+    prev = {t[0] for t in tokens[max(0, i - 2) : i]}
+    return not prev & {"naast", "tegenover", "achter", "langs", "dieren", "dierenarts"}
+
+
+def _lithium(tokens: Sequence[Token], i: int, clause_end: ClauseEnd) -> bool:
+    nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
+    return nxt not in _LITHIUM_NOT_DRUG
+
+
+def _depot(tokens: Sequence[Token], i: int, clause_end: ClauseEnd) -> bool:
+    return bool(_window(tokens, i, 3, 2) & _DEPOT_DRUG)
+
+
+ContextRule = Callable[[Sequence[Token], int, ClauseEnd], bool]
+
+RULES: dict[str, ContextRule] = {
+    "opgenomen": _admission,
+    "opname": _admission,
+    "opnames": _admission,
+    "opnamen": _admission,
+    "behandeling": _treatment,
+    "behandelingen": _treatment,
+    "behandeld": _treatment,
+    "behandelaar": _treatment,
+    "behandelaars": _treatment,
+    "behandelen": _treatment,
+    "behandelt": _treatment,
+    "ziekenhuis": _care_place,
+    "ziekenhuizen": _care_place,
+    "verpleeghuis": _care_place,
+    "verzorgingshuis": _care_place,
+    "hospice": _care_place,
+    "revalidatiecentrum": _care_place,
+    "kliniek": _clinic,
+    "lithium": _lithium,
+    "depot": _depot,
+}

@@ -1,0 +1,150 @@
+"""The one place where errors become HTTP: one body shape, one status table (API.md)."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, jsonify
+from werkzeug.exceptions import HTTPException
+
+from consent.errors import ConsentError
+from hub.errors import BusUnavailable, DatabaseUnavailable, HubError
+from tenants import errors as te
+
+log = logging.getLogger("ketenhub.api")
+
+#: Domain errors → HTTP status. The first matching class wins, so subclasses come first.
+STATUS_BY_ERROR: tuple[tuple[type[Exception], int], ...] = (
+    (te.MissingCredentials, 401),
+    (te.InvalidCredentials, 401),
+    (te.TenantSuspended, 403),
+    (te.InsufficientScope, 403),
+    (te.HubAdminOnly, 403),
+    (te.NotFound, 404),
+    (te.Conflict, 409),
+    (te.InvalidInput, 422),
+    (te.TenantsError, 400),
+    (ConsentError, 422),
+    (DatabaseUnavailable, 503),
+    (BusUnavailable, 503),
+    (HubError, 400),
+)
+
+#: Werkzeug's own errors (routing, body limits, JSON parsing) → our codes and Dutch messages.
+HTTP_CODES: dict[int, tuple[str, str]] = {
+    400: ("request.malformed_json", "De body is geen geldige JSON."),
+    401: ("auth.missing_key", "Geen geldige API-sleutel meegestuurd."),
+    403: ("auth.forbidden", "Niet toegestaan."),
+    404: ("not_found", "De gevraagde resource bestaat niet."),
+    405: ("method_not_allowed", "Deze methode is niet toegestaan op deze resource."),
+    409: ("conflict", "Conflict met de huidige toestand."),
+    413: ("request.too_large", "De body is groter dan toegestaan."),
+    415: ("request.unsupported_media_type",
+          "Content-Type moet application/json zijn."),
+    422: ("validation.invalid", "De invoer voldoet niet aan het schema."),
+    429: ("rate_limited", "Te veel verzoeken. Probeer het later opnieuw."),
+    500: ("internal", "Er ging iets mis in de hub. De fout is vastgelegd."),
+    503: ("unavailable", "Een afhankelijkheid is tijdelijk niet bereikbaar."),
+}
+
+RETRY_AFTER_S = "5"
+
+
+def error_response(status: int, code: str, message: str,
+                   details: list[dict] | None = None) -> Response:
+    body: dict = {"error": {"code": code, "message": message, "details": details or []}}
+    response = jsonify(body)
+    response.status_code = status
+    if status in (429, 503):
+        response.headers["Retry-After"] = RETRY_AFTER_S
+    return response
+
+
+def status_for(exc: Exception) -> int:
+    for cls, status in STATUS_BY_ERROR:
+        if isinstance(exc, cls):
+            return status
+    return 500
+
+
+def _domain_error(exc: Exception) -> Response:
+    status = status_for(exc)
+    if status >= 500:
+        log.warning("dependency unavailable", extra={"error_code": getattr(exc, "code", "")})
+    return error_response(status, exc.code, exc.message, exc.details)  # type: ignore[attr-defined]
+
+
+def _http_error(exc: HTTPException) -> Response:
+    status = exc.code or 500
+    code, message = HTTP_CODES.get(status, ("http_error", exc.name))
+    details: list[dict] = []
+    data = getattr(exc, "data", None) or {}
+    if status == 422 and "messages" in data:
+        details = flatten_validation_messages(data["messages"])
+        code = _dominant_rule(details)
+        message = "De invoer voldoet niet aan het schema."
+    elif status == 400 and "messages" in data:
+        code, message = HTTP_CODES[400]
+    elif status == 400 and getattr(exc, "ketenhub_code", None):
+        code, message = exc.ketenhub_code, exc.description  # type: ignore[attr-defined]
+    elif status == 400:
+        code, message = "request.bad_request", "Het verzoek is ongeldig."
+    if status == 415 and getattr(exc, "description", None) and getattr(exc, "ketenhub_code", None):
+        message = exc.description  # type: ignore[assignment]
+    return error_response(status, code, message, details)
+
+
+def _unexpected(exc: Exception) -> Response:
+    # The exception type and traceback go to the log; never the request body.
+    log.exception("unhandled error", extra={"error_type": type(exc).__name__})
+    code, message = HTTP_CODES[500]
+    return error_response(500, code, message)
+
+
+_RULE_BY_MESSAGE = {
+    "Unknown field.": "validation.unknown_field",
+    "Missing data for required field.": "validation.required",
+    "Field may not be null.": "validation.null",
+}
+
+
+def flatten_validation_messages(messages: dict) -> list[dict]:
+    """webargs/marshmallow's nested messages → [{"field": JSON pointer, "rule", "message"}]."""
+    details: list[dict] = []
+
+    def walk(node: object, path: list[str], location: str) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, path + ([] if key == "_schema" else [str(key)]), location)
+        elif isinstance(node, list):
+            for item in node:
+                if isinstance(item, str):
+                    pointer = "/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in path)
+                    entry = {"field": pointer if path else "", "rule":
+                             _RULE_BY_MESSAGE.get(item, "validation.invalid"), "message": item}
+                    if location != "json":
+                        entry["in"] = location
+                    details.append(entry)
+                else:
+                    walk(item, path, location)
+
+    for location, nested in messages.items():
+        walk(nested, [], location)
+    return details
+
+
+def _dominant_rule(details: list[dict]) -> str:
+    rules = {d["rule"] for d in details}
+    for rule in ("validation.unknown_field", "validation.required"):
+        if rule in rules:
+            return rule
+    return "validation.invalid"
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Registered after flask-smorest so ours replace its handlers."""
+    domain_bases = tuple({cls for cls, _ in STATUS_BY_ERROR})
+    for base in domain_bases:
+        app.register_error_handler(base, _domain_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected)

@@ -1,0 +1,55 @@
+"""/api/v1/admin/networks: convenanten with parties, areas, regiecheck list and flows."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from hub.api.auth import current_principal, requires
+from hub.api.common import PageArgsSchema, page_of
+from hub.api.context import container
+from hub.api.networks.schemas import NetworkReplaceSchema, NetworkSchema, NetworkWriteSchema
+from tenants.errors import InvalidInput
+from tenants.model import Scope
+from tenants.services import NetworkSpec
+
+blp = Blueprint("networks", __name__, url_prefix="/api/v1/admin/networks",
+                description="Netwerken (convenanten): partijen, gebieden, regiecheck-lijst, stromen.")
+
+
+@blp.route("")
+class Networks(MethodView):
+    @requires(Scope.ADMIN)
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, page_of(NetworkSchema))
+    def get(self, args: dict) -> Any:
+        """List networks (a tenant admin sees the networks its tenant is party of)."""
+        return container().networks.list(current_principal(), **args)
+
+    @requires(Scope.ADMIN)
+    @blp.arguments(NetworkWriteSchema)
+    @blp.response(201, NetworkSchema)
+    def post(self, spec: NetworkSpec) -> Any:
+        """Create a network (hub admin)."""
+        return container().networks.create(current_principal(), spec)
+
+
+@blp.route("/<network_id>")
+class NetworkById(MethodView):
+    @requires(Scope.ADMIN)
+    @blp.response(200, NetworkSchema)
+    def get(self, network_id: str) -> Any:
+        """Get one network."""
+        return container().networks.get(current_principal(), network_id)
+
+    @requires(Scope.ADMIN)
+    @blp.arguments(NetworkReplaceSchema)
+    @blp.response(200, NetworkSchema)
+    def put(self, spec: NetworkSpec, network_id: str) -> Any:
+        """Replace a network's definition as a whole (hub admin)."""
+        if spec.id and spec.id != network_id:
+            raise InvalidInput(details=[{"field": "/id", "rule": "validation.id_mismatch"}])
+        return container().networks.replace(current_principal(), replace(spec, id=network_id))

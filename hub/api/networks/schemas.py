@@ -1,0 +1,89 @@
+"""Request and response shapes of /api/v1/admin/networks (convenanten)."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, post_load, validate
+
+from tenants.model import PC4_MAX, PC4_MIN, Area, Flow, LegalBasis, Party, RegiecheckPartner, TenantKind
+from tenants.services import NetworkSpec
+
+_slug = validate.Length(min=1, max=64)
+
+
+class PartySchema(Schema):
+    tenant_id = fields.String(required=True, validate=_slug)
+    role = fields.String(required=True, validate=validate.Length(min=1, max=64),
+                         metadata={"example": "meldpunt"})
+    valid_from = fields.Date(allow_none=True)
+    valid_until = fields.Date(allow_none=True)
+
+    @post_load
+    def make(self, data: dict, **_: object) -> Party:
+        return Party(**data)
+
+
+class AreaSchema(Schema):
+    tenant_id = fields.String(required=True, validate=_slug,
+                              metadata={"description": "The meldpunt holding this area"})
+    pc4_from = fields.Integer(required=True, validate=validate.Range(PC4_MIN, PC4_MAX))
+    pc4_to = fields.Integer(required=True, validate=validate.Range(PC4_MIN, PC4_MAX))
+
+    @post_load
+    def make(self, data: dict, **_: object) -> Area:
+        return Area(**data)
+
+
+class RegiecheckPartnerSchema(Schema):
+    tenant_id = fields.String(allow_none=True, validate=_slug)
+    tenant_kind = fields.Enum(TenantKind, by_value=True, allow_none=True,
+                              metadata={"description": "e.g. the address's woningcorporatie"})
+    standaard = fields.Boolean(load_default=True,
+                               metadata={"description": "False: asked case by case"})
+
+    @post_load
+    def make(self, data: dict, **_: object) -> RegiecheckPartner:
+        return RegiecheckPartner(**data)
+
+
+class FlowSchema(Schema):
+    message_type = fields.String(required=True, validate=validate.Length(min=1, max=128),
+                                 metadata={"example": "nl.ketenhub.signaal.v1"})
+    from_kind = fields.Enum(TenantKind, by_value=True, required=True)
+    to_kind = fields.Enum(TenantKind, by_value=True, required=True)
+    basis = fields.Enum(LegalBasis, by_value=True, required=True)
+
+    @post_load
+    def make(self, data: dict, **_: object) -> Flow:
+        return Flow(**data)
+
+
+class NetworkWriteSchema(Schema):
+    id = fields.String(required=True, validate=_slug, metadata={"example": "amsterdam-mzwo"})
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    valid_from = fields.Date(allow_none=True)
+    valid_until = fields.Date(allow_none=True)
+    parties = fields.List(fields.Nested(PartySchema), load_default=list)
+    areas = fields.List(fields.Nested(AreaSchema), load_default=list)
+    regiecheck_partners = fields.List(fields.Nested(RegiecheckPartnerSchema), load_default=list)
+    flows = fields.List(fields.Nested(FlowSchema), load_default=list)
+
+    @post_load
+    def make(self, data: dict, **_: object) -> NetworkSpec:
+        data.setdefault("id", "")
+        return NetworkSpec(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+
+
+class NetworkReplaceSchema(NetworkWriteSchema):
+    id = fields.String(validate=_slug, metadata={"description": "Optional; must match the URL"})
+
+
+class NetworkSchema(Schema):
+    id = fields.String()
+    name = fields.String()
+    valid_from = fields.Date(allow_none=True)
+    valid_until = fields.Date(allow_none=True)
+    created_at = fields.DateTime()
+    parties = fields.List(fields.Nested(PartySchema))
+    areas = fields.List(fields.Nested(AreaSchema))
+    regiecheck_partners = fields.List(fields.Nested(RegiecheckPartnerSchema))
+    flows = fields.List(fields.Nested(FlowSchema))

@@ -1,0 +1,83 @@
+"""The Flask app factory: routes, error handling and request checks around the container."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from flask import Flask, Response, g, request
+from flask_smorest import Api
+
+from hub.api import auth, requests
+from hub.api.common import ErrorSchema
+from hub.api.errors import register_error_handlers
+from hub.api.health.routes import blp as health_blp
+from hub.api.networks.routes import blp as networks_blp
+from hub.api.privacy.routes import blp as privacy_blp
+from hub.api.tenants.routes import blp as tenants_blp
+from hub.bootstrap import Container, bootstrap
+from hub.config import Config
+from hub.logs import configure_logging
+from hub.metrics import Metrics
+
+log = logging.getLogger("ketenhub.http")
+
+BLUEPRINTS = (health_blp, tenants_blp, networks_blp, privacy_blp)
+
+API_DESCRIPTION = """Ketenhub routes signalen and regiechecks between the partners in zorg en
+woonoverlast. Every error has one shape: `{"error": {"code", "message", "details"}}`.
+Authenticate with `Authorization: Bearer <api key>`."""
+
+
+class _Api(Api):
+    ERROR_SCHEMA = ErrorSchema
+
+
+def create_app(config: Config | None = None, container: Container | None = None) -> Flask:
+    config = config or Config.from_env()
+    configure_logging(config.log_level)
+    container = container or bootstrap(config)
+
+    app = Flask("hub")
+    app.config.update(
+        API_TITLE="Ketenhub API",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        MAX_CONTENT_LENGTH=config.max_body_bytes,
+        API_SPEC_OPTIONS={"info": {"description": API_DESCRIPTION}},
+    )
+    app.extensions["ketenhub"] = container
+    metrics = container.extras.setdefault("metrics", Metrics())
+
+    api = _Api(app)
+    api.spec.components.security_scheme(
+        "bearerAuth", {"type": "http", "scheme": "bearer", "description": "Tenant API key"})
+    for blp in BLUEPRINTS:
+        api.register_blueprint(blp)
+    app.extensions["ketenhub_api"] = api
+    register_error_handlers(app)
+
+    @app.before_request
+    def _guard_request() -> None:
+        g.started = time.perf_counter()
+        if not request.path.startswith("/api/"):
+            return
+        requests.check_size(config.max_body_bytes)
+        auth.authenticate_request(container.keys.authenticate)
+        requests.check_json_body(config.max_body_bytes)
+
+    @app.after_request
+    def _observe(response: Response) -> Response:
+        endpoint = request.url_rule.rule if request.url_rule else "<unmatched>"
+        elapsed = time.perf_counter() - g.get("started", time.perf_counter())
+        metrics.http_requests.labels(request.method, endpoint, str(response.status_code)).inc()
+        metrics.http_latency.labels(endpoint).observe(elapsed)
+        principal = g.get("principal")
+        log.info("request", extra={
+            "method": request.method, "endpoint": endpoint, "status": response.status_code,
+            "tenant_id": principal.tenant_id if principal else None,
+            "key_id": principal.key_id if principal else None,
+            "duration_ms": round(elapsed * 1000, 2)})
+        return response
+
+    return app

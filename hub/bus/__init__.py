@@ -1,0 +1,1 @@
+"""The message bus: dispatch only, the database is the truth (DESIGN.md §4)."""

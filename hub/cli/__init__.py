@@ -1,0 +1,25 @@
+"""The ``ketenhub`` command."""
+
+from __future__ import annotations
+
+import click
+
+from hub.cli.db import db
+from hub.cli.demo import demo
+from hub.cli.keys import keys
+from hub.cli.privacy import privacy
+from hub.cli.serve import serve
+from hub.cli.tenants import tenants
+
+
+@click.group(help="Ketenhub: integratiehub voor zorg en woonoverlast.")
+def cli() -> None:
+    pass
+
+
+for command in (serve, db, tenants, keys, demo, privacy):
+    cli.add_command(command)
+
+
+def main() -> None:
+    cli(prog_name="ketenhub")

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import click
+
+from hub.app import create_app
+from hub.bootstrap import bootstrap
+from hub.config import Config
+from hub.logs import configure_logging
+from hub.persistence.migrate import upgrade
+
+
+@click.command(help="Start de hub (web; op de embedded standaard ook de achtergrondprocessen).")
+@click.option("--host", default=None, help="Default 127.0.0.1 (KETENHUB_HOST)")
+@click.option("--port", type=int, default=None, help="Default 8000 (KETENHUB_PORT)")
+@click.option("--threads", type=int, default=8)
+def serve(host: str | None, port: int | None, threads: int) -> None:
+    from waitress import serve as waitress_serve
+
+    overrides = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
+    config = Config.from_env(**overrides)
+    configure_logging(config.log_level)
+    container = bootstrap(config)
+    if not config.database_url or config.auto_migrate:
+        upgrade(container.engine)
+    app = create_app(config, container)
+    click.echo(f"Ketenhub listening on http://{config.host}:{config.port}", err=True)
+    try:
+        waitress_serve(app, host=config.host, port=config.port, threads=threads,
+                       ident="ketenhub")
+    finally:
+        container.close()

@@ -1,0 +1,78 @@
+"""Configuration: documented defaults, overridden by ``KETENHUB_*`` environment variables."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+ENV_PREFIX = "KETENHUB_"
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything the hub can be told. Each field maps to ``KETENHUB_<FIELD NAME IN CAPS>``."""
+
+    #: Directory for the embedded database, generated keys and demo keys.
+    data_dir: Path = field(default=Path("var"))
+    #: SQLAlchemy URL. Empty means the embedded SQLite database ``<data_dir>/ketenhub.db``.
+    database_url: str = ""
+    #: kombu broker URL. Empty means the in-process bus (embedded mode).
+    broker_url: str = ""
+    #: Address ``ketenhub serve`` listens on.
+    host: str = "127.0.0.1"
+    #: Port ``ketenhub serve`` listens on.
+    port: int = 8000
+    #: Largest accepted request body in bytes (the CloudEvents NL limit).
+    max_body_bytes: int = 64 * 1024
+    #: Log level of the ``ketenhub`` loggers.
+    log_level: str = "INFO"
+    #: Seconds between two writes of an API key's last-used time (keeps reads cheap).
+    key_last_used_resolution_s: int = 60
+    #: Also apply migrations to a non-embedded database when ``ketenhub serve`` starts
+    #: (the embedded SQLite database is always migrated on start).
+    auto_migrate: bool = False
+    #: Seconds a readiness probe waits for the broker before answering "down".
+    readiness_timeout_s: float = 2.0
+
+    @property
+    def effective_database_url(self) -> str:
+        """The configured database URL, or the embedded SQLite file in the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'ketenhub.db').resolve()}"
+
+    @property
+    def is_embedded(self) -> bool:
+        """True when running on SQLite and the in-process bus."""
+        return not self.database_url and not self.broker_url
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Config:
+        """Build a config from defaults, then ``KETENHUB_*`` variables, then ``overrides``."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = environ.get(ENV_PREFIX + f.name.upper())
+            if raw is None or raw == "":
+                continue
+            values[f.name] = _coerce(f.name, raw, f.default)
+        return replace(cls(), **{**values, **overrides})
+
+
+def _coerce(name: str, raw: str, default: object) -> object:
+    if isinstance(default, bool):
+        lowered = raw.strip().lower()
+        if lowered in {"1", "true", "yes", "on"}:
+            return True
+        if lowered in {"0", "false", "no", "off"}:
+            return False
+        raise ValueError(f"{ENV_PREFIX}{name.upper()} must be true or false")
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, float):
+        return float(raw)
+    if isinstance(default, Path):
+        return Path(raw)
+    return raw

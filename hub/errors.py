@@ -1,0 +1,34 @@
+"""Errors of the hub package itself (infrastructure and request handling)."""
+
+from __future__ import annotations
+
+
+class HubError(Exception):
+    """Base of every error the hub package raises."""
+
+    code = "hub.error"
+    message = "De aanvraag kon niet worden verwerkt."
+
+    def __init__(self, message: str | None = None, details: list[dict] | None = None) -> None:
+        super().__init__(message or self.message)
+        if message:
+            self.message = message
+        self._details = details or []
+
+    @property
+    def details(self) -> list[dict]:
+        return list(self._details)
+
+
+class DatabaseUnavailable(HubError):
+    """Raised when the database cannot be reached or drops the connection mid-transaction."""
+
+    code = "unavailable.database"
+    message = "De database is tijdelijk niet bereikbaar. Probeer het later opnieuw."
+
+
+class BusUnavailable(HubError):
+    """Raised when the message bus cannot be reached."""
+
+    code = "unavailable.bus"
+    message = "De berichtenbus is tijdelijk niet bereikbaar. Probeer het later opnieuw."

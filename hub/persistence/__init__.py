@@ -1,0 +1,1 @@
+"""Persistence adapters: SQLAlchemy tables, repositories and the unit of work."""

@@ -1,0 +1,218 @@
+"""SQL adapters of the tenants ports."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, exists, insert, select, update
+
+from hub.persistence import tables as t
+from tenants.model import (
+    ApiKey,
+    Area,
+    Flow,
+    LegalBasis,
+    Network,
+    Party,
+    RegiecheckPartner,
+    Role,
+    Scope,
+    Tenant,
+    TenantKind,
+    TenantStatus,
+    User,
+)
+from tenants.ports import ApiKeyRepository, NetworkRepository, TenantRepository, UserRepository
+
+
+def _tenant(row: Any) -> Tenant:
+    return Tenant(id=row.id, name=row.name, kind=TenantKind(row.kind), oin=row.oin, kvk=row.kvk,
+                  status=TenantStatus(row.status), is_operator=bool(row.is_operator),
+                  created_at=row.created_at, updated_at=row.updated_at)
+
+
+def _tenant_values(tenant: Tenant) -> dict[str, Any]:
+    return {"id": tenant.id, "name": tenant.name, "kind": tenant.kind.value, "oin": tenant.oin,
+            "kvk": tenant.kvk, "status": tenant.status.value, "is_operator": tenant.is_operator,
+            "created_at": tenant.created_at, "updated_at": tenant.updated_at}
+
+
+class SqlTenantRepository(TenantRepository):
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, tenant: Tenant) -> None:
+        self._conn.execute(insert(t.tenants).values(**_tenant_values(tenant)))
+
+    def get(self, tenant_id: str) -> Tenant | None:
+        row = self._conn.execute(select(t.tenants).where(t.tenants.c.id == tenant_id)).first()
+        return _tenant(row) if row else None
+
+    def list(self, *, after: str | None, limit: int, only: str | None = None) -> Sequence[Tenant]:
+        query = select(t.tenants).order_by(t.tenants.c.id).limit(limit)
+        if after is not None:
+            query = query.where(t.tenants.c.id > after)
+        if only is not None:
+            query = query.where(t.tenants.c.id == only)
+        return [_tenant(r) for r in self._conn.execute(query)]
+
+    def update(self, tenant: Tenant) -> None:
+        self._conn.execute(update(t.tenants).where(t.tenants.c.id == tenant.id)
+                           .values(**_tenant_values(tenant)))
+
+    def operator(self) -> Tenant | None:
+        row = self._conn.execute(select(t.tenants).where(t.tenants.c.is_operator.is_(True))).first()
+        return _tenant(row) if row else None
+
+
+def _key(row: Any) -> ApiKey:
+    return ApiKey(id=row.id, tenant_id=row.tenant_id, name=row.name,
+                  scopes=frozenset(Scope(s) for s in row.scopes.split()),
+                  secret_hash=row.secret_hash, created_at=row.created_at,
+                  expires_at=row.expires_at, revoked_at=row.revoked_at,
+                  last_used_at=row.last_used_at)
+
+
+class SqlApiKeyRepository(ApiKeyRepository):
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, key: ApiKey) -> None:
+        self._conn.execute(insert(t.api_keys).values(
+            id=key.id, tenant_id=key.tenant_id, name=key.name,
+            scopes=" ".join(sorted(s.value for s in key.scopes)), secret_hash=key.secret_hash,
+            created_at=key.created_at, expires_at=key.expires_at, revoked_at=key.revoked_at,
+            last_used_at=key.last_used_at))
+
+    def get(self, key_id: str) -> ApiKey | None:
+        row = self._conn.execute(select(t.api_keys).where(t.api_keys.c.id == key_id)).first()
+        return _key(row) if row else None
+
+    def list_for_tenant(self, tenant_id: str, *, after: str | None, limit: int) -> Sequence[ApiKey]:
+        query = (select(t.api_keys).where(t.api_keys.c.tenant_id == tenant_id)
+                 .order_by(t.api_keys.c.id).limit(limit))
+        if after is not None:
+            query = query.where(t.api_keys.c.id > after)
+        return [_key(r) for r in self._conn.execute(query)]
+
+    def mark_revoked(self, key_id: str, at: datetime) -> None:
+        self._conn.execute(update(t.api_keys).where(t.api_keys.c.id == key_id)
+                           .values(revoked_at=at))
+
+    def touch(self, key_id: str, at: datetime) -> None:
+        self._conn.execute(update(t.api_keys).where(t.api_keys.c.id == key_id)
+                           .values(last_used_at=at))
+
+
+class SqlNetworkRepository(NetworkRepository):
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, network: Network) -> None:
+        self._conn.execute(insert(t.networks).values(
+            id=network.id, name=network.name, valid_from=network.valid_from,
+            valid_until=network.valid_until, created_at=network.created_at))
+        self._write_children(network)
+
+    def replace(self, network: Network) -> None:
+        self._conn.execute(update(t.networks).where(t.networks.c.id == network.id).values(
+            name=network.name, valid_from=network.valid_from, valid_until=network.valid_until))
+        for table in (t.network_parties, t.network_areas, t.network_regiecheck_partners,
+                      t.network_flows):
+            self._conn.execute(delete(table).where(table.c.network_id == network.id))
+        self._write_children(network)
+
+    def _write_children(self, n: Network) -> None:
+        if n.parties:
+            self._conn.execute(insert(t.network_parties), [
+                {"network_id": n.id, "tenant_id": p.tenant_id, "role": p.role,
+                 "valid_from": p.valid_from, "valid_until": p.valid_until} for p in n.parties])
+        if n.areas:
+            self._conn.execute(insert(t.network_areas), [
+                {"network_id": n.id, "tenant_id": a.tenant_id, "pc4_from": a.pc4_from,
+                 "pc4_to": a.pc4_to} for a in n.areas])
+        if n.regiecheck_partners:
+            self._conn.execute(insert(t.network_regiecheck_partners), [
+                {"network_id": n.id, "position": i, "tenant_id": r.tenant_id,
+                 "tenant_kind": r.tenant_kind.value if r.tenant_kind else None,
+                 "standaard": r.standaard} for i, r in enumerate(n.regiecheck_partners)])
+        if n.flows:
+            self._conn.execute(insert(t.network_flows), [
+                {"network_id": n.id, "message_type": f.message_type, "from_kind": f.from_kind.value,
+                 "to_kind": f.to_kind.value, "basis": f.basis.value} for f in n.flows])
+
+    def get(self, network_id: str) -> Network | None:
+        found = self._load([network_id])
+        return found[0] if found else None
+
+    def list(self, *, after: str | None, limit: int, party: str | None = None) -> Sequence[Network]:
+        query = select(t.networks.c.id).order_by(t.networks.c.id).limit(limit)
+        if after is not None:
+            query = query.where(t.networks.c.id > after)
+        if party is not None:
+            query = query.where(exists().where(
+                (t.network_parties.c.network_id == t.networks.c.id)
+                & (t.network_parties.c.tenant_id == party)))
+        return self._load([r.id for r in self._conn.execute(query)])
+
+    def _load(self, ids: list[str]) -> list[Network]:
+        if not ids:
+            return []
+        c = self._conn
+        heads = {r.id: r for r in c.execute(select(t.networks).where(t.networks.c.id.in_(ids)))}
+        parties: dict[str, list[Party]] = {i: [] for i in ids}
+        for r in c.execute(select(t.network_parties)
+                           .where(t.network_parties.c.network_id.in_(ids))
+                           .order_by(t.network_parties.c.tenant_id)):
+            parties[r.network_id].append(Party(r.tenant_id, r.role, r.valid_from, r.valid_until))
+        areas: dict[str, list[Area]] = {i: [] for i in ids}
+        for r in c.execute(select(t.network_areas).where(t.network_areas.c.network_id.in_(ids))
+                           .order_by(t.network_areas.c.pc4_from)):
+            areas[r.network_id].append(Area(r.tenant_id, r.pc4_from, r.pc4_to))
+        partners: dict[str, list[RegiecheckPartner]] = {i: [] for i in ids}
+        rp = t.network_regiecheck_partners
+        for r in c.execute(select(rp).where(rp.c.network_id.in_(ids)).order_by(rp.c.position)):
+            partners[r.network_id].append(RegiecheckPartner(
+                r.tenant_id, TenantKind(r.tenant_kind) if r.tenant_kind else None, r.standaard))
+        flows: dict[str, list[Flow]] = {i: [] for i in ids}
+        for r in c.execute(select(t.network_flows).where(t.network_flows.c.network_id.in_(ids))
+                           .order_by(t.network_flows.c.id)):
+            flows[r.network_id].append(Flow(r.message_type, TenantKind(r.from_kind),
+                                            TenantKind(r.to_kind), LegalBasis(r.basis)))
+        return [Network(id=i, name=heads[i].name, created_at=heads[i].created_at,
+                        valid_from=heads[i].valid_from, valid_until=heads[i].valid_until,
+                        parties=tuple(parties[i]), areas=tuple(areas[i]),
+                        regiecheck_partners=tuple(partners[i]), flows=tuple(flows[i]))
+                for i in ids if i in heads]
+
+
+def _user(row: Any) -> User:
+    return User(id=row.id, tenant_id=row.tenant_id, email=row.email, name=row.name,
+                roles=frozenset(Role(r) for r in row.roles.split()), created_at=row.created_at)
+
+
+class SqlUserRepository(UserRepository):
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, user: User) -> None:
+        self._conn.execute(insert(t.users).values(
+            id=user.id, tenant_id=user.tenant_id, email=user.email, name=user.name,
+            roles=" ".join(sorted(r.value for r in user.roles)), created_at=user.created_at))
+
+    def get(self, user_id: str) -> User | None:
+        row = self._conn.execute(select(t.users).where(t.users.c.id == user_id)).first()
+        return _user(row) if row else None
+
+    def list_for_tenant(self, tenant_id: str, *, after: str | None, limit: int) -> Sequence[User]:
+        query = (select(t.users).where(t.users.c.tenant_id == tenant_id)
+                 .order_by(t.users.c.id).limit(limit))
+        if after is not None:
+            query = query.where(t.users.c.id > after)
+        return [_user(r) for r in self._conn.execute(query)]
+
+    def email_taken(self, tenant_id: str, email: str) -> bool:
+        return self._conn.execute(select(t.users.c.id).where(
+            (t.users.c.tenant_id == tenant_id) & (t.users.c.email == email))).first() is not None

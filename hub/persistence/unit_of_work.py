@@ -1,0 +1,79 @@
+"""The SQL unit of work: one connection, one transaction, every repository on it."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from hub.errors import DatabaseUnavailable
+from hub.persistence.tenant_repositories import (
+    SqlApiKeyRepository,
+    SqlNetworkRepository,
+    SqlTenantRepository,
+    SqlUserRepository,
+)
+from tenants.ports import TenantsUnitOfWork
+
+
+def _is_outage(exc: BaseException) -> bool:
+    return isinstance(exc, OperationalError) or (
+        isinstance(exc, DBAPIError) and exc.connection_invalidated
+    )
+
+
+class SqlUnitOfWork(TenantsUnitOfWork):
+    """Leaving the block without ``commit()`` rolls everything back. A lost database connection
+    surfaces as ``DatabaseUnavailable`` (503), never as a half-written transaction."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._conn: Connection | None = None
+
+    def __enter__(self) -> SqlUnitOfWork:
+        try:
+            self._conn = self._engine.connect()
+            self._conn.begin()
+        except DBAPIError as exc:
+            self._close()
+            raise DatabaseUnavailable() from exc
+        conn = self._conn
+        self.connection = conn
+        self.tenants = SqlTenantRepository(conn)
+        self.keys = SqlApiKeyRepository(conn)
+        self.networks = SqlNetworkRepository(conn)
+        self.users = SqlUserRepository(conn)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            self.rollback()
+        finally:
+            self._close()
+        if exc is not None and _is_outage(exc):
+            raise DatabaseUnavailable() from exc
+
+    def commit(self) -> None:
+        assert self._conn is not None, "commit() outside a 'with' block"
+        self._conn.commit()
+
+    def rollback(self) -> None:
+        if self._conn is not None and self._conn.in_transaction():
+            try:
+                self._conn.rollback()
+            except DBAPIError:
+                pass  # the connection is gone; the server has already discarded the transaction
+
+    def _close(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except DBAPIError:
+                pass
+            self._conn = None

@@ -1,0 +1,1 @@
+"""Tenants: organisations, networks (convenanten), credentials, users and roles."""

@@ -1,0 +1,127 @@
+"""The demo network: the Amsterdam convenant of the Meldpunten Zorg en Woonoverlast.
+
+Regiecheck list after step 7 of the Amsterdam working method (shared/seeds/000_*): politie,
+GGD Vangnet & Advies, JB-RA, WPI, MADI, the woningcorporatie, Leger des Heils, Samen DOEN,
+Ouder-Kind Teams, GGZ, HVO-Querido; Cordaan case by case. MEE is asked case by case too but
+has no tenant in the demo.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tenants.model import (
+    Area,
+    Flow,
+    LegalBasis,
+    Party,
+    Principal,
+    RegiecheckPartner,
+    Scope,
+    TenantKind,
+)
+from tenants.services import KeyService, NetworkService, NetworkSpec, TenantService
+
+K = TenantKind
+
+OPERATOR = ("ketenhub", "Ketenhub beheer", K.OVERIG)
+NETWORK_ID = "amsterdam-mzwo"
+
+MELDPUNTEN: dict[str, tuple[str, tuple[tuple[int, int], ...]]] = {
+    "mzwo-centrum": ("Meldpunt Zorg en Woonoverlast Centrum", ((1011, 1018),)),
+    "mzwo-noord": ("Meldpunt Zorg en Woonoverlast Noord", ((1020, 1039),)),
+    "mzwo-oost": ("Meldpunt Zorg en Woonoverlast Oost", ((1019, 1019), (1086, 1098))),
+    "mzwo-west": ("Meldpunt Zorg en Woonoverlast West", ((1051, 1058),)),
+    "mzwo-nieuw-west": ("Meldpunt Zorg en Woonoverlast Nieuw-West", ((1059, 1069),)),
+    "mzwo-zuid": ("Meldpunt Zorg en Woonoverlast Zuid", ((1070, 1083),)),
+    "mzwo-zuidoost": ("Meldpunt Zorg en Woonoverlast Zuidoost", ((1100, 1108),)),
+}
+
+PARTNERS: dict[str, tuple[str, TenantKind]] = {
+    "hvo-querido": ("HVO-Querido", K.ZORGAANBIEDER),
+    "leger-des-heils": ("Leger des Heils Amsterdam", K.ZORGAANBIEDER),
+    "cordaan": ("Cordaan", K.ZORGAANBIEDER),
+    "arkin": ("Arkin", K.ZORGAANBIEDER),
+    "ggz-ingeest": ("GGZ inGeest", K.ZORGAANBIEDER),
+    "ymere": ("Ymere", K.WONINGCORPORATIE),
+    "eigen-haard": ("Eigen Haard", K.WONINGCORPORATIE),
+    "stadgenoot": ("Stadgenoot", K.WONINGCORPORATIE),
+    "rochdale": ("Rochdale", K.WONINGCORPORATIE),
+    "de-key": ("De Key", K.WONINGCORPORATIE),
+    "de-alliantie": ("de Alliantie", K.WONINGCORPORATIE),
+    "politie-amsterdam": ("Politie Eenheid Amsterdam", K.POLITIE),
+    "ggd-amsterdam": ("GGD Amsterdam, Vangnet & Advies", K.GGD),
+    "jb-ra": ("Jeugdbescherming Regio Amsterdam", K.JEUGDBESCHERMING),
+    "wpi": ("Werk, Participatie en Inkomen", K.GEMEENTE),
+    "madi": ("Maatschappelijke Dienstverlening (MADI)", K.HULPVERLENING),
+    "samen-doen": ("Samen DOEN", K.HULPVERLENING),
+    "okt": ("Ouder- en Kindteams", K.HULPVERLENING),
+}
+
+REGIECHECK = (
+    RegiecheckPartner("politie-amsterdam"), RegiecheckPartner("ggd-amsterdam"),
+    RegiecheckPartner("jb-ra"), RegiecheckPartner("wpi"), RegiecheckPartner("madi"),
+    RegiecheckPartner(tenant_kind=K.WONINGCORPORATIE), RegiecheckPartner("leger-des-heils"),
+    RegiecheckPartner("samen-doen"), RegiecheckPartner("okt"), RegiecheckPartner("arkin"),
+    RegiecheckPartner("ggz-ingeest"), RegiecheckPartner("hvo-querido"),
+    RegiecheckPartner("cordaan", standaard=False),
+)
+
+PARTNER_SCOPES = frozenset({Scope.MESSAGES_SEND, Scope.MESSAGES_RECEIVE, Scope.REGIECHECK,
+                            Scope.CONSENT_READ, Scope.CONSENT_WRITE, Scope.AUDIT_READ})
+
+
+def demo_flows() -> tuple[Flow, ...]:
+    """Which message types may go from which kind to which, on which basis."""
+    others = [k for k in TenantKind if k not in (K.MELDPUNT, K.OVERIG)]
+    flows: list[Flow] = []
+    for kind in [*others, K.MELDPUNT]:
+        flows.append(Flow("nl.ketenhub.signaal.v1", kind, K.MELDPUNT, LegalBasis.CONVENANT))
+    flows.append(Flow("nl.ketenhub.signaal.v1", K.WONINGCORPORATIE, K.ZORGAANBIEDER,
+                      LegalBasis.CONSENT))
+    flows.append(Flow("nl.ketenhub.huurachterstand.v1", K.WONINGCORPORATIE, K.ZORGAANBIEDER,
+                      LegalBasis.CONSENT))
+    for kind in others:
+        flows.append(Flow("nl.ketenhub.signaal.reactie.v1", kind, K.MELDPUNT, LegalBasis.CONVENANT))
+        flows.append(Flow("nl.ketenhub.signaal.reactie.v1", K.MELDPUNT, kind, LegalBasis.CONVENANT))
+        flows.append(Flow("nl.ketenhub.toewijzing.v1", K.MELDPUNT, kind, LegalBasis.CONVENANT))
+        flows.append(Flow("nl.ketenhub.toewijzing.reactie.v1", kind, K.MELDPUNT,
+                          LegalBasis.CONVENANT))
+        flows.append(Flow("nl.ketenhub.afsluiting.v1", K.MELDPUNT, kind, LegalBasis.CONVENANT))
+        flows.append(Flow("nl.ketenhub.regiecheck.v1", K.MELDPUNT, kind, LegalBasis.CONVENANT))
+    flows.append(Flow("nl.ketenhub.signaal.reactie.v1", K.ZORGAANBIEDER, K.WONINGCORPORATIE,
+                      LegalBasis.CONSENT))
+    for kind in (K.GGD, K.POLITIE):
+        flows.append(Flow("nl.ketenhub.urgent.v1", K.MELDPUNT, kind, LegalBasis.CONVENANT))
+    return tuple(flows)
+
+
+@dataclass(frozen=True)
+class DemoServices:
+    tenants: TenantService
+    keys: KeyService
+    networks: NetworkService
+
+
+def load_demo(services: DemoServices) -> dict[str, str]:
+    """Create the demo tenants, network and keys. Returns {"hub-admin": key, tenant id: key}."""
+    system = Principal.system()
+    keys: dict[str, str] = {}
+    operator_id, operator_name, operator_kind = OPERATOR
+    services.tenants.create(system, tenant_id=operator_id, name=operator_name,
+                            kind=operator_kind, is_operator=True)
+    _, keys["hub-admin"] = services.keys.issue(system, operator_id, name="demo hub admin",
+                                               scopes=frozenset(Scope))
+    all_tenants = {mid: (name, K.MELDPUNT) for mid, (name, _) in MELDPUNTEN.items()} | PARTNERS
+    for tenant_id, (name, kind) in all_tenants.items():
+        services.tenants.create(system, tenant_id=tenant_id, name=name, kind=kind)
+        _, keys[tenant_id] = services.keys.issue(system, tenant_id, name="demo",
+                                                 scopes=PARTNER_SCOPES)
+    parties = tuple(Party(tid, "meldpunt" if kind is K.MELDPUNT else kind.value)
+                    for tid, (_, kind) in all_tenants.items())
+    areas = tuple(Area(mid, lo, hi) for mid, (_, ranges) in MELDPUNTEN.items()
+                  for lo, hi in ranges)
+    services.networks.create(system, NetworkSpec(
+        id=NETWORK_ID, name="Convenant Meldpunten Zorg en Woonoverlast Amsterdam",
+        parties=parties, areas=areas, regiecheck_partners=REGIECHECK, flows=demo_flows()))
+    return keys

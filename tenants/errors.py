@@ -1,0 +1,76 @@
+"""Errors of the tenants package. Messages never contain a submitted value."""
+
+from __future__ import annotations
+
+
+class TenantsError(Exception):
+    """Base of every error the tenants package raises."""
+
+    code = "tenants.error"
+    message = "De aanvraag kon niet worden verwerkt."
+
+    def __init__(self, message: str | None = None, details: list[dict] | None = None) -> None:
+        super().__init__(message or self.message)
+        if message:
+            self.message = message
+        self._details = details or []
+
+    @property
+    def details(self) -> list[dict]:
+        return list(self._details)
+
+
+class NotFound(TenantsError):
+    """Raised when a resource does not exist or belongs to a tenant the caller may not see."""
+
+    code = "not_found"
+    message = "De gevraagde resource bestaat niet."
+
+
+class Conflict(TenantsError):
+    """Raised when a resource with the same identity already exists."""
+
+    code = "conflict"
+    message = "Er bestaat al een resource met deze identiteit."
+
+
+class InvalidInput(TenantsError):
+    """Raised when well-formed input breaks a domain rule (e.g. an unknown party or a bad range)."""
+
+    code = "validation.invalid"
+    message = "De invoer voldoet niet aan de regels."
+
+
+class MissingCredentials(TenantsError):
+    """Raised when a request carries no API key."""
+
+    code = "auth.missing_key"
+    message = "Geen API-sleutel meegestuurd (Authorization: Bearer <sleutel>)."
+
+
+class InvalidCredentials(TenantsError):
+    """Raised when an API key is unknown, malformed, expired or revoked."""
+
+    code = "auth.invalid_key"
+    message = "De API-sleutel is ongeldig, verlopen of ingetrokken."
+
+
+class TenantSuspended(TenantsError):
+    """Raised when the key's tenant is suspended."""
+
+    code = "auth.tenant_suspended"
+    message = "Deze organisatie is geschorst."
+
+
+class InsufficientScope(TenantsError):
+    """Raised when a valid key lacks the scope the operation needs."""
+
+    code = "auth.insufficient_scope"
+    message = "De API-sleutel mist de benodigde scope."
+
+
+class HubAdminOnly(TenantsError):
+    """Raised when an operation needs the hub operator's admin key."""
+
+    code = "auth.hub_admin_required"
+    message = "Alleen de beheerder van de hub mag dit."

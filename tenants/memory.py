@@ -1,0 +1,137 @@
+"""In-memory double of the tenants storage port, for unit tests. Commit copies, rollback drops."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
+
+from tenants.model import ApiKey, Network, Tenant, User
+from tenants.ports import (
+    ApiKeyRepository,
+    NetworkRepository,
+    TenantRepository,
+    TenantsUnitOfWork,
+    UserRepository,
+)
+
+
+class MemoryStore:
+    """The 'database': dictionaries of committed state shared by units of work."""
+
+    def __init__(self) -> None:
+        self.tenants: dict[str, Tenant] = {}
+        self.keys: dict[str, ApiKey] = {}
+        self.networks: dict[str, Network] = {}
+        self.users: dict[str, User] = {}
+
+
+class _Tenants(TenantRepository):
+    def __init__(self, rows: dict[str, Tenant]) -> None:
+        self.rows = rows
+
+    def add(self, tenant: Tenant) -> None:
+        self.rows[tenant.id] = tenant
+
+    def get(self, tenant_id: str) -> Tenant | None:
+        return self.rows.get(tenant_id)
+
+    def list(self, *, after: str | None, limit: int, only: str | None = None) -> Sequence[Tenant]:
+        rows = sorted((t for t in self.rows.values() if only is None or t.id == only),
+                      key=lambda t: t.id)
+        return [t for t in rows if after is None or t.id > after][:limit]
+
+    def update(self, tenant: Tenant) -> None:
+        self.rows[tenant.id] = tenant
+
+    def operator(self) -> Tenant | None:
+        return next((t for t in self.rows.values() if t.is_operator), None)
+
+
+class _Keys(ApiKeyRepository):
+    def __init__(self, rows: dict[str, ApiKey]) -> None:
+        self.rows = rows
+
+    def add(self, key: ApiKey) -> None:
+        self.rows[key.id] = key
+
+    def get(self, key_id: str) -> ApiKey | None:
+        return self.rows.get(key_id)
+
+    def list_for_tenant(self, tenant_id: str, *, after: str | None, limit: int) -> Sequence[ApiKey]:
+        rows = sorted((k for k in self.rows.values() if k.tenant_id == tenant_id), key=lambda k: k.id)
+        return [k for k in rows if after is None or k.id > after][:limit]
+
+    def mark_revoked(self, key_id: str, at: datetime) -> None:
+        self.rows[key_id] = replace(self.rows[key_id], revoked_at=at)
+
+    def touch(self, key_id: str, at: datetime) -> None:
+        self.rows[key_id] = replace(self.rows[key_id], last_used_at=at)
+
+
+class _Networks(NetworkRepository):
+    def __init__(self, rows: dict[str, Network]) -> None:
+        self.rows = rows
+
+    def add(self, network: Network) -> None:
+        self.rows[network.id] = network
+
+    def get(self, network_id: str) -> Network | None:
+        return self.rows.get(network_id)
+
+    def list(self, *, after: str | None, limit: int, party: str | None = None) -> Sequence[Network]:
+        rows = sorted((n for n in self.rows.values() if party is None or party in n.party_ids()),
+                      key=lambda n: n.id)
+        return [n for n in rows if after is None or n.id > after][:limit]
+
+    def replace(self, network: Network) -> None:
+        self.rows[network.id] = network
+
+
+class _Users(UserRepository):
+    def __init__(self, rows: dict[str, User]) -> None:
+        self.rows = rows
+
+    def add(self, user: User) -> None:
+        self.rows[user.id] = user
+
+    def get(self, user_id: str) -> User | None:
+        return self.rows.get(user_id)
+
+    def list_for_tenant(self, tenant_id: str, *, after: str | None, limit: int) -> Sequence[User]:
+        rows = sorted((u for u in self.rows.values() if u.tenant_id == tenant_id), key=lambda u: u.id)
+        return [u for u in rows if after is None or u.id > after][:limit]
+
+    def email_taken(self, tenant_id: str, email: str) -> bool:
+        return any(u.tenant_id == tenant_id and u.email == email for u in self.rows.values())
+
+
+class MemoryUnitOfWork(TenantsUnitOfWork):
+    """Works on a copy of the store; ``commit`` publishes the copy, anything else discards it."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+        self._stage()
+        self.commits = 0
+
+    def _stage(self) -> None:
+        self._work = copy.copy(self._store)
+        for name in ("tenants", "keys", "networks", "users"):
+            setattr(self._work, name, dict(getattr(self._store, name)))
+        self.tenants = _Tenants(self._work.tenants)
+        self.keys = _Keys(self._work.keys)
+        self.networks = _Networks(self._work.networks)
+        self.users = _Users(self._work.users)
+
+    def __enter__(self) -> MemoryUnitOfWork:
+        self._stage()
+        return self
+
+    def commit(self) -> None:
+        for name in ("tenants", "keys", "networks", "users"):
+            setattr(self._store, name, dict(getattr(self._work, name)))
+        self.commits += 1
+
+    def rollback(self) -> None:
+        self._stage()

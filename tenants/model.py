@@ -1,0 +1,203 @@
+"""Domain model of tenants, networks, API keys and users. No Flask, SQLAlchemy or kombu here."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class TenantKind(StrEnum):
+    MELDPUNT = "meldpunt"
+    ZORGAANBIEDER = "zorgaanbieder"
+    WONINGCORPORATIE = "woningcorporatie"
+    POLITIE = "politie"
+    GGD = "ggd"
+    GEMEENTE = "gemeente"
+    JEUGDBESCHERMING = "jeugdbescherming"
+    HULPVERLENING = "hulpverlening"
+    OVERIG = "overig"
+
+
+class TenantStatus(StrEnum):
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+
+
+class Scope(StrEnum):
+    MESSAGES_SEND = "messages:send"
+    MESSAGES_RECEIVE = "messages:receive"
+    REGIECHECK = "regiecheck"
+    CONSENT_WRITE = "consent:write"
+    CONSENT_READ = "consent:read"
+    AUDIT_READ = "audit:read"
+    ADMIN = "admin"
+
+
+class Role(StrEnum):
+    HUB_ADMIN = "hub_admin"
+    TENANT_ADMIN = "tenant_admin"
+    PRIVACY_OFFICER = "privacy_officer"
+    INBOX_USER = "inbox_user"
+
+
+class LegalBasis(StrEnum):
+    CONSENT = "consent"
+    CONVENANT = "convenant"
+    WETTELIJKE_PLICHT = "wettelijke_plicht"
+    NOODSITUATIE = "noodsituatie"
+
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+PC4_MIN, PC4_MAX = 1000, 9999
+
+
+def is_slug(value: str) -> bool:
+    """True when ``value`` is a lowercase identifier usable as a tenant or network id."""
+    return bool(SLUG_PATTERN.match(value))
+
+
+@dataclass(frozen=True)
+class Tenant:
+    id: str
+    name: str
+    kind: TenantKind
+    created_at: datetime
+    updated_at: datetime
+    oin: str | None = None
+    kvk: str | None = None
+    status: TenantStatus = TenantStatus.ACTIVE
+    #: The hub operator's own organisation; its admin keys administer every tenant.
+    is_operator: bool = False
+
+    @property
+    def is_active(self) -> bool:
+        return self.status is TenantStatus.ACTIVE
+
+    def suspended(self, at: datetime) -> Tenant:
+        return replace(self, status=TenantStatus.SUSPENDED, updated_at=at)
+
+
+@dataclass(frozen=True)
+class Party:
+    """A tenant's membership of a network, with its role and the period it holds."""
+
+    tenant_id: str
+    role: str
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+    def holds_on(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day <= self.valid_until
+        )
+
+
+@dataclass(frozen=True)
+class Area:
+    """A range of PC4 postcodes for which a meldpunt holds procesregie."""
+
+    tenant_id: str
+    pc4_from: int
+    pc4_to: int
+
+    def contains(self, pc4: int) -> bool:
+        return self.pc4_from <= pc4 <= self.pc4_to
+
+
+@dataclass(frozen=True)
+class RegiecheckPartner:
+    """One entry of a network's standard regiecheck list: a named tenant or a tenant kind."""
+
+    tenant_id: str | None = None
+    tenant_kind: TenantKind | None = None
+    #: False for partners asked case by case (e.g. Cordaan, MEE in Amsterdam).
+    standaard: bool = True
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A permitted message flow: this type, from this kind of tenant to that kind, on this basis."""
+
+    message_type: str
+    from_kind: TenantKind
+    to_kind: TenantKind
+    basis: LegalBasis
+
+
+@dataclass(frozen=True)
+class Network:
+    """A convenant: the agreement that is the legal basis for sharing among its parties."""
+
+    id: str
+    name: str
+    created_at: datetime
+    valid_from: date | None = None
+    valid_until: date | None = None
+    parties: tuple[Party, ...] = ()
+    areas: tuple[Area, ...] = ()
+    regiecheck_partners: tuple[RegiecheckPartner, ...] = ()
+    flows: tuple[Flow, ...] = ()
+
+    def holds_on(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day <= self.valid_until
+        )
+
+    def party_ids(self) -> frozenset[str]:
+        return frozenset(p.tenant_id for p in self.parties)
+
+
+@dataclass(frozen=True)
+class ApiKey:
+    """A tenant's API key. Only the hash of its secret is kept."""
+
+    id: str
+    tenant_id: str
+    name: str
+    scopes: frozenset[Scope]
+    secret_hash: str
+    created_at: datetime
+    expires_at: datetime | None = None
+    revoked_at: datetime | None = None
+    last_used_at: datetime | None = None
+
+    def is_usable_at(self, at: datetime) -> bool:
+        if self.revoked_at is not None and self.revoked_at <= at:
+            return False
+        return self.expires_at is None or at < self.expires_at
+
+    @property
+    def status(self) -> str:
+        return "revoked" if self.revoked_at is not None else "active"
+
+
+@dataclass(frozen=True)
+class User:
+    """A person working for a tenant. Web login comes later; roles are data now."""
+
+    id: str
+    tenant_id: str
+    email: str
+    name: str
+    roles: frozenset[Role] = field(default_factory=frozenset)
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: the tenant and key behind a request."""
+
+    tenant_id: str
+    key_id: str
+    scopes: frozenset[Scope]
+    is_hub_admin: bool = False
+
+    @classmethod
+    def system(cls) -> Principal:
+        """The operator at the console (CLI): acts as hub admin."""
+        return cls(tenant_id="", key_id="cli", scopes=frozenset(Scope), is_hub_admin=True)
+
+    def can_see_tenant(self, tenant_id: str) -> bool:
+        return self.is_hub_admin or tenant_id == self.tenant_id

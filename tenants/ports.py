@@ -1,0 +1,103 @@
+"""Ports: what the tenants services need from storage. Adapters live in ``hub.persistence``
+(SQL) and ``tenants.memory`` (in-memory double for unit tests)."""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Sequence
+from datetime import datetime
+from types import TracebackType
+
+from tenants.model import ApiKey, Network, Tenant, User
+
+
+class TenantRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, tenant: Tenant) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, tenant_id: str) -> Tenant | None: ...
+
+    @abc.abstractmethod
+    def list(self, *, after: str | None, limit: int, only: str | None = None) -> Sequence[Tenant]:
+        """Tenants ordered by id, with id > ``after``; ``only`` restricts to one tenant."""
+
+    @abc.abstractmethod
+    def update(self, tenant: Tenant) -> None: ...
+
+    @abc.abstractmethod
+    def operator(self) -> Tenant | None:
+        """The hub operator's own tenant, if one exists."""
+
+
+class ApiKeyRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, key: ApiKey) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, key_id: str) -> ApiKey | None: ...
+
+    @abc.abstractmethod
+    def list_for_tenant(self, tenant_id: str, *, after: str | None, limit: int) -> Sequence[ApiKey]: ...
+
+    @abc.abstractmethod
+    def mark_revoked(self, key_id: str, at: datetime) -> None: ...
+
+    @abc.abstractmethod
+    def touch(self, key_id: str, at: datetime) -> None:
+        """Record that the key was used at ``at``."""
+
+
+class NetworkRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, network: Network) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, network_id: str) -> Network | None: ...
+
+    @abc.abstractmethod
+    def list(self, *, after: str | None, limit: int, party: str | None = None) -> Sequence[Network]:
+        """Networks ordered by id; ``party`` restricts to networks that tenant is party of."""
+
+    @abc.abstractmethod
+    def replace(self, network: Network) -> None: ...
+
+
+class UserRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, user: User) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, user_id: str) -> User | None: ...
+
+    @abc.abstractmethod
+    def list_for_tenant(self, tenant_id: str, *, after: str | None, limit: int) -> Sequence[User]: ...
+
+    @abc.abstractmethod
+    def email_taken(self, tenant_id: str, email: str) -> bool: ...
+
+
+class TenantsUnitOfWork(abc.ABC):
+    """One transaction over the tenants repositories: commit or everything is rolled back."""
+
+    tenants: TenantRepository
+    keys: ApiKeyRepository
+    networks: NetworkRepository
+    users: UserRepository
+
+    def __enter__(self) -> TenantsUnitOfWork:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.rollback()
+
+    @abc.abstractmethod
+    def commit(self) -> None: ...
+
+    @abc.abstractmethod
+    def rollback(self) -> None: ...

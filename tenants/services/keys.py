@@ -1,0 +1,91 @@
+"""API keys: issue (shown once), list, revoke, and authenticate a presented key."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from tenants.clock import Clock, utcnow
+from tenants.credentials import generate_key, key_matches, parse_key_id
+from tenants.errors import InvalidCredentials, InvalidInput, NotFound, TenantSuspended
+from tenants.model import ApiKey, Principal, Scope
+from tenants.pagination import Page, paginate
+from tenants.services._common import UowFactory, require_hub_admin, visible_tenant
+
+log = logging.getLogger("ketenhub.keys")
+
+
+class KeyService:
+    def __init__(self, uow: UowFactory, clock: Clock = utcnow,
+                 last_used_resolution: timedelta = timedelta(seconds=60)) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._resolution = last_used_resolution
+
+    def issue(self, principal: Principal, tenant_id: str, *, name: str, scopes: Iterable[Scope],
+              expires_at: datetime | None = None) -> tuple[ApiKey, str]:
+        """A new key for the tenant. The plaintext is returned here and never again."""
+        scopes = frozenset(scopes)
+        now = self._clock()
+        if not scopes:
+            raise InvalidInput(details=[{"field": "/scopes", "rule": "validation.required"}])
+        if expires_at is not None and expires_at <= now:
+            raise InvalidInput(details=[{"field": "/expires_at", "rule": "validation.in_past"}])
+        material = generate_key()
+        with self._uow() as uow:
+            tenant = visible_tenant(uow, principal, tenant_id)
+            if tenant.is_operator:
+                require_hub_admin(principal)
+            key = ApiKey(id=material.key_id, tenant_id=tenant_id, name=name.strip(),
+                         scopes=scopes, secret_hash=material.secret_hash, created_at=now,
+                         expires_at=expires_at)
+            uow.keys.add(key)
+            uow.commit()
+        log.info("api key issued", extra={"key_id": key.id, "tenant_id": tenant_id})
+        return key, material.plaintext
+
+    def list(self, principal: Principal, tenant_id: str, *, after: str | None = None,
+             limit: int | None = None) -> Page[ApiKey]:
+        with self._uow() as uow:
+            visible_tenant(uow, principal, tenant_id)
+            return paginate(lambda a, n: uow.keys.list_for_tenant(tenant_id, after=a, limit=n),
+                            after, limit, key=lambda k: k.id)
+
+    def revoke(self, principal: Principal, tenant_id: str, key_id: str) -> ApiKey:
+        with self._uow() as uow:
+            visible_tenant(uow, principal, tenant_id)
+            key = uow.keys.get(key_id)
+            if key is None or key.tenant_id != tenant_id:
+                raise NotFound()
+            if key.revoked_at is None:
+                key = replace(key, revoked_at=self._clock())
+                uow.keys.mark_revoked(key.id, key.revoked_at)
+                uow.commit()
+        log.info("api key revoked", extra={"key_id": key_id, "tenant_id": tenant_id})
+        return key
+
+    def authenticate(self, presented: str) -> Principal:
+        """The principal behind a presented key, or InvalidCredentials / TenantSuspended."""
+        key_id = parse_key_id(presented)
+        if key_id is None:
+            raise InvalidCredentials()
+        now = self._clock()
+        with self._uow() as uow:
+            key = uow.keys.get(key_id)
+            if key is None or not key_matches(presented, key.secret_hash):
+                raise InvalidCredentials()
+            if not key.is_usable_at(now):
+                log.info("api key refused", extra={"key_id": key_id, "reason": "expired_or_revoked"})
+                raise InvalidCredentials()
+            tenant = uow.tenants.get(key.tenant_id)
+            if tenant is None:
+                raise InvalidCredentials()
+            if not tenant.is_active:
+                raise TenantSuspended()
+            if key.last_used_at is None or now - key.last_used_at >= self._resolution:
+                uow.keys.touch(key.id, now)
+                uow.commit()
+        return Principal(tenant_id=tenant.id, key_id=key.id, scopes=key.scopes,
+                         is_hub_admin=tenant.is_operator and Scope.ADMIN in key.scopes)

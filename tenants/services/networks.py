@@ -1,0 +1,133 @@
+"""Networks (convenanten): parties, areas, the standard regiecheck list and permitted flows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from tenants.clock import Clock, utcnow
+from tenants.errors import Conflict, InvalidInput, NotFound
+from tenants.model import (
+    PC4_MAX,
+    PC4_MIN,
+    Area,
+    Flow,
+    Network,
+    Party,
+    Principal,
+    RegiecheckPartner,
+    TenantKind,
+    is_slug,
+)
+from tenants.pagination import Page, paginate
+from tenants.ports import TenantsUnitOfWork
+from tenants.services._common import UowFactory, require_hub_admin
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    """What an admin submits to create or replace a network."""
+
+    id: str
+    name: str
+    valid_from: date | None = None
+    valid_until: date | None = None
+    parties: tuple[Party, ...] = ()
+    areas: tuple[Area, ...] = ()
+    regiecheck_partners: tuple[RegiecheckPartner, ...] = ()
+    flows: tuple[Flow, ...] = ()
+
+
+class NetworkService:
+    def __init__(self, uow: UowFactory, clock: Clock = utcnow) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    def create(self, principal: Principal, spec: NetworkSpec) -> Network:
+        require_hub_admin(principal)
+        with self._uow() as uow:
+            if uow.networks.get(spec.id) is not None:
+                raise Conflict("Er bestaat al een netwerk met dit id.",
+                               [{"field": "/id", "rule": "conflict"}])
+            network = self._build(uow, spec)
+            uow.networks.add(network)
+            uow.commit()
+        return network
+
+    def replace(self, principal: Principal, spec: NetworkSpec) -> Network:
+        with self._uow() as uow:
+            current = uow.networks.get(spec.id)
+            if current is None or not _visible(principal, current):
+                raise NotFound()
+            require_hub_admin(principal)
+            network = self._build(uow, spec, created_at=current.created_at)
+            uow.networks.replace(network)
+            uow.commit()
+        return network
+
+    def get(self, principal: Principal, network_id: str) -> Network:
+        with self._uow() as uow:
+            network = uow.networks.get(network_id)
+        if network is None or not _visible(principal, network):
+            raise NotFound()
+        return network
+
+    def list(self, principal: Principal, *, after: str | None = None,
+             limit: int | None = None) -> Page[Network]:
+        party = None if principal.is_hub_admin else principal.tenant_id
+        with self._uow() as uow:
+            return paginate(lambda a, n: uow.networks.list(after=a, limit=n, party=party),
+                            after, limit, key=lambda n: n.id)
+
+    def _build(self, uow: TenantsUnitOfWork, spec: NetworkSpec,
+               created_at: object = None) -> Network:
+        details = _check(uow, spec)
+        if details:
+            raise InvalidInput(details=details)
+        return Network(id=spec.id, name=spec.name.strip(),
+                       created_at=created_at or self._clock(),  # type: ignore[arg-type]
+                       valid_from=spec.valid_from, valid_until=spec.valid_until,
+                       parties=spec.parties, areas=spec.areas,
+                       regiecheck_partners=spec.regiecheck_partners, flows=spec.flows)
+
+
+def _visible(principal: Principal, network: Network) -> bool:
+    return principal.is_hub_admin or principal.tenant_id in network.party_ids()
+
+
+def _check(uow: TenantsUnitOfWork, spec: NetworkSpec) -> list[dict]:
+    details: list[dict] = []
+
+    def fail(field: str, rule: str) -> None:
+        details.append({"field": field, "rule": rule})
+
+    if not is_slug(spec.id):
+        fail("/id", "validation.slug")
+    if spec.valid_from and spec.valid_until and spec.valid_until < spec.valid_from:
+        fail("/valid_until", "validation.before_valid_from")
+    kinds: dict[str, TenantKind] = {}
+    for i, party in enumerate(spec.parties):
+        tenant = uow.tenants.get(party.tenant_id)
+        if tenant is None:
+            fail(f"/parties/{i}/tenant_id", "validation.unknown_tenant")
+        elif party.tenant_id in kinds:
+            fail(f"/parties/{i}/tenant_id", "validation.duplicate")
+        else:
+            kinds[party.tenant_id] = tenant.kind
+        if party.valid_from and party.valid_until and party.valid_until < party.valid_from:
+            fail(f"/parties/{i}/valid_until", "validation.before_valid_from")
+    for i, area in enumerate(spec.areas):
+        if kinds.get(area.tenant_id) is not TenantKind.MELDPUNT:
+            fail(f"/areas/{i}/tenant_id", "validation.not_a_meldpunt_party")
+        if not PC4_MIN <= area.pc4_from <= area.pc4_to <= PC4_MAX:
+            fail(f"/areas/{i}", "validation.pc4_range")
+    ordered = sorted(enumerate(spec.areas), key=lambda ia: ia[1].pc4_from)
+    for (_, left), (j, right) in zip(ordered, ordered[1:], strict=False):
+        if right.pc4_from <= left.pc4_to:
+            fail(f"/areas/{j}", "validation.pc4_overlap")
+    for i, partner in enumerate(spec.regiecheck_partners):
+        if (partner.tenant_id is None) == (partner.tenant_kind is None):
+            fail(f"/regiecheck_partners/{i}", "validation.tenant_or_kind")
+        elif partner.tenant_id is not None and partner.tenant_id not in kinds:
+            fail(f"/regiecheck_partners/{i}/tenant_id", "validation.not_a_party")
+    return details

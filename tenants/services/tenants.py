@@ -1,0 +1,93 @@
+"""Onboarding and lifecycle of tenants."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from tenants.clock import Clock, utcnow
+from tenants.errors import Conflict, InvalidInput
+from tenants.model import Principal, Tenant, TenantKind, TenantStatus, is_slug
+from tenants.pagination import Page, paginate
+from tenants.services._common import UowFactory, require_hub_admin, visible_tenant
+
+_OIN = re.compile(r"^\d{20}$")
+_KVK = re.compile(r"^\d{8}$")
+
+
+class TenantService:
+    def __init__(self, uow: UowFactory, clock: Clock = utcnow) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    def create(
+        self,
+        principal: Principal,
+        *,
+        tenant_id: str,
+        name: str,
+        kind: TenantKind,
+        oin: str | None = None,
+        kvk: str | None = None,
+        is_operator: bool = False,
+    ) -> Tenant:
+        require_hub_admin(principal)
+        _check_identity(tenant_id, oin, kvk)
+        now = self._clock()
+        tenant = Tenant(id=tenant_id, name=name.strip(), kind=kind, oin=oin, kvk=kvk,
+                        created_at=now, updated_at=now, is_operator=is_operator)
+        with self._uow() as uow:
+            if uow.tenants.get(tenant_id) is not None:
+                raise Conflict("Er bestaat al een organisatie met dit id.",
+                               [{"field": "/id", "rule": "conflict"}])
+            if is_operator and uow.tenants.operator() is not None:
+                raise Conflict("Er is al een beheerorganisatie van de hub.")
+            uow.tenants.add(tenant)
+            uow.commit()
+        return tenant
+
+    def list(self, principal: Principal, *, after: str | None = None,
+             limit: int | None = None) -> Page[Tenant]:
+        only = None if principal.is_hub_admin else principal.tenant_id
+        with self._uow() as uow:
+            return paginate(lambda a, n: uow.tenants.list(after=a, limit=n, only=only),
+                            after, limit, key=lambda t: t.id)
+
+    def get(self, principal: Principal, tenant_id: str) -> Tenant:
+        with self._uow() as uow:
+            return visible_tenant(uow, principal, tenant_id)
+
+    def operator(self) -> Tenant | None:
+        """The hub operator's own tenant, if it has been created."""
+        with self._uow() as uow:
+            return uow.tenants.operator()
+
+    def suspend(self, principal: Principal, tenant_id: str) -> Tenant:
+        return self._set_status(principal, tenant_id, TenantStatus.SUSPENDED)
+
+    def activate(self, principal: Principal, tenant_id: str) -> Tenant:
+        return self._set_status(principal, tenant_id, TenantStatus.ACTIVE)
+
+    def _set_status(self, principal: Principal, tenant_id: str, status: TenantStatus) -> Tenant:
+        with self._uow() as uow:
+            tenant = visible_tenant(uow, principal, tenant_id)
+            require_hub_admin(principal)
+            if tenant.is_operator and status is TenantStatus.SUSPENDED:
+                raise InvalidInput("De beheerorganisatie van de hub kan niet worden geschorst.")
+            if tenant.status is not status:
+                tenant = replace(tenant, status=status, updated_at=self._clock())
+                uow.tenants.update(tenant)
+                uow.commit()
+            return tenant
+
+
+def _check_identity(tenant_id: str, oin: str | None, kvk: str | None) -> None:
+    details = []
+    if not is_slug(tenant_id):
+        details.append({"field": "/id", "rule": "validation.slug"})
+    if oin is not None and not _OIN.match(oin):
+        details.append({"field": "/oin", "rule": "validation.oin"})
+    if kvk is not None and not _KVK.match(kvk):
+        details.append({"field": "/kvk", "rule": "validation.kvk"})
+    if details:
+        raise InvalidInput(details=details)

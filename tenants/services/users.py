@@ -1,0 +1,48 @@
+"""Human users of a tenant with their roles (the web login uses them in a later issue)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable
+
+from tenants.clock import Clock, utcnow
+from tenants.errors import Conflict, InvalidInput
+from tenants.model import Principal, Role, User
+from tenants.pagination import Page, paginate
+from tenants.services._common import UowFactory, require_hub_admin, visible_tenant
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class UserService:
+    def __init__(self, uow: UowFactory, clock: Clock = utcnow) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    def create(self, principal: Principal, tenant_id: str, *, email: str, name: str,
+               roles: Iterable[Role]) -> User:
+        roles = frozenset(roles)
+        email = email.strip().lower()
+        if not _EMAIL.match(email):
+            raise InvalidInput(details=[{"field": "/email", "rule": "validation.email"}])
+        with self._uow() as uow:
+            tenant = visible_tenant(uow, principal, tenant_id)
+            if Role.HUB_ADMIN in roles and not tenant.is_operator:
+                raise InvalidInput(details=[{"field": "/roles", "rule": "validation.hub_admin_role"}])
+            if Role.HUB_ADMIN in roles:
+                require_hub_admin(principal)
+            if uow.users.email_taken(tenant_id, email):
+                raise Conflict(details=[{"field": "/email", "rule": "conflict"}])
+            user = User(id=uuid.uuid4().hex, tenant_id=tenant_id, email=email, name=name.strip(),
+                        roles=roles, created_at=self._clock())
+            uow.users.add(user)
+            uow.commit()
+        return user
+
+    def list(self, principal: Principal, tenant_id: str, *, after: str | None = None,
+             limit: int | None = None) -> Page[User]:
+        with self._uow() as uow:
+            visible_tenant(uow, principal, tenant_id)
+            return paginate(lambda a, n: uow.users.list_for_tenant(tenant_id, after=a, limit=n),
+                            after, limit, key=lambda u: u.id)

@@ -1,0 +1,187 @@
+"""A tenant's key reads nothing of another tenant, on every route of the app.
+
+The test walks the URL map: a route without a case here fails the suite, so a new route
+cannot be added without saying how it keeps tenants apart."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.integration.conftest import build_world
+
+ME, OTHER = "ymere", "arkin"
+NOBODY = "no-such-tenant"
+
+
+def _same_as_missing(world, method, path_other, path_missing, **kw):
+    """Another tenant's resource answers exactly like one that does not exist: 404."""
+    h = world.headers(ME)
+    other = world.client.open(path_other, method=method, headers=h, **kw)
+    missing = world.client.open(path_missing, method=method, headers=h, **kw)
+    assert other.status_code == 404, (path_other, other.json)
+    assert other.json == missing.json
+    return other
+
+
+def tenants_list(w):
+    r = w.client.get("/api/v1/admin/tenants", headers=w.headers(ME))
+    assert [t["id"] for t in r.json["items"]] == [ME]
+
+
+def tenants_create(w):
+    h = w.headers(ME)
+    taken = w.client.post("/api/v1/admin/tenants", headers=h,
+                          json={"id": OTHER, "name": "x", "kind": "ggd"})
+    free = w.client.post("/api/v1/admin/tenants", headers=h,
+                         json={"id": NOBODY, "name": "x", "kind": "ggd"})
+    assert taken.status_code == free.status_code == 403
+    assert taken.json == free.json
+
+
+def tenant_get(w):
+    _same_as_missing(w, "GET", f"/api/v1/admin/tenants/{OTHER}", f"/api/v1/admin/tenants/{NOBODY}")
+
+
+def tenant_suspend(w):
+    _same_as_missing(w, "POST", f"/api/v1/admin/tenants/{OTHER}/suspend",
+                     f"/api/v1/admin/tenants/{NOBODY}/suspend")
+    assert w.container.tenants.get(_system(), OTHER).is_active
+
+
+def tenant_activate(w):
+    _same_as_missing(w, "POST", f"/api/v1/admin/tenants/{OTHER}/activate",
+                     f"/api/v1/admin/tenants/{NOBODY}/activate")
+
+
+def keys_list(w):
+    _same_as_missing(w, "GET", f"/api/v1/admin/tenants/{OTHER}/keys",
+                     f"/api/v1/admin/tenants/{NOBODY}/keys")
+
+
+def keys_issue(w):
+    body = {"name": "stolen", "scopes": ["admin"]}
+    _same_as_missing(w, "POST", f"/api/v1/admin/tenants/{OTHER}/keys",
+                     f"/api/v1/admin/tenants/{NOBODY}/keys", json=body)
+    assert w.container.keys.list(_system(), OTHER).items[0].name == "t"
+    assert len(w.container.keys.list(_system(), OTHER).items) == 1
+
+
+def key_revoke(w):
+    other_key = w.container.keys.list(_system(), OTHER).items[0].id
+    _same_as_missing(w, "POST", f"/api/v1/admin/tenants/{OTHER}/keys/{other_key}/revoke",
+                     f"/api/v1/admin/tenants/{NOBODY}/keys/{other_key}/revoke")
+    _same_as_missing(w, "POST", f"/api/v1/admin/tenants/{ME}/keys/{other_key}/revoke",
+                     f"/api/v1/admin/tenants/{ME}/keys/nosuchkey0000/revoke")
+    assert w.container.keys.list(_system(), OTHER).items[0].revoked_at is None
+
+
+def users_list(w):
+    _same_as_missing(w, "GET", f"/api/v1/admin/tenants/{OTHER}/users",
+                     f"/api/v1/admin/tenants/{NOBODY}/users")
+
+
+def users_create(w):
+    body = {"email": "x@example.org", "name": "x", "roles": ["privacy_officer"]}
+    _same_as_missing(w, "POST", f"/api/v1/admin/tenants/{OTHER}/users",
+                     f"/api/v1/admin/tenants/{NOBODY}/users", json=body)
+
+
+def _other_network(w):
+    from tenants.model import Party
+    from tenants.services import NetworkSpec
+
+    w.container.networks.create(_system(), NetworkSpec(
+        id="utrecht", name="Utrecht", parties=(Party(OTHER, "zorgaanbieder"),)))
+
+
+def networks_list(w):
+    _other_network(w)
+    r = w.client.get("/api/v1/admin/networks", headers=w.headers(ME))
+    assert r.status_code == 200 and r.json["items"] == []
+
+
+def networks_create(w):
+    r = w.client.post("/api/v1/admin/networks", headers=w.headers(ME),
+                      json={"id": "mine", "name": "x", "parties": [{"tenant_id": OTHER,
+                                                                    "role": "x"}]})
+    assert r.status_code == 403
+    assert w.client.get("/api/v1/admin/networks/mine", headers=w.headers()).status_code == 404
+
+
+def network_get(w):
+    _other_network(w)
+    _same_as_missing(w, "GET", "/api/v1/admin/networks/utrecht", "/api/v1/admin/networks/nope")
+
+
+def network_put(w):
+    _other_network(w)
+    _same_as_missing(w, "PUT", "/api/v1/admin/networks/utrecht", "/api/v1/admin/networks/nope",
+                     json={"name": "taken", "parties": []})
+
+
+def privacy_check(w):
+    r = w.client.post("/api/v1/privacy/check", headers=w.headers(ME), json={"input": OTHER})
+    assert r.status_code == 200 and set(r.json) == {"bsn", "medical", "findings"}
+
+
+def public_probe(path):
+    def case(w):
+        r = w.client.get(path)
+        assert r.status_code == 200
+        for tenant_id in (ME, OTHER):
+            assert tenant_id.encode() not in r.data
+    return case
+
+
+CASES = {
+    ("/api/v1/admin/tenants", "GET"): tenants_list,
+    ("/api/v1/admin/tenants", "POST"): tenants_create,
+    ("/api/v1/admin/tenants/<tenant_id>", "GET"): tenant_get,
+    ("/api/v1/admin/tenants/<tenant_id>/suspend", "POST"): tenant_suspend,
+    ("/api/v1/admin/tenants/<tenant_id>/activate", "POST"): tenant_activate,
+    ("/api/v1/admin/tenants/<tenant_id>/keys", "GET"): keys_list,
+    ("/api/v1/admin/tenants/<tenant_id>/keys", "POST"): keys_issue,
+    ("/api/v1/admin/tenants/<tenant_id>/keys/<key_id>/revoke", "POST"): key_revoke,
+    ("/api/v1/admin/tenants/<tenant_id>/users", "GET"): users_list,
+    ("/api/v1/admin/tenants/<tenant_id>/users", "POST"): users_create,
+    ("/api/v1/admin/networks", "GET"): networks_list,
+    ("/api/v1/admin/networks", "POST"): networks_create,
+    ("/api/v1/admin/networks/<network_id>", "GET"): network_get,
+    ("/api/v1/admin/networks/<network_id>", "PUT"): network_put,
+    ("/api/v1/privacy/check", "POST"): privacy_check,
+    ("/healthz", "GET"): public_probe("/healthz"),
+    ("/readyz", "GET"): public_probe("/readyz"),
+    ("/metrics", "GET"): public_probe("/metrics"),
+    ("/openapi.json", "GET"): public_probe("/openapi.json"),
+}
+
+
+def _system():
+    from tenants.model import Principal
+
+    return Principal.system()
+
+
+def app_routes(app) -> set[tuple[str, str]]:
+    return {(rule.rule, method) for rule in app.url_map.iter_rules()
+            if rule.endpoint != "static"
+            for method in rule.methods - {"HEAD", "OPTIONS"}}
+
+
+@pytest.fixture
+def iso_world(sqlite_url, tmp_path):
+    w = build_world(sqlite_url, tmp_path)
+    yield w
+    w.container.close()
+
+
+def test_every_route_of_the_app_has_an_isolation_case(iso_world):
+    missing = app_routes(iso_world.app) - set(CASES)
+    assert not missing, f"routes without a tenant-isolation case: {sorted(missing)}"
+    stale = set(CASES) - app_routes(iso_world.app)
+    assert not stale, f"isolation cases for routes that no longer exist: {sorted(stale)}"
+
+
+@pytest.mark.parametrize("route", sorted(CASES), ids=lambda r: f"{r[1]} {r[0]}")
+def test_a_tenant_reads_nothing_of_another_tenant(iso_world, route):
+    CASES[route](iso_world)

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import pytest
+
+from tenants.errors import HubAdminOnly, InvalidInput, NotFound
+from tenants.model import Area, Flow, LegalBasis, Party, RegiecheckPartner, TenantKind
+from tenants.services import NetworkSpec
+
+K = TenantKind
+
+
+@pytest.fixture
+def parties(svc):
+    svc.tenant("mzwo-centrum", K.MELDPUNT)
+    svc.tenant("mzwo-noord", K.MELDPUNT)
+    svc.tenant("ymere", K.WONINGCORPORATIE)
+    svc.tenant("outsider", K.GGD)
+    return (Party("mzwo-centrum", "meldpunt"), Party("mzwo-noord", "meldpunt"),
+            Party("ymere", "woningcorporatie"))
+
+
+def _spec(parties, **kw):
+    base = dict(id="amsterdam", name="Convenant", parties=parties,
+                areas=(Area("mzwo-centrum", 1011, 1018), Area("mzwo-noord", 1020, 1039)),
+                regiecheck_partners=(RegiecheckPartner("ymere"),),
+                flows=(Flow("nl.ketenhub.signaal.v1", K.WONINGCORPORATIE, K.MELDPUNT,
+                            LegalBasis.CONVENANT),))
+    base.update(kw)
+    return NetworkSpec(**base)
+
+
+def test_a_network_is_stored_with_parties_areas_list_and_flows(svc, parties):
+    svc.networks.create(svc.system, _spec(parties))
+    net = svc.networks.get(svc.system, "amsterdam")
+    assert net.party_ids() == {"mzwo-centrum", "mzwo-noord", "ymere"}
+    assert [a.tenant_id for a in net.areas if a.contains(1012)] == ["mzwo-centrum"]
+    assert net.flows[0].basis is LegalBasis.CONVENANT
+
+
+def test_a_party_that_is_no_tenant_is_refused_with_its_pointer(svc, parties):
+    with pytest.raises(InvalidInput) as err:
+        svc.networks.create(svc.system, _spec(parties + (Party("ghost", "x"),)))
+    assert {"field": "/parties/3/tenant_id", "rule": "validation.unknown_tenant"} in err.value.details
+
+
+def test_overlapping_areas_are_refused(svc, parties):
+    areas = (Area("mzwo-centrum", 1011, 1020), Area("mzwo-noord", 1020, 1039))
+    with pytest.raises(InvalidInput) as err:
+        svc.networks.create(svc.system, _spec(parties, areas=areas))
+    assert any(d["rule"] == "validation.pc4_overlap" for d in err.value.details)
+
+
+def test_an_area_must_belong_to_a_meldpunt_party(svc, parties):
+    with pytest.raises(InvalidInput) as err:
+        svc.networks.create(svc.system, _spec(parties, areas=(Area("ymere", 1011, 1018),)))
+    assert err.value.details[0]["rule"] == "validation.not_a_meldpunt_party"
+
+
+def test_a_regiecheck_partner_must_be_a_party(svc, parties):
+    with pytest.raises(InvalidInput):
+        svc.networks.create(svc.system, _spec(
+            parties, regiecheck_partners=(RegiecheckPartner("outsider"),)))
+
+
+def test_a_validity_that_ends_before_it_starts_is_refused(svc, parties):
+    from datetime import date
+
+    with pytest.raises(InvalidInput):
+        svc.networks.create(svc.system, _spec(parties, valid_from=date(2027, 1, 1),
+                                              valid_until=date(2026, 1, 1)))
+
+
+def test_only_parties_see_a_network(svc, parties):
+    svc.networks.create(svc.system, _spec(parties))
+    assert svc.networks.get(svc.admin_of("ymere"), "amsterdam").id == "amsterdam"
+    with pytest.raises(NotFound):
+        svc.networks.get(svc.admin_of("outsider"), "amsterdam")
+    assert svc.networks.list(svc.admin_of("outsider")).items == []
+
+
+def test_tenant_admins_cannot_create_or_replace_networks(svc, parties):
+    with pytest.raises(HubAdminOnly):
+        svc.networks.create(svc.admin_of("ymere"), _spec(parties))
+
+
+def test_replacing_a_network_swaps_its_definition(svc, parties):
+    svc.networks.create(svc.system, _spec(parties))
+    svc.networks.replace(svc.system, _spec(parties[:2], regiecheck_partners=(),
+                                           name="Nieuw"))
+    net = svc.networks.get(svc.system, "amsterdam")
+    assert net.name == "Nieuw" and "ymere" not in net.party_ids()
