@@ -38,7 +38,7 @@ def create_app(config: Config | None = None, container: Container | None = None)
     configure_logging(config.log_level)
     container = container or bootstrap(config)
 
-    app = Flask("hub")
+    app = Flask(__name__)
     app.config.update(
         API_TITLE="Ketenhub API",
         API_VERSION="v1",

@@ -8,7 +8,6 @@ from datetime import timedelta
 from sqlalchemy import Engine
 
 from consent.privacy import PrivacyGuard
-
 from hub.bus.ports import Bus, build_bus
 from hub.config import Config
 from hub.health import Readiness, check_readiness

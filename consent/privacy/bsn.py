@@ -25,6 +25,7 @@ _SEP = rf"(?:{_WS}{{1,3}}|{_WS}?[.\-\u2010\u2011\u2012\u2013\u2014/]{_WS}?)"
 _RUN_RE = re.compile(rf"\d+(?:{_SEP}\d+)*")
 _GROUP_RE = re.compile(r"\d+")
 _WS_ONLY_RE = re.compile(rf"{_WS}+")
+_DIGIT_RE = re.compile(r"\d")
 
 # Shapes blanked out before looking for runs; each is a longer identifier that may contain an
 # 11-proof-passing stretch by chance.
@@ -96,6 +97,12 @@ def _is_amount(text: str, start: int, end: int) -> bool:
     )
 
 
+def _bsn_like(groups: list[tuple[int, int]]) -> bool:
+    """Groups split off a longer run read as one number only in a few sizable groups; a list of
+    single digits or house numbers ("2 4 6 8 10 12") is not a grouped BSN."""
+    return len(groups) <= 4 and all(end - start >= 2 for start, end in groups)
+
+
 def _candidates(run: str) -> list[tuple[int, int]]:
     """(start, end) offsets within ``run`` of the digit stretches that may be a BSN."""
     groups = [(m.start(), m.end()) for m in _GROUP_RE.finditer(run)]
@@ -124,7 +131,7 @@ def _candidates(run: str) -> list[tuple[int, int]]:
                 continue
             # Eight digits split off a longer run only as a single group: anything else is too
             # often a piece of a grouped phone, card or account number.
-            if digits == 9 or (digits == 8 and i == j):
+            if (digits == 9 or (digits == 8 and i == j)) and _bsn_like(groups[i : j + 1]):
                 found.append((groups[i][0], groups[j][1]))
     return found
 
@@ -132,7 +139,7 @@ def _candidates(run: str) -> list[tuple[int, int]]:
 def find_bsn(text: str, hint: str = "") -> list[tuple[int, int]]:
     """Spans of BSNs in ``text``. ``hint`` is the name of the field holding the text; a field
     named after the KvK number makes an 8-digit value a KvK number rather than a BSN."""
-    if not any(c.isdigit() for c in text):
+    if _DIGIT_RE.search(text) is None:
         return []
     masked = _mask(text)
     kvk_field = "kvk" in hint.lower()

@@ -19,14 +19,18 @@ _DOSAGE = r"\d+(?:[.,]\d+)?\s?(?:mg|milligram|mcg|µg|microgram)\b|\b\d\s?[x×]\
 # ICD-10 codes with a subcode ("F20.0", "G40.3"); bare codes and DSM numbers need a keyword.
 _ICD_SUB = r"\b[A-TV-Z]\d{2}\.\d{1,2}\b"
 _CODE_WITH_KEYWORD = (
-    r"(?i:\b(?:icd(?:-?1[01])?|dsm(?:-?(?:iv|5|iv-tr))?|diagnosecode|classificatie|code|as\s?i)"
+    r"(?i:\b(?:icd(?:-?1[01])?|dsm(?:-?(?:iv|5|iv-tr))?|diagnosecode|diagnose|classificatie)"
     r"[\s:.\-]*)(?:[A-TV-Z]\d{2}(?:\.\d{1,2})?\b|\d{3}\.\d{1,2}\b)"
 )
 _PATTERN_RE = re.compile(rf"{_DOSAGE}|{_ICD_SUB}|{_CODE_WITH_KEYWORD}", re.IGNORECASE)
 _CODE_ONLY_RE = re.compile(rf"{_ICD_SUB}|{_CODE_WITH_KEYWORD}")
 _CLAUSE_END_RE = re.compile(r"\s*(?:[.!?;:)\]\"]|$)")
+_DIGIT_RE = re.compile(r"\d")
 
 _MIN_COMPOUND = 8
+# Compound verdicts per token are cached: reports reuse their words, and the check is the one
+# part of matching that is not a plain set lookup. The cap bounds memory on adversarial input.
+_COMPOUND_CACHE_MAX = 100_000
 
 
 class MedicalMatcher:
@@ -35,6 +39,11 @@ class MedicalMatcher:
     def __init__(self, lexicon: Lexicon) -> None:
         self._lex = lexicon
         self._triggers = lexicon.triggers | frozenset(RULES)
+        self._heads = frozenset(lexicon.heads)
+        self._head_lengths = sorted({len(h) for h in lexicon.heads})
+        self._modifiers = frozenset(lexicon.modifiers)
+        self._modifier_lengths = sorted({len(m) for m in lexicon.modifiers})
+        self._compound_cache: dict[str, bool] = {}
         self._case_re = (
             re.compile(r"\b(?:%s)\b" % "|".join(map(re.escape, sorted(lexicon.case_words))))
             if lexicon.case_words
@@ -53,43 +62,46 @@ class MedicalMatcher:
         words = fold(" ".join(WORD_RE.findall(text))).split()
         if not self._triggers.isdisjoint(words):
             return True
-        lex = self._lex
-        for w in words:
-            if len(w) >= _MIN_COMPOUND and (
-                w.endswith(lex.heads) or w.startswith(lex.modifiers)
-            ) and self._compound(w):
-                return True
+        if any(len(w) >= _MIN_COMPOUND and self._compound(w) for w in words):
+            return True
         if self._case_re is not None and self._case_re.search(text):
             return True
-        return any(c.isdigit() for c in text) and _PATTERN_RE.search(text) is not None
+        return _DIGIT_RE.search(text) is not None and _PATTERN_RE.search(text) is not None
 
     # -- token walk ------------------------------------------------------------------------
     def _lexical_spans(self, text: str) -> list[tuple[int, int]]:
         lex = self._lex
-        tokens: list[Token] = [(fold(m.group()), m.start(), m.end()) for m in WORD_RE.finditer(text)]
+        matches = list(WORD_RE.finditer(text))
+        folded = fold(" ".join(m.group() for m in matches)).split()
+        tokens: list[Token] = [(w, m.start(), m.end()) for w, m in zip(folded, matches, strict=True)]
         spans: list[tuple[int, int]] = []
+        triggers = self._triggers
 
         def clause_end(i: int) -> bool:
             return _CLAUSE_END_RE.match(text, tokens[i][2]) is not None
 
-        i = 0
-        while i < len(tokens):
-            word, start, end = tokens[i]
-            phrase_end = self._phrase_at(tokens, i)
-            if phrase_end is not None:
-                spans.append((start, tokens[phrase_end][2]))
-                i = phrase_end + 1
+        skip_until = -1
+        for i, word in enumerate(folded):
+            if i <= skip_until or not (
+                word in triggers or (len(word) >= _MIN_COMPOUND and self._compound(word))
+            ):
                 continue
+            start, end = tokens[i][1], tokens[i][2]
+            if word in lex.phrases:
+                phrase_end = self._phrase_at(tokens, i)
+                if phrase_end is not None:
+                    spans.append((start, tokens[phrase_end][2]))
+                    skip_until = phrase_end
+                    continue
             if word in lex.near_words:
-                pass
-            elif word in lex.words:
+                continue
+            if word in lex.words:
                 spans.append((start, end))
             elif word in RULES:
                 if RULES[word](tokens, i, clause_end):
                     spans.append((start, end))
             elif len(word) >= _MIN_COMPOUND and self._compound(word):
                 spans.append((start, end))
-            i += 1
         if self._case_re is not None:
             spans.extend(m.span() for m in self._case_re.finditer(text))
         return spans
@@ -105,28 +117,37 @@ class MedicalMatcher:
         return None
 
     def _compound(self, word: str) -> bool:
+        cached = self._compound_cache.get(word)
+        if cached is None:
+            cached = self._is_compound(word)
+            if len(self._compound_cache) >= _COMPOUND_CACHE_MAX:
+                self._compound_cache.clear()
+            self._compound_cache[word] = cached
+        return cached
+
+    def _is_compound(self, word: str) -> bool:
         """A compound whose head is a lexicon term ("borstkanker") or whose first part is one
         and whose rest names the condition's care ("psychosegevoelig", "diabetespatient")."""
-        lex = self._lex
-        if word in lex.near_words:
+        if word in self._lex.near_words:
             return False
-        if word.endswith(lex.heads):
-            for head in lex.heads:
-                if word.endswith(head) and len(word) - len(head) >= 3:
+        n = len(word)
+        for k in self._head_lengths:
+            if n - k < 3:
+                break
+            if word[n - k :] in self._heads:
+                return True
+        for k in self._modifier_lengths:
+            if k >= n:
+                break
+            if word[:k] in self._modifiers:
+                rest = word[k:]
+                if rest in COMPOUND_RESTS or (rest[:1] in ("s", "e") and rest[1:] in COMPOUND_RESTS):
                     return True
-        if word.startswith(lex.modifiers):
-            for mod in lex.modifiers:
-                if word.startswith(mod):
-                    rest = word[len(mod) :]
-                    if rest in COMPOUND_RESTS or (
-                        rest[:1] in ("s", "e") and rest[1:] in COMPOUND_RESTS
-                    ):
-                        return True
         return False
 
     @staticmethod
     def _pattern_spans(text: str) -> list[tuple[int, int]]:
-        if not any(c.isdigit() for c in text):
+        if _DIGIT_RE.search(text) is None:
             return []
         spans = []
         for m in _PATTERN_RE.finditer(text):

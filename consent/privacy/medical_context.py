@@ -46,7 +46,8 @@ _PERSONS = frozenset(
     meisje partner broer zus opa oma echtgenoot echtgenote vriend vriendin""".split()
 )
 
-_POSSESSIVE = frozenset("zijn haar hun z'n d'r".split())
+# "z'n" tokenises to "z" + "n"; the bare "n" stands for it.
+_POSSESSIVE = frozenset("zijn haar hun n".split())
 
 _ROUTINE_CASE = frozenset(
     "melding meldingen klacht klachten zaak zaken aanvraag dossier verzoek casus".split()
@@ -54,6 +55,26 @@ _ROUTINE_CASE = frozenset(
 
 _LITHIUM_NOT_DRUG = frozenset(
     """accu accus batterij batterijen ion ionen polymeer ijzerfosfaat cel cellen""".split()
+)
+
+_CURSING = frozenset(
+    """scheldt schelden scheldend uitgescholden uitschelden scheldwoord scheldwoorden scheldpartij
+    roept riep roepen schreeuwt schreeuwde schreeuwen vloekt vloeken vloekte krijst""".split()
+)
+
+_WORKPLACE = frozenset(
+    """werkt werken werkte gewerkt werkzaam werk baan dienst nachtdienst diensten stage
+    parkeren geparkeerd naast tegenover achter langs bij buurt""".split()
+)
+
+_STAY_VERBS = frozenset(
+    """opgenomen ligt lag liggen verblijft verblijf verbleef zit zat zitten ontslagen ontslag
+    terug opname""".split()
+)
+
+_PRESCRIBERS = frozenset(
+    """arts huisarts psychiater dokter specialist medicatie medicijnen pillen tabletten
+    apotheek""".split()
 )
 
 _DEPOT_DRUG = frozenset(
@@ -96,18 +117,44 @@ def _treatment(tokens: Sequence[Token], i: int, clause_end: ClauseEnd) -> bool:
         return False
     if prev == "onder":
         return True
-    if word.startswith("behandelaar") and prev in _POSSESSIVE:
-        return True
+    if word.startswith("behandelaar"):
+        # A person's behandelaar is a clinician; only a complaint handler is not.
+        return not _window(tokens, i, 4, 4) & _ROUTINE_CASE
     return bool(_window(tokens, i, 5, 5) & CARE_PLACES)
 
 
 def _care_place(tokens: Sequence[Token], i: int, clause_end: ClauseEnd) -> bool:
-    """"ligt in het ziekenhuis" is an admission, "een ziekenhuis in de buurt" is geography."""
+    """"ligt in het ziekenhuis" is an admission, "een ziekenhuis in de buurt" is geography and
+    "werkt in het ziekenhuis" is a job."""
+    before = {t[0] for t in tokens[max(0, i - 4) : i]}
+    if before & _WORKPLACE or (i + 1 < len(tokens) and tokens[i + 1][0] == "in"):
+        return False
     prev = tokens[i - 1][0] if i > 0 else ""
     prev2 = tokens[i - 2][0] if i > 1 else ""
     if prev in ("het", "de", "een", "t") and prev2 in ("in", "naar", "uit", "vanuit"):
         return True
-    return prev in ("in", "naar", "uit") or prev2 in ("opgenomen", "ligt", "lag")
+    return prev in ("in", "naar", "uit") or bool(before & _STAY_VERBS)
+
+
+def _institution(tokens: Sequence[Token], i: int, clause_end: ClauseEnd) -> bool:
+    """"verblijft in een GGZ-instelling": an institution of care with a stay verb."""
+    prev = tokens[i - 1][0] if i > 0 else ""
+    if prev not in ("ggz", "psychiatrische", "zorg", "verslavingszorg", "forensische"):
+        return False
+    return bool({t[0] for t in tokens[max(0, i - 6) : i]} & _STAY_VERBS)
+
+
+def _curse_or_disease(tokens: Sequence[Token], i: int, clause_end: ClauseEnd) -> bool:
+    """"Kanker" is a diagnosis, and in Dutch also a common curse quoted in nuisance reports."""
+    return not _window(tokens, i, 6, 2) & _CURSING
+
+
+def _prescribed(tokens: Sequence[Token], i: int, clause_end: ClauseEnd) -> bool:
+    return bool(_window(tokens, i, 5, 5) & _PRESCRIBERS)
+
+
+def _referred(tokens: Sequence[Token], i: int, clause_end: ClauseEnd) -> bool:
+    return bool({t[0] for t in tokens[i + 1 : i + 5]} & CARE_PLACES)
 
 
 def _clinic(tokens: Sequence[Token], i: int, clause_end: ClauseEnd) -> bool:
@@ -145,6 +192,12 @@ RULES: dict[str, ContextRule] = {
     "hospice": _care_place,
     "revalidatiecentrum": _care_place,
     "kliniek": _clinic,
+    "instelling": _institution,
+    "kanker": _curse_or_disease,
+    "voorgeschreven": _prescribed,
+    "verwezen": _referred,
+    "doorverwezen": _referred,
+    "verwijzing": _referred,
     "lithium": _lithium,
     "depot": _depot,
 }

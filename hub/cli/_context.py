@@ -23,6 +23,7 @@ def container() -> Iterator[Container]:
         yield c
     except (TenantsError, HubError) as exc:
         fields = ", ".join(f"{d.get('field')} ({d.get('rule')})" for d in exc.details)
-        raise click.ClickException(f"{exc.code}: {exc.message}" + (f" [{fields}]" if fields else ""))
+        suffix = f" [{fields}]" if fields else ""
+        raise click.ClickException(f"{exc.code}: {exc.message}{suffix}") from exc
     finally:
         c.close()

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, post_load, validate
 
-from tenants.model import PC4_MAX, PC4_MIN, Area, Flow, LegalBasis, Party, RegiecheckPartner, TenantKind
+from tenants.model import (
+    PC4_MAX,
+    PC4_MIN,
+    Area,
+    Flow,
+    LegalBasis,
+    Party,
+    RegiecheckPartner,
+    TenantKind,
+)
 from tenants.services import NetworkSpec
 
 _slug = validate.Length(min=1, max=64)

@@ -1,6 +1,7 @@
 """Alembic environment. The URL or an open connection comes from ``hub.persistence.migrate``."""
 
 from alembic import context
+
 from hub.persistence.database import build_engine
 from hub.persistence.tables import metadata
 

@@ -4,10 +4,10 @@ Revision ID: 0001
 Revises: 
 Create Date: 2026-11-22
 """
-from alembic import op
 import sqlalchemy as sa
-import hub.persistence.types
+from alembic import op
 
+import hub.persistence.types
 
 revision = '0001'
 down_revision = None

@@ -1,0 +1,1 @@
+"""Connectors: how deliveries leave the hub (inbox, webhook, AMQP, e-mail)."""

@@ -1,0 +1,84 @@
+"""The ``ketenhub`` command on the embedded database."""
+
+from __future__ import annotations
+
+import json
+import stat
+
+import pytest
+from click.testing import CliRunner
+
+from hub.cli import cli
+from tenants.demo import MELDPUNTEN, PARTNERS
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch):
+    monkeypatch.setenv("KETENHUB_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("KETENHUB_DATABASE_URL", raising=False)
+    monkeypatch.delenv("KETENHUB_BROKER_URL", raising=False)
+    runner = CliRunner()
+
+    def invoke(*args, input=None):
+        result = runner.invoke(cli, list(args), input=input, catch_exceptions=False)
+        return result
+
+    return invoke
+
+
+def test_demo_load_creates_the_amsterdam_tenants_and_writes_their_keys(run, tmp_path):
+    result = run("demo", "load")
+    assert result.exit_code == 0, result.output
+    keys_file = tmp_path / "demo-keys.json"
+    assert str(keys_file) in result.output
+    keys = json.loads(keys_file.read_text())
+    assert set(keys) == {"hub-admin"} | set(MELDPUNTEN) | set(PARTNERS)
+    assert stat.S_IMODE(keys_file.stat().st_mode) == 0o600
+    listed = run("tenants", "list").output.splitlines()
+    assert len(listed) == len(MELDPUNTEN) + len(PARTNERS) + 1
+    again = run("demo", "load", "--if-empty")
+    assert again.exit_code == 0 and "already loaded" in again.output
+    assert json.loads(keys_file.read_text()) == keys
+    assert run("demo", "load").exit_code != 0
+
+
+def test_tenants_are_created_listed_and_suspended_from_the_console(run):
+    assert run("db", "upgrade").exit_code == 0
+    assert run("tenants", "create", "--id", "rochdale", "--name", "Rochdale",
+               "--kind", "woningcorporatie").exit_code == 0
+    assert "rochdale\twoningcorporatie\tactive\tRochdale" in run("tenants", "list").output
+    assert run("tenants", "suspend", "rochdale").exit_code == 0
+    assert "rochdale\twoningcorporatie\tsuspended" in run("tenants", "list").output
+
+
+def test_a_failing_command_names_the_rule_and_exits_non_zero(run):
+    run("db", "upgrade")
+    result = run("tenants", "create", "--id", "Not A Slug", "--name", "x", "--kind", "ggd")
+    assert result.exit_code == 1
+    assert "validation.invalid" in result.output and "/id" in result.output
+
+
+def test_keys_are_issued_once_and_can_be_revoked(run, tmp_path):
+    from hub.app import create_app
+    from hub.config import Config
+
+    run("db", "upgrade")
+    run("tenants", "create", "--id", "ggd-amsterdam", "--name", "GGD", "--kind", "ggd")
+    issued = run("keys", "issue", "--tenant", "ggd-amsterdam", "--scope", "admin")
+    assert issued.exit_code == 0
+    key = issued.stdout.strip().splitlines()[-1]
+    admin = run("keys", "issue", "--hub-admin").stdout.strip().splitlines()[-1]
+    client = create_app(Config(data_dir=tmp_path)).test_client()
+    r = client.get("/api/v1/admin/tenants", headers={"Authorization": f"Bearer {admin}"})
+    assert {t["id"] for t in r.json["items"]} == {"ketenhub", "ggd-amsterdam"}
+    key_id = key.split("_")[1]
+    assert run("keys", "revoke", "--tenant", "ggd-amsterdam", key_id).exit_code == 0
+    r = client.get("/api/v1/admin/tenants", headers={"Authorization": f"Bearer {key}"})
+    assert r.status_code == 401
+
+
+def test_privacy_check_reads_json_lines_and_answers_one_line_each(run):
+    result = run("privacy", "check", input='"geen bijzonderheden"\n{"a": 1}\n')
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lines) == 2
+    assert all(set(line) == {"bsn", "medical", "findings"} for line in lines)
