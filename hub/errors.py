@@ -32,3 +32,15 @@ class BusUnavailable(HubError):
 
     code = "unavailable.bus"
     message = "De berichtenbus is tijdelijk niet bereikbaar. Probeer het later opnieuw."
+
+
+class InvalidMessage(HubError):
+    """Raised when a submitted message breaks the CloudEvents envelope or its type's schema."""
+
+    code = "validation.invalid"
+    message = "Het bericht voldoet niet aan het schema."
+
+    def __init__(self, code: str = "validation.invalid", message: str | None = None,
+                 details: list[dict] | None = None) -> None:
+        super().__init__(message, details)
+        self.code = code

@@ -75,7 +75,9 @@ class Lexicon:
 
     words: frozenset[str]  # folded single tokens, with inflections and typos
     case_words: frozenset[str]  # tokens matched with their exact case ("ALS", "RM")
-    phrases: dict[str, tuple[tuple[str, ...], ...]]  # first token -> token sequences
+    # anchor token -> (token sequence, index of the anchor in it). The anchor is the phrase's
+    # longest token, so that function words ("in", "de") never send a text to the slow path.
+    phrases: dict[str, tuple[tuple[tuple[str, ...], int], ...]]
     heads: tuple[str, ...]  # compound endings: "borst|kanker", "winter|depressie"
     modifiers: tuple[str, ...]  # compound beginnings: "psychose|gevoelig"
     near_words: frozenset[str]  # tokens that look medical but are not (never match)
@@ -109,7 +111,7 @@ def build_lexicon(files: list[tuple[str, str]] | None = None) -> Lexicon:
     near_words: set[str] = set()
     words: set[str] = set()
     case_words: set[str] = set()
-    phrases: dict[str, set[tuple[str, ...]]] = {}
+    phrases: dict[str, set[tuple[tuple[str, ...], int]]] = {}
     heads: set[str] = set()
     modifiers: set[str] = set()
 
@@ -133,7 +135,9 @@ def build_lexicon(files: list[tuple[str, str]] | None = None) -> Lexicon:
                 last_forms = {toks[-1]} if exact else _inflections(toks[-1])
                 if len(toks) > 1:
                     for form in last_forms:
-                        phrases.setdefault(toks[0], set()).add(toks[:-1] + (form,))
+                        phrase = toks[:-1] + (form,)
+                        anchor = max(range(len(phrase)), key=lambda k: (len(phrase[k]), k))
+                        phrases.setdefault(phrase[anchor], set()).add((phrase, anchor))
                     continue
                 word = toks[0]
                 words.update(last_forms)
@@ -150,7 +154,7 @@ def build_lexicon(files: list[tuple[str, str]] | None = None) -> Lexicon:
     return Lexicon(
         words=frozenset(words),
         case_words=frozenset(case_words),
-        phrases={k: tuple(sorted(v, key=len, reverse=True)) for k, v in phrases.items()},
+        phrases={k: tuple(sorted(v, key=lambda p: -len(p[0]))) for k, v in phrases.items()},
         heads=tuple(sorted(heads)),
         modifiers=tuple(sorted(modifiers)),
         near_words=frozenset(near_words),

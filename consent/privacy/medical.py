@@ -88,10 +88,10 @@ class MedicalMatcher:
                 continue
             start, end = tokens[i][1], tokens[i][2]
             if word in lex.phrases:
-                phrase_end = self._phrase_at(tokens, i)
-                if phrase_end is not None:
-                    spans.append((start, tokens[phrase_end][2]))
-                    skip_until = phrase_end
+                found = self._phrase_at(tokens, i)
+                if found is not None:
+                    spans.append((tokens[found[0]][1], tokens[found[1]][2]))
+                    skip_until = found[1]
                     continue
             if word in lex.near_words:
                 continue
@@ -106,14 +106,15 @@ class MedicalMatcher:
             spans.extend(m.span() for m in self._case_re.finditer(text))
         return spans
 
-    def _phrase_at(self, tokens: Sequence[Token], i: int) -> int | None:
-        candidates = self._lex.phrases.get(tokens[i][0])
-        if not candidates:
-            return None
-        for phrase in candidates:
-            n = len(phrase)
-            if i + n <= len(tokens) and all(tokens[i + k][0] == phrase[k] for k in range(1, n)):
-                return i + n - 1
+    def _phrase_at(self, tokens: Sequence[Token], i: int) -> tuple[int, int] | None:
+        """(first, last) token index of the longest phrase anchored at token i."""
+        for phrase, anchor in self._lex.phrases[tokens[i][0]]:
+            first = i - anchor
+            last = first + len(phrase) - 1
+            if first < 0 or last >= len(tokens):
+                continue
+            if all(tokens[first + k][0] == phrase[k] for k in range(len(phrase))):
+                return first, last
         return None
 
     def _compound(self, word: str) -> bool:

@@ -8,7 +8,7 @@ from flask import Flask, Response, jsonify
 from werkzeug.exceptions import HTTPException
 
 from consent.errors import ConsentError
-from hub.errors import BusUnavailable, DatabaseUnavailable, HubError
+from hub.errors import BusUnavailable, DatabaseUnavailable, HubError, InvalidMessage
 from tenants import errors as te
 
 log = logging.getLogger("ketenhub.api")
@@ -25,6 +25,7 @@ STATUS_BY_ERROR: tuple[tuple[type[Exception], int], ...] = (
     (te.InvalidInput, 422),
     (te.TenantsError, 400),
     (ConsentError, 422),
+    (InvalidMessage, 422),
     (DatabaseUnavailable, 503),
     (BusUnavailable, 503),
     (HubError, 400),

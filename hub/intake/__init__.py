@@ -1,0 +1,1 @@
+"""Intake: accept a message — envelope → schema → privacy guard → policy → persist."""
