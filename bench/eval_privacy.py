@@ -30,9 +30,7 @@ def evaluate(path: str, show_errors: bool = False) -> dict[str, dict[str, float]
             verdict = guard.scan(row["text"]).to_dict()
             for rule, c in counts.items():
                 want, got = bool(row[rule]), verdict[rule]
-                key = {(True, True): "tp", (False, True): "fp", (True, False): "fn"}.get(
-                    (want, got), "tn"
-                )
+                key = {(True, True): "tp", (False, True): "fp", (True, False): "fn"}.get((want, got), "tn")
                 c[key] += 1
                 if show_errors and key in ("fp", "fn"):
                     print(f"{key.upper()} {rule}: {json.dumps(row['text'], ensure_ascii=False)}")

@@ -11,7 +11,11 @@ from flask_smorest import Api
 from hub.api import auth, requests
 from hub.api.common import ErrorSchema
 from hub.api.errors import register_error_handlers
+from hub.api.deliveries.routes import blp as deliveries_blp
 from hub.api.health.routes import blp as health_blp
+from hub.api.inbox.routes import blp as inbox_blp
+from hub.api.messages.routes import blp as messages_blp
+from hub.api.messages.schemas import CloudEventSchema
 from hub.api.networks.routes import blp as networks_blp
 from hub.api.privacy.routes import blp as privacy_blp
 from hub.api.tenants.routes import blp as tenants_blp
@@ -22,7 +26,8 @@ from hub.metrics import Metrics
 
 log = logging.getLogger("ketenhub.http")
 
-BLUEPRINTS = (health_blp, tenants_blp, networks_blp, privacy_blp)
+BLUEPRINTS = (health_blp, messages_blp, inbox_blp, tenants_blp, networks_blp, deliveries_blp,
+              privacy_blp)
 
 API_DESCRIPTION = """Ketenhub routes signalen and regiechecks between the partners in zorg en
 woonoverlast. Every error has one shape: `{"error": {"code", "message", "details"}}`.
@@ -52,6 +57,7 @@ def create_app(config: Config | None = None, container: Container | None = None)
     api = _Api(app)
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "Tenant API key"})
+    api.spec.components.schema("CloudEvent", schema=CloudEventSchema)
     for blp in BLUEPRINTS:
         api.register_blueprint(blp)
     app.extensions["ketenhub_api"] = api

@@ -7,13 +7,27 @@ from datetime import timedelta
 
 from sqlalchemy import Engine
 
+from connectors.base import Connector
+from connectors.registry import CONNECTORS, connector_class
+from consent.policy import PolicyDecisionPoint
 from consent.privacy import PrivacyGuard
 from hub.bus.ports import Bus, build_bus
 from hub.config import Config
+from hub.crypto.keyring import load_master_key
+from hub.crypto.vault import PayloadVault
+from hub.delivery.processor import DeliveryProcessor
+from hub.delivery.reconciler import Reconciler
+from hub.delivery.retry import RetryPolicy
+from hub.delivery.service import DeliveryService
 from hub.health import Readiness, check_readiness
+from hub.intake.service import IntakeService
+from hub.outbox.relay import OutboxRelay, Waker
 from hub.persistence.database import build_engine
 from hub.persistence.unit_of_work import SqlUnitOfWork
+from hub.routing.rules import Router
 from tenants.clock import Clock, utcnow
+from tenants.directory import Directory, Snapshot
+from tenants.model import Principal
 from tenants.services import KeyService, NetworkService, TenantService, UserService
 
 
@@ -30,6 +44,17 @@ class Container:
     networks: NetworkService
     users: UserService
     privacy_guard: PrivacyGuard
+    directory: Directory
+    pdp: PolicyDecisionPoint
+    router: Router
+    vault: PayloadVault
+    waker: Waker
+    intake: IntakeService
+    deliveries: DeliveryService
+    processor: DeliveryProcessor
+    relay: OutboxRelay
+    reconciler: Reconciler
+    connectors: dict[str, Connector]
     extras: dict[str, object] = field(default_factory=dict)
 
     def uow(self) -> SqlUnitOfWork:
@@ -39,8 +64,29 @@ class Container:
         return check_readiness(self.engine, self.bus, self.config.readiness_timeout_s)
 
     def close(self) -> None:
+        for connector in self.connectors.values():
+            connector.close()
         self.bus.close()
         self.engine.dispose()
+
+
+def _snapshot_loader(tenants: TenantService, networks: NetworkService) -> Snapshot:
+    system = Principal.system()
+    all_tenants, all_networks, cursor = [], [], None
+    while True:
+        page = tenants.list(system, after=cursor, limit=500)
+        all_tenants += page.items
+        if page.next is None:
+            break
+        cursor = page.next
+    cursor = None
+    while True:
+        npage = networks.list(system, after=cursor, limit=500)
+        all_networks += npage.items
+        if npage.next is None:
+            break
+        cursor = npage.next
+    return Snapshot.build(all_tenants, all_networks)
 
 
 def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
@@ -49,15 +95,43 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
     def uow() -> SqlUnitOfWork:
         return SqlUnitOfWork(engine)
 
+    directory = Directory(lambda: _snapshot_loader(tenants, networks), ttl=config.directory_ttl_s)
+    tenants = TenantService(uow, clock, on_change=directory.invalidate)
+    networks = NetworkService(uow, clock, on_change=directory.invalidate)
+    pdp = PolicyDecisionPoint(directory)
+    master = load_master_key(config.master_key, config.master_key_file, config.data_dir,
+                             embedded=config.effective_database_url.startswith("sqlite"))
+    vault = PayloadVault(master, clock)
+    waker = Waker()
+    bus = build_bus(config.broker_url, config.bus_prefix)
+    router = Router()
+    connectors = {alias: connector_class(alias)() for alias in CONNECTORS}
     return Container(
         config=config,
         engine=engine,
-        bus=build_bus(config.broker_url),
+        bus=bus,
         clock=clock,
-        tenants=TenantService(uow, clock),
+        tenants=tenants,
         keys=KeyService(uow, clock,
                         last_used_resolution=timedelta(seconds=config.key_last_used_resolution_s)),
-        networks=NetworkService(uow, clock),
+        networks=networks,
         users=UserService(uow, clock),
         privacy_guard=PrivacyGuard.default(),
+        directory=directory,
+        pdp=pdp,
+        router=router,
+        vault=vault,
+        waker=waker,
+        intake=IntakeService(uow=uow, guard=PrivacyGuard.default(), router=router, pdp=pdp,
+                             directory=directory, vault=vault, clock=clock,
+                             max_attempts=config.max_attempts, on_committed=waker.notify),
+        deliveries=DeliveryService(uow=uow, vault=vault, clock=clock, on_redrive=waker.notify),
+        processor=DeliveryProcessor(uow=uow, vault=vault, pdp=pdp, connectors=connectors,
+                                    retry=RetryPolicy(config.retry_base_s, config.retry_max_s),
+                                    clock=clock, lease=timedelta(seconds=config.lease_s)),
+        relay=OutboxRelay(uow=uow, bus=bus),
+        reconciler=Reconciler(uow=uow, clock=clock,
+                              redispatch_after=timedelta(seconds=config.redispatch_after_s),
+                              on_dispatched=waker.notify),
+        connectors=connectors,
     )

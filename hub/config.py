@@ -35,6 +35,30 @@ class Config:
     auto_migrate: bool = False
     #: Seconds a readiness probe waits for the broker before answering "down".
     readiness_timeout_s: float = 2.0
+    #: Base64 of 32 random bytes: the master key wrapping the tenants' data keys.
+    master_key: str = ""
+    #: File holding the master key (base64). The embedded default generates
+    #: ``<data_dir>/master.key`` when neither this nor ``master_key`` is set.
+    master_key_file: str = ""
+    #: Delivery attempts before a delivery is ``dead`` (an endpoint may set its own).
+    max_attempts: int = 8
+    #: First retry delay in seconds; doubles per attempt, with full jitter, up to the maximum.
+    retry_base_s: float = 2.0
+    #: Longest retry delay in seconds.
+    retry_max_s: float = 3600.0
+    #: Seconds a worker may hold a claimed delivery before another may take it over.
+    lease_s: float = 60.0
+    #: Seconds after which a dispatched but unfinished delivery is dispatched again
+    #: (its bus message was lost: crash, broker loss, embedded restart).
+    redispatch_after_s: float = 30.0
+    #: Seconds between two reconciler passes.
+    reconcile_interval_s: float = 1.0
+    #: Delivery consumers per worker process.
+    worker_concurrency: int = 4
+    #: Name prefix of the exchange and queues on the broker.
+    bus_prefix: str = "ketenhub"
+    #: Seconds a cached view of networks and tenants is used for routing decisions.
+    directory_ttl_s: float = 2.0
 
     @property
     def effective_database_url(self) -> str:

@@ -44,3 +44,17 @@ class InvalidMessage(HubError):
                  details: list[dict] | None = None) -> None:
         super().__init__(message, details)
         self.code = code
+
+
+class ResourceNotFound(HubError):
+    """Raised when a message or delivery does not exist or belongs to another tenant."""
+
+    code = "not_found"
+    message = "De gevraagde resource bestaat niet."
+
+
+class StateConflict(HubError):
+    """Raised when an operation does not fit the resource's current state."""
+
+    code = "conflict"
+    message = "Dit kan niet in de huidige toestand."

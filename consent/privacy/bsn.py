@@ -114,10 +114,11 @@ def _candidates(run: str) -> list[tuple[int, int]]:
     if total == 10 and run[0] == "0" and groups[0][1] - groups[0][0] <= 4:
         # A national phone number in groups: "020 123 45 67", "06 1234 5678".
         return []
-    splittable = [True] + [
-        bool(_WS_ONLY_RE.fullmatch(run[groups[i - 1][1] : groups[i][0]]))
-        for i in range(1, len(groups))
-    ] + [True]
+    splittable = (
+        [True]
+        + [bool(_WS_ONLY_RE.fullmatch(run[groups[i - 1][1] : groups[i][0]])) for i in range(1, len(groups))]
+        + [True]
+    )
     found = []
     for i in range(len(groups)):
         if not splittable[i]:

@@ -23,9 +23,7 @@ def check_dat_informatie(answer: object) -> list[Finding]:
     if not isinstance(answer, dict):
         return [Finding(DAT_INFORMATIE, "", None)]
     findings = [
-        Finding(DAT_INFORMATIE, f"/{_escape(str(key))}", None)
-        for key in answer
-        if key not in ALLOWED_TOP
+        Finding(DAT_INFORMATIE, f"/{_escape(str(key))}", None) for key in answer if key not in ALLOWED_TOP
     ]
     if "contact" not in answer:
         return findings

@@ -34,7 +34,8 @@ COMPOUND_RESTS = frozenset(
     gevoelig gevoelige achtig achtige gerelateerd gerelateerde problematiek verpleegkundige arts
     artsen kliniek afdeling poli spiegel gebruik gebruiker injectie injecties prik therapie episode
     episodes beeld lijder lijders verschijnselen symptomen team spreekuur controle recept
-    voorschrift dosis dosering pillen pil tabletten tablet programma post verstrekking pomp spuit pen""".split()
+    voorschrift dosis dosering pillen pil tabletten tablet programma post verstrekking pomp
+    spuit pen""".split()
 )
 
 

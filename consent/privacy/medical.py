@@ -28,6 +28,7 @@ _CLAUSE_END_RE = re.compile(r"\s*(?:[.!?;:)\]\"]|$)")
 _DIGIT_RE = re.compile(r"\d")
 
 _MIN_COMPOUND = 8
+_DIMINUTIVES = ("etjes", "etje", "tjes", "tje", "jes", "je")
 # Compound verdicts per token are cached: reports reuse their words, and the check is the one
 # part of matching that is not a plain set lookup. The cap bounds memory on adversarial input.
 _COMPOUND_CACHE_MAX = 100_000
@@ -45,7 +46,7 @@ class MedicalMatcher:
         self._modifier_lengths = sorted({len(m) for m in lexicon.modifiers})
         self._compound_cache: dict[str, bool] = {}
         self._case_re = (
-            re.compile(r"\b(?:%s)\b" % "|".join(map(re.escape, sorted(lexicon.case_words))))
+            re.compile(r"\b(?:{})\b".format("|".join(map(re.escape, sorted(lexicon.case_words)))))
             if lexicon.case_words
             else None
         )
@@ -131,6 +132,12 @@ class MedicalMatcher:
         and whose rest names the condition's care ("psychosegevoelig", "diabetespatient")."""
         if word in self._lex.near_words:
             return False
+        for suffix in _DIMINUTIVES:
+            # "pilletjes", "lorazepammetjes": Dutch speaks of medication in diminutives.
+            if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+                stem = word[: -len(suffix)]
+                if stem in self._lex.words or stem[:-1] in self._lex.words:
+                    return True
         n = len(word)
         for k in self._head_lengths:
             if n - k < 3:

@@ -72,6 +72,18 @@ _STAY_VERBS = frozenset(
     terug opname""".split()
 )
 
+_INSTITUTION_STAY = frozenset(
+    """gebracht overgebracht gebleven verblijft verbleef zit zat ligt lag opgenomen ontslagen
+    afgevoerd terechtgekomen beland opname kliniek afdeling""".split()
+)
+
+# Named organisations for mental health and addiction care (partners in the regiecheck).
+CARE_ORGANISATIONS = frozenset(
+    """arkin parnassia altrecht jellinek ggzingeest ingeest brijder tactus novadic kentron
+    mondriaan lentis dimence yulius emergis rivierduinen propersona ggze antes bavo fivoor
+    inforsa ggnet accare karakter""".split()
+)
+
 _PRESCRIBERS = frozenset(
     """arts huisarts psychiater dokter specialist medicatie medicijnen pillen tabletten
     apotheek""".split()
@@ -124,7 +136,7 @@ def _treatment(tokens: Sequence[Token], i: int, clause_end: ClauseEnd) -> bool:
 
 
 def _care_place(tokens: Sequence[Token], i: int, clause_end: ClauseEnd) -> bool:
-    """"ligt in het ziekenhuis" is an admission, "een ziekenhuis in de buurt" is geography and
+    """ "ligt in het ziekenhuis" is an admission, "een ziekenhuis in de buurt" is geography and
     "werkt in het ziekenhuis" is a job."""
     before = {t[0] for t in tokens[max(0, i - 4) : i]}
     if before & _WORKPLACE or (i + 1 < len(tokens) and tokens[i + 1][0] == "in"):
@@ -137,15 +149,21 @@ def _care_place(tokens: Sequence[Token], i: int, clause_end: ClauseEnd) -> bool:
 
 
 def _institution(tokens: Sequence[Token], i: int, clause_end: ClauseEnd) -> bool:
-    """"verblijft in een GGZ-instelling": an institution of care with a stay verb."""
+    """ "verblijft in een GGZ-instelling": an institution of care with a stay verb."""
     prev = tokens[i - 1][0] if i > 0 else ""
     if prev not in ("ggz", "psychiatrische", "zorg", "verslavingszorg", "forensische"):
         return False
     return bool({t[0] for t in tokens[max(0, i - 6) : i]} & _STAY_VERBS)
 
 
+def _institution_stay(tokens: Sequence[Token], i: int, clause_end: ClauseEnd) -> bool:
+    """A named GGZ or addiction-care organisation is a partner ("bekend bij Arkin"), unless
+    someone is brought to, stays in or leaves it ("naar Parnassia gebracht")."""
+    return bool(_window(tokens, i, 4, 4) & _INSTITUTION_STAY)
+
+
 def _curse_or_disease(tokens: Sequence[Token], i: int, clause_end: ClauseEnd) -> bool:
-    """"Kanker" is a diagnosis, and in Dutch also a common curse quoted in nuisance reports."""
+    """ "Kanker" is a diagnosis, and in Dutch also a common curse quoted in nuisance reports."""
     return not _window(tokens, i, 6, 2) & _CURSING
 
 
@@ -194,6 +212,7 @@ RULES: dict[str, ContextRule] = {
     "kliniek": _clinic,
     "instelling": _institution,
     "kanker": _curse_or_disease,
+    **{name: _institution_stay for name in CARE_ORGANISATIONS},
     "voorgeschreven": _prescribed,
     "verwezen": _referred,
     "doorverwezen": _referred,

@@ -8,7 +8,14 @@ from flask import Flask, Response, jsonify
 from werkzeug.exceptions import HTTPException
 
 from consent.errors import ConsentError
-from hub.errors import BusUnavailable, DatabaseUnavailable, HubError, InvalidMessage
+from hub.errors import (
+    BusUnavailable,
+    DatabaseUnavailable,
+    HubError,
+    InvalidMessage,
+    ResourceNotFound,
+    StateConflict,
+)
 from tenants import errors as te
 
 log = logging.getLogger("ketenhub.api")
@@ -26,6 +33,8 @@ STATUS_BY_ERROR: tuple[tuple[type[Exception], int], ...] = (
     (te.TenantsError, 400),
     (ConsentError, 422),
     (InvalidMessage, 422),
+    (ResourceNotFound, 404),
+    (StateConflict, 409),
     (DatabaseUnavailable, 503),
     (BusUnavailable, 503),
     (HubError, 400),

@@ -1,44 +1,48 @@
-"""The bus port and its two adapters: kombu on a broker, and the in-process default."""
+"""The bus port. The bus only dispatches delivery ids; the database holds every fact, so a
+lost bus message costs latency (the reconciler re-dispatches), never a delivery."""
 
 from __future__ import annotations
 
 import abc
+import threading
+from collections.abc import Callable, Sequence
 
-from kombu import Connection
+#: Queues by connector kind, plus one for urgent traffic, consumed with priority.
+QUEUES: tuple[str, ...] = ("urgent", "inbox", "webhook", "amqp", "smtp", "memory")
+
+Handler = Callable[[str], None]
 
 
 class Bus(abc.ABC):
-    """Dispatches work between hub processes."""
+    """Dispatches delivery ids from the outbox relay to delivery workers."""
+
+    @abc.abstractmethod
+    def publish(self, items: Sequence[tuple[str, str]]) -> None:
+        """Publish (queue, delivery id) pairs; returns only when the bus has them all
+        (publisher confirms). Raises BusUnavailable otherwise."""
+
+    @abc.abstractmethod
+    def consume(self, queues: Sequence[str], handler: Handler, stop: threading.Event) -> None:
+        """Call ``handler(delivery_id)`` for each message until ``stop`` is set; reconnects
+        on its own. A message is acknowledged after the handler returns or raises."""
 
     @abc.abstractmethod
     def ping(self, timeout: float) -> bool:
         """True when the bus can take messages now."""
 
+    def declare(self) -> None:  # noqa: B027 - optional hook
+        """Create exchanges and queues."""
+
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release connections."""
 
 
-class InProcessBus(Bus):
-    """The embedded default: in the same process, always reachable."""
+def build_bus(broker_url: str, prefix: str = "ketenhub") -> Bus:
+    """The composition root's choice: kombu on a broker, or the in-process default."""
+    if broker_url:
+        from hub.bus.kombu_bus import KombuBus
 
-    def ping(self, timeout: float) -> bool:
-        return True
+        return KombuBus(broker_url, prefix)
+    from hub.bus.memory_bus import InProcessBus
 
-
-class KombuBus(Bus):
-    """A broker reached through kombu (RabbitMQ in production)."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-
-    def ping(self, timeout: float) -> bool:
-        try:
-            with Connection(self.url, connect_timeout=timeout) as conn:
-                conn.ensure_connection(max_retries=1, timeout=timeout)
-                return conn.connected
-        except Exception:  # noqa: BLE001 - any failure to connect means "not ready"
-            return False
-
-
-def build_bus(broker_url: str) -> Bus:
-    return KombuBus(broker_url) if broker_url else InProcessBus()
+    return InProcessBus()

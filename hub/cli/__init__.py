@@ -5,11 +5,13 @@ from __future__ import annotations
 import click
 
 from hub.cli.db import db
+from hub.cli.deliveries import deliveries
 from hub.cli.demo import demo
 from hub.cli.keys import keys
 from hub.cli.privacy import privacy
 from hub.cli.serve import serve
 from hub.cli.tenants import tenants
+from hub.cli.worker import worker
 
 
 @click.group(help="Ketenhub: integratiehub voor zorg en woonoverlast.")
@@ -17,7 +19,7 @@ def cli() -> None:
     pass
 
 
-for command in (serve, db, tenants, keys, demo, privacy):
+for command in (serve, worker, db, tenants, keys, demo, deliveries, privacy):
     cli.add_command(command)
 
 

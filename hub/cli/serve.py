@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import signal
+
 import click
 
 from hub.app import create_app
@@ -7,13 +9,17 @@ from hub.bootstrap import bootstrap
 from hub.config import Config
 from hub.logs import configure_logging
 from hub.persistence.migrate import upgrade
+from hub.runtime import Runtime
 
 
 @click.command(help="Start de hub (web; op de embedded standaard ook de achtergrondprocessen).")
 @click.option("--host", default=None, help="Default 127.0.0.1 (KETENHUB_HOST)")
 @click.option("--port", type=int, default=None, help="Default 8000 (KETENHUB_PORT)")
 @click.option("--threads", type=int, default=8)
-def serve(host: str | None, port: int | None, threads: int) -> None:
+@click.option("--with-workers/--without-workers", default=None,
+              help="Run relay, delivery and reconciler in this process (default: only on the "
+                   "embedded in-process bus, where they must)")
+def serve(host: str | None, port: int | None, threads: int, with_workers: bool | None) -> None:
     from waitress import serve as waitress_serve
 
     overrides = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
@@ -23,9 +29,18 @@ def serve(host: str | None, port: int | None, threads: int) -> None:
     if not config.database_url or config.auto_migrate:
         upgrade(container.engine)
     app = create_app(config, container)
+    runtime = None
+    if with_workers or (with_workers is None and not config.broker_url):
+        runtime = Runtime(container)
+        runtime.start()
     click.echo(f"Ketenhub listening on http://{config.host}:{config.port}", err=True)
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         waitress_serve(app, host=config.host, port=config.port, threads=threads,
                        ident="ketenhub")
+    except KeyboardInterrupt:
+        pass
     finally:
+        if runtime is not None:
+            runtime.stop()
         container.close()

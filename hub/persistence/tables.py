@@ -10,6 +10,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -123,4 +124,129 @@ network_flows = Table(
     Column("from_kind", String(32), nullable=False),
     Column("to_kind", String(32), nullable=False),
     Column("basis", String(32), nullable=False),
+)
+
+# --- the message pipeline -------------------------------------------------------------------
+
+tenant_data_keys = Table(
+    "tenant_data_keys",
+    metadata,
+    Column("tenant_id", String(64), ForeignKey("tenants.id"), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("wrapped_key", LargeBinary, nullable=False),
+    Column("master_key_id", String(16), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("retired_at", UtcDateTime, nullable=True),
+)
+
+messages = Table(
+    "messages",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("sender_tenant_id", String(64), ForeignKey("tenants.id"), nullable=False),
+    Column("source", String(512), nullable=False),
+    Column("event_id", String(256), nullable=False),
+    Column("type", String(128), nullable=False),
+    Column("urgent", Boolean, nullable=False),
+    Column("received_at", UtcDateTime, nullable=False),
+    Column("key_version", Integer, nullable=False),
+    Column("payload", LargeBinary, nullable=False),
+    Column("payload_sha256", String(64), nullable=False),
+    #: Routing facts without personal data (pc4, referenced ids).
+    Column("routing", Text, nullable=False),
+    #: Hash of the case reference (zaak_kenmerk), to route replies back to the asker.
+    Column("correlation", String(64), nullable=True, index=True),
+    #: The 202 answer, replayed for a repeated (source, id).
+    Column("answer", Text, nullable=False),
+    UniqueConstraint("sender_tenant_id", "source", "event_id", name="uq_messages_idempotency"),
+)
+
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("message_id", String(36), ForeignKey("messages.id"), nullable=False, index=True),
+    Column("recipient_tenant_id", String(64), ForeignKey("tenants.id"), nullable=False),
+    Column("connector", String(32), nullable=False),
+    Column("endpoint_id", String(36), nullable=True),
+    Column("basis", String(32), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("urgent", Boolean, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("max_attempts", Integer, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("next_attempt_at", UtcDateTime, nullable=True),
+    Column("dispatched_at", UtcDateTime, nullable=True),
+    Column("lease_until", UtcDateTime, nullable=True),
+    Column("delivered_at", UtcDateTime, nullable=True),
+    Column("acknowledged_at", UtcDateTime, nullable=True),
+    Column("deadline", UtcDateTime, nullable=True),
+    Column("last_error", String(200), nullable=True),
+    Column("status_reason", String(200), nullable=True),
+    Column("redrives", Integer, nullable=False),
+    Index("ix_deliveries_due", "status", "next_attempt_at"),
+    Index("ix_deliveries_inbox", "recipient_tenant_id", "status", "delivered_at"),
+)
+
+delivery_attempts = Table(
+    "delivery_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("delivery_id", String(36), ForeignKey("deliveries.id"), nullable=False, index=True),
+    Column("number", Integer, nullable=False),
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("duration_ms", Integer, nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("error_code", String(64), nullable=True),
+    Column("response_status", Integer, nullable=True),
+)
+
+decisions = Table(
+    "decisions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("message_id", String(36), ForeignKey("messages.id"), nullable=False),
+    Column("recipient_tenant_id", String(64), ForeignKey("tenants.id"), nullable=False),
+    Column("phase", String(16), nullable=False),
+    Column("decision", String(8), nullable=False),
+    Column("basis", String(32), nullable=True),
+    Column("reason", String(200), nullable=False),
+    Column("network_id", String(64), nullable=True),
+    Column("consent_id", String(36), nullable=True),
+    Column("consent_version", Integer, nullable=True),
+    Column("decided_at", UtcDateTime, nullable=False),
+    UniqueConstraint("message_id", "recipient_tenant_id", "phase", name="uq_decisions_once"),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("delivery_id", String(36), nullable=False),
+    Column("queue", String(32), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("tenant_id", String(64), nullable=True, index=True),
+    Column("kind", String(64), nullable=False),
+    Column("subject_id", String(64), nullable=True),
+    Column("detail", String(200), nullable=True),
+    Column("raised_at", UtcDateTime, nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("tenant_id", String(64), nullable=True, index=True),
+    Column("actor", String(64), nullable=True),
+    Column("action", String(64), nullable=False),
+    Column("subject_id", String(64), nullable=True),
+    #: ids, rule codes, field pointers and hashes only; never payload text.
+    Column("facts", Text, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
 )

@@ -8,6 +8,16 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from hub.errors import DatabaseUnavailable
+from hub.persistence.message_repositories import (
+    SqlAlertRepository,
+    SqlAttemptRepository,
+    SqlAuditRepository,
+    SqlDataKeyRepository,
+    SqlDecisionRepository,
+    SqlDeliveryRepository,
+    SqlMessageRepository,
+    SqlOutboxRepository,
+)
 from hub.persistence.tenant_repositories import (
     SqlApiKeyRepository,
     SqlNetworkRepository,
@@ -44,6 +54,14 @@ class SqlUnitOfWork(TenantsUnitOfWork):
         self.keys = SqlApiKeyRepository(conn)
         self.networks = SqlNetworkRepository(conn)
         self.users = SqlUserRepository(conn)
+        self.data_keys = SqlDataKeyRepository(conn)
+        self.messages = SqlMessageRepository(conn)
+        self.deliveries = SqlDeliveryRepository(conn)
+        self.attempts = SqlAttemptRepository(conn)
+        self.decisions = SqlDecisionRepository(conn)
+        self.outbox = SqlOutboxRepository(conn)
+        self.alerts = SqlAlertRepository(conn)
+        self.audit = SqlAuditRepository(conn)
         return self
 
     def __exit__(

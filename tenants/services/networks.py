@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -39,9 +40,12 @@ class NetworkSpec:
 
 
 class NetworkService:
-    def __init__(self, uow: UowFactory, clock: Clock = utcnow) -> None:
+    def __init__(self, uow: UowFactory, clock: Clock = utcnow,
+                 on_change: Callable[[], None] = lambda: None) -> None:
         self._uow = uow
         self._clock = clock
+        #: Told after every committed change, so cached read models refresh at once.
+        self._on_change = on_change
 
     def create(self, principal: Principal, spec: NetworkSpec) -> Network:
         require_hub_admin(principal)
@@ -52,6 +56,7 @@ class NetworkService:
             network = self._build(uow, spec)
             uow.networks.add(network)
             uow.commit()
+            self._on_change()
         return network
 
     def replace(self, principal: Principal, spec: NetworkSpec) -> Network:
@@ -63,6 +68,7 @@ class NetworkService:
             network = self._build(uow, spec, created_at=current.created_at)
             uow.networks.replace(network)
             uow.commit()
+            self._on_change()
         return network
 
     def get(self, principal: Principal, network_id: str) -> Network:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from tenants.clock import Clock, utcnow
@@ -16,9 +17,12 @@ _KVK = re.compile(r"^\d{8}$")
 
 
 class TenantService:
-    def __init__(self, uow: UowFactory, clock: Clock = utcnow) -> None:
+    def __init__(self, uow: UowFactory, clock: Clock = utcnow,
+                 on_change: Callable[[], None] = lambda: None) -> None:
         self._uow = uow
         self._clock = clock
+        #: Told after every committed change, so cached read models refresh at once.
+        self._on_change = on_change
 
     def create(
         self,
@@ -44,6 +48,7 @@ class TenantService:
                 raise Conflict("Er is al een beheerorganisatie van de hub.")
             uow.tenants.add(tenant)
             uow.commit()
+            self._on_change()
         return tenant
 
     def list(self, principal: Principal, *, after: str | None = None,
@@ -78,6 +83,7 @@ class TenantService:
                 tenant = replace(tenant, status=status, updated_at=self._clock())
                 uow.tenants.update(tenant)
                 uow.commit()
+                self._on_change()
             return tenant
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -28,8 +30,13 @@ class World:
         return {"Authorization": f"Bearer {key}"}
 
 
-def build_world(database_url: str, tmp_path, broker_url: str = "") -> World:
-    config = Config(data_dir=tmp_path, database_url=database_url, broker_url=broker_url)
+def new_master_key() -> str:
+    return base64.b64encode(os.urandom(32)).decode()
+
+
+def build_world(database_url: str, tmp_path, broker_url: str = "", **config_overrides) -> World:
+    config = Config(data_dir=tmp_path, database_url=database_url, broker_url=broker_url,
+                    master_key=new_master_key(), **config_overrides)
     container = bootstrap(config)
     upgrade(container.engine)
     system = Principal.system()

@@ -9,6 +9,7 @@ from openapi_spec_validator import validate
 from hub.app import create_app
 from hub.bootstrap import bootstrap
 from hub.config import Config
+from tests.integration.conftest import new_master_key
 from tests.integration.test_tenant_isolation import app_routes
 
 
@@ -37,7 +38,8 @@ def test_authenticated_operations_declare_bearer_security_and_the_error_shape(sq
 
 
 def test_readiness_is_ok_with_the_real_database_and_broker(postgres_url, broker_url, tmp_path):
-    config = Config(data_dir=tmp_path, database_url=postgres_url, broker_url=broker_url)
+    config = Config(data_dir=tmp_path, database_url=postgres_url, broker_url=broker_url,
+                    master_key=new_master_key())
     container = bootstrap(config)
     try:
         r = create_app(config, container).test_client().get("/readyz")
@@ -62,7 +64,8 @@ def test_readiness_is_503_with_retry_after_when_the_broker_is_down(sqlite_url, t
 
 def test_an_unreachable_database_answers_503_in_the_error_shape(tmp_path):
     config = Config(data_dir=tmp_path,
-                    database_url="postgresql+psycopg://postgres@127.0.0.1:1/none")
+                    database_url="postgresql+psycopg://postgres@127.0.0.1:1/none",
+                    master_key=new_master_key())
     container = bootstrap(config)
     try:
         client = create_app(config, container).test_client()

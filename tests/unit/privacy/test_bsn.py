@@ -14,7 +14,7 @@ EIGHT = "12345672"  # 8 digits, passes the 11-proof with an implied leading zero
         f"bsn {BSN}",
         f"BSN:{BSN}",
         f"BSN{BSN}",
-        f"bsn-nr. 111 222 333",
+        "bsn-nr. 111 222 333",
         "sofinummer 111.222.333",
         "burgerservicenummer: 111-222-333",
         "1112 22 333",

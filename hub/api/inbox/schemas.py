@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from tenants.pagination import MAX_LIMIT
+
+
+class InboxArgsSchema(Schema):
+    after = fields.String(metadata={"description": "Cursor from the previous page's `next`."})
+    limit = fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_LIMIT))
+    status = fields.String(load_default="unacknowledged",
+                           validate=validate.OneOf(["unacknowledged", "all"]),
+                           metadata={"description": "`unacknowledged` (default) or `all`"})
+
+
+class InboxItemSchema(Schema):
+    delivery_id = fields.String()
+    message_id = fields.String()
+    sender = fields.String()
+    status = fields.String(metadata={"enum": ["delivered", "acknowledged"]})
+    basis = fields.String()
+    delivered_at = fields.DateTime()
+    deadline = fields.DateTime(allow_none=True)
+    event = fields.Dict(metadata={"description": "The CloudEvent as the sender sent it"})
+
+
+class InboxPageSchema(Schema):
+    items = fields.List(fields.Nested(InboxItemSchema), required=True)
+    next = fields.String(allow_none=True, required=True)
+
+
+class AckSchema(Schema):
+    delivery_id = fields.String()
+    status = fields.String()
+    acknowledged_at = fields.DateTime()

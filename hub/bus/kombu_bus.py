@@ -1,0 +1,129 @@
+"""The bus on a broker through kombu (RabbitMQ in production): a durable direct exchange, one
+quorum queue per connector kind plus an urgent queue, each with a delivery limit and a
+dead-letter exchange; persistent messages and publisher confirms."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+from collections.abc import Sequence
+
+from kombu import Connection, Exchange, Producer, Queue
+
+from hub.bus.ports import QUEUES, Bus, Handler
+from hub.errors import BusUnavailable
+
+log = logging.getLogger("ketenhub.bus")
+
+#: Redeliveries of one bus message before the broker dead-letters it. The database still holds
+#: the delivery, so the reconciler dispatches it again later.
+DELIVERY_LIMIT = 20
+
+
+class KombuBus(Bus):
+    def __init__(self, url: str, prefix: str = "ketenhub") -> None:
+        self.url = url
+        self.prefix = prefix
+        self.exchange = Exchange(prefix, type="direct", durable=True)
+        self.dead_letters = Exchange(f"{prefix}.dlx", type="fanout", durable=True)
+        args = {"x-queue-type": "quorum", "x-delivery-limit": DELIVERY_LIMIT,
+                "x-dead-letter-exchange": f"{prefix}.dlx"}
+        self.queues = {name: Queue(f"{prefix}.{name}", self.exchange, routing_key=name,
+                                   durable=True, queue_arguments=args) for name in QUEUES}
+        self.dead_queue = Queue(f"{prefix}.dead-letters", self.dead_letters, durable=True,
+                                queue_arguments={"x-queue-type": "quorum"})
+        self._lock = threading.Lock()
+        self._conn: Connection | None = None
+        self._producer: Producer | None = None
+
+    def _connection(self) -> Connection:
+        return Connection(self.url, transport_options={"confirm_publish": True},
+                          connect_timeout=5, heartbeat=0)
+
+    def declare(self) -> None:
+        with self._connection() as conn:
+            channel = conn.channel()
+            for entity in (self.exchange, self.dead_letters, self.dead_queue,
+                           *self.queues.values()):
+                entity.bind(channel).declare()
+
+    def publish(self, items: Sequence[tuple[str, str]]) -> None:
+        with self._lock:
+            try:
+                producer = self._ensure_producer()
+                for queue_name, delivery_id in items:
+                    producer.publish({"delivery_id": delivery_id}, routing_key=queue_name,
+                                     serializer="json", delivery_mode=2, mandatory=False)
+            except Exception as exc:
+                self._reset()
+                log.warning("bus publish failed", extra={"error_type": type(exc).__name__})
+                raise BusUnavailable() from exc
+
+    def _ensure_producer(self) -> Producer:
+        if self._producer is None or self._conn is None or not self._conn.connected:
+            self._reset()
+            self._conn = self._connection()
+            self._conn.ensure_connection(max_retries=1)
+            self._producer = Producer(self._conn.channel(), exchange=self.exchange)
+        return self._producer
+
+    def _reset(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.release()
+            except Exception:  # noqa: BLE001 - the connection is being thrown away anyway
+                pass
+        self._conn = None
+        self._producer = None
+
+    def consume(self, queues: Sequence[str], handler: Handler, stop: threading.Event) -> None:
+        chosen = [self.queues[q] for q in queues]
+
+        def on_message(body: dict, message: object) -> None:
+            try:
+                handler(body["delivery_id"])
+            finally:
+                message.ack()  # type: ignore[attr-defined]
+
+        while not stop.is_set():
+            try:
+                with Connection(self.url, connect_timeout=5, heartbeat=30) as conn:
+                    conn.ensure_connection(max_retries=1)
+                    with conn.Consumer(chosen, callbacks=[on_message], accept=["json"],
+                                       prefetch_count=8):
+                        while not stop.is_set():
+                            try:
+                                conn.drain_events(timeout=0.5)
+                            except socket.timeout:
+                                conn.heartbeat_check()
+            except Exception as exc:  # noqa: BLE001 - reconnect on any broker failure
+                log.warning("bus consumer reconnecting", extra={"error_type": type(exc).__name__})
+                stop.wait(1.0)
+
+    def ping(self, timeout: float) -> bool:
+        try:
+            with Connection(self.url, connect_timeout=timeout) as conn:
+                conn.ensure_connection(max_retries=1, timeout=timeout)
+                return conn.connected
+        except Exception:  # noqa: BLE001 - any failure to connect means "not ready"
+            return False
+
+    def close(self) -> None:
+        with self._lock:
+            self._reset()
+
+    def delete_all(self) -> None:
+        """Remove this prefix's exchanges and queues (tests and benchmarks clean up)."""
+        with self._connection() as conn:
+            channel = conn.channel()
+            for q in (*self.queues.values(), self.dead_queue):
+                try:
+                    q.bind(channel).delete()
+                except Exception:  # noqa: BLE001
+                    channel = conn.channel()
+            for ex in (self.exchange, self.dead_letters):
+                try:
+                    ex.bind(channel).delete()
+                except Exception:  # noqa: BLE001
+                    channel = conn.channel()

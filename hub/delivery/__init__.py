@@ -1,0 +1,1 @@
+"""Delivery: the state of every (message, recipient) pair, its retries and its reconciliation."""

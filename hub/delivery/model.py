@@ -1,0 +1,83 @@
+"""Messages, deliveries and decisions as the hub's domain sees them (no SQLAlchemy here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class DeliveryStatus(StrEnum):
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    ACKNOWLEDGED = "acknowledged"
+    RETRYING = "retrying"
+    DEAD = "dead"
+    BLOCKED = "blocked"
+
+
+#: States from which a delivery may still be attempted.
+OPEN_STATES = (DeliveryStatus.PENDING, DeliveryStatus.RETRYING)
+
+
+class Outcome(StrEnum):
+    SUCCESS = "success"
+    RETRYABLE = "retryable"
+    PERMANENT = "permanent"
+    BLOCKED = "blocked"
+
+
+@dataclass(frozen=True)
+class Delivery:
+    id: str
+    message_id: str
+    recipient: str
+    connector: str
+    basis: str
+    status: DeliveryStatus
+    urgent: bool
+    attempts: int
+    max_attempts: int
+    created_at: datetime
+    next_attempt_at: datetime | None = None
+    delivered_at: datetime | None = None
+    acknowledged_at: datetime | None = None
+    deadline: datetime | None = None
+    last_error: str | None = None
+    status_reason: str | None = None
+    endpoint_id: str | None = None
+    redrives: int = 0
+
+    @property
+    def queue(self) -> str:
+        return "urgent" if self.urgent else self.connector
+
+
+@dataclass(frozen=True)
+class StoredMessage:
+    """A message as stored: the event only as ciphertext, routing facts without personal data."""
+
+    id: str
+    sender: str
+    source: str
+    event_id: str
+    type: str
+    urgent: bool
+    received_at: datetime
+    key_version: int
+    payload: bytes
+    payload_sha256: str
+    routing: dict
+    answer: dict
+    correlation: str | None = None
+
+
+@dataclass(frozen=True)
+class AttemptRecord:
+    delivery_id: str
+    number: int
+    started_at: datetime
+    duration_ms: int
+    outcome: Outcome
+    error_code: str | None = None
+    response_status: int | None = None

@@ -1,0 +1,102 @@
+"""One delivery attempt: claim it in the database (the truth), re-check the policy, hand it to
+its connector, record the attempt and the new state. The bus message only says "look at id X"."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+
+from connectors.base import AttemptResult, Connector, DeliveryRequest
+from consent.policy import MessageFacts, PolicyDecisionPoint
+from hub.crypto.vault import PayloadVault
+from hub.delivery.model import AttemptRecord, Delivery, DeliveryStatus, Outcome, StoredMessage
+from hub.delivery.retry import RetryPolicy
+from hub.persistence.unit_of_work import SqlUnitOfWork
+
+log = logging.getLogger("ketenhub.delivery")
+
+DELIVERY_PHASE = "delivery"
+
+
+class DeliveryProcessor:
+    def __init__(self, *, uow: Callable[[], SqlUnitOfWork], vault: PayloadVault,
+                 pdp: PolicyDecisionPoint, connectors: Mapping[str, Connector],
+                 retry: RetryPolicy, clock: Callable[[], datetime], lease: timedelta,
+                 on_dead: Callable[[Delivery], None] = lambda d: None) -> None:
+        self._uow = uow
+        self._vault = vault
+        self._pdp = pdp
+        self._connectors = connectors
+        self._retry = retry
+        self._clock = clock
+        self._lease = lease
+        self._on_dead = on_dead
+
+    def process(self, delivery_id: str) -> Outcome | None:
+        """Attempt the delivery once if it is due and nobody else holds it."""
+        now = self._clock()
+        with self._uow() as uow:
+            delivery = uow.deliveries.claim(delivery_id, now, now + self._lease)
+            if delivery is None:
+                return None
+            message = uow.messages.get(delivery.message_id)
+            connector = self._connectors[delivery.connector]
+            decision = self._pdp.decide(
+                MessageFacts(type=message.type, sender=message.sender, urgent=message.urgent),
+                delivery.recipient, now)
+            if not decision.permit:
+                self._block(uow, delivery, decision.reason, now)
+                uow.decisions.add_many(message.id, DELIVERY_PHASE, [decision], now)
+                uow.commit()
+                return Outcome.BLOCKED
+            if not connector.needs_payload:
+                # Nothing leaves the database: place it in the same transaction.
+                result = connector.deliver(self._request(delivery, message, None))
+                outcome = self._record(uow, delivery, result, now)
+                uow.commit()
+                return outcome
+            event = json.loads(self._vault.open(uow.data_keys, message.sender, message.key_version,
+                                                message.payload, message.id.encode()))
+            uow.commit()
+        result = connector.deliver(self._request(delivery, message, event))
+        with self._uow() as uow:
+            outcome = self._record(uow, delivery, result, self._clock())
+            uow.commit()
+        return outcome
+
+    @staticmethod
+    def _request(d: Delivery, m: StoredMessage, event: dict | None) -> DeliveryRequest:
+        return DeliveryRequest(delivery_id=d.id, message_id=m.id, recipient=d.recipient,
+                               sender=m.sender, attempt=d.attempts, event=event, deadline=d.deadline)
+
+    def _record(self, uow: SqlUnitOfWork, d: Delivery, result: AttemptResult,
+                now: datetime) -> Outcome:
+        outcome = Outcome(result.outcome)
+        uow.attempts.add(AttemptRecord(d.id, d.attempts, now, result.duration_ms, outcome,
+                                       result.error_code, result.response_status))
+        if outcome is Outcome.SUCCESS:
+            uow.deliveries.finish(d.id, status=DeliveryStatus.DELIVERED, now=now)
+        elif outcome is Outcome.RETRYABLE and not self._retry.exhausted(d.attempts, d.max_attempts):
+            uow.deliveries.finish(d.id, status=DeliveryStatus.RETRYING, now=now,
+                                  next_attempt_at=now + self._retry.delay(d.attempts),
+                                  error=result.error_code)
+        else:
+            reason = "max attempts" if outcome is Outcome.RETRYABLE else "permanent failure"
+            uow.deliveries.finish(d.id, status=DeliveryStatus.DEAD, now=now,
+                                  error=result.error_code, reason=reason)
+            uow.alerts.raise_alert(kind="delivery.dead", tenant_id=d.recipient, subject_id=d.id,
+                                   detail=result.error_code, at=now)
+            log.error("delivery dead", extra={"delivery_id": d.id, "recipient": d.recipient,
+                                              "attempts": d.attempts, "error_code": result.error_code})
+            self._on_dead(d)
+            return Outcome.PERMANENT if outcome is Outcome.PERMANENT else Outcome.RETRYABLE
+        return outcome
+
+    @staticmethod
+    def _block(uow: SqlUnitOfWork, d: Delivery, reason: str, now: datetime) -> None:
+        uow.attempts.add(AttemptRecord(d.id, d.attempts, now, 0, Outcome.BLOCKED, "policy.deny"))
+        uow.deliveries.finish(d.id, status=DeliveryStatus.BLOCKED, now=now, reason=reason)
+        log.info("delivery blocked", extra={"delivery_id": d.id, "recipient": d.recipient,
+                                            "reason": reason})

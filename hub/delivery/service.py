@@ -1,0 +1,121 @@
+"""What tenants see of deliveries: their inbox, acknowledgements, the sender's status view,
+and the admin's dead letters and redrive."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime
+
+from hub.crypto.vault import PayloadVault
+from hub.delivery.model import Delivery, DeliveryStatus
+from hub.errors import ResourceNotFound, StateConflict
+from hub.persistence.unit_of_work import SqlUnitOfWork
+from tenants.model import Principal
+from tenants.pagination import Page, clamp_limit, decode_cursor, encode_cursor
+
+
+def _inbox_cursor(d: Delivery) -> str:
+    return encode_cursor(f"{d.delivered_at.isoformat()}|{d.id}")
+
+
+def _parse_inbox_cursor(cursor: str | None) -> tuple[datetime, str] | None:
+    raw = decode_cursor(cursor)
+    if not raw or "|" not in raw:
+        return None
+    at, _, delivery_id = raw.partition("|")
+    try:
+        return datetime.fromisoformat(at), delivery_id
+    except ValueError:
+        return None
+
+
+class DeliveryService:
+    def __init__(self, *, uow: Callable[[], SqlUnitOfWork], vault: PayloadVault,
+                 clock: Callable[[], datetime], on_redrive: Callable[[], None]) -> None:
+        self._uow = uow
+        self._vault = vault
+        self._clock = clock
+        self._on_redrive = on_redrive
+
+    def inbox(self, principal: Principal, *, after: str | None = None, limit: int | None = None,
+              include_acknowledged: bool = False) -> Page[dict]:
+        size = clamp_limit(limit)
+        with self._uow() as uow:
+            rows = uow.deliveries.inbox(principal.tenant_id, after=_parse_inbox_cursor(after),
+                                        limit=size + 1, include_acknowledged=include_acknowledged)
+            more = len(rows) > size
+            rows = rows[:size]
+            items = []
+            for d in rows:
+                m = uow.messages.get(d.message_id)
+                event = json.loads(self._vault.open(uow.data_keys, m.sender, m.key_version,
+                                                    m.payload, m.id.encode()))
+                items.append({"delivery_id": d.id, "message_id": m.id, "sender": m.sender,
+                              "status": d.status.value, "basis": d.basis,
+                              "delivered_at": d.delivered_at, "deadline": d.deadline,
+                              "event": event})
+        return Page(items=items, next=_inbox_cursor(rows[-1]) if more else None)
+
+    def acknowledge(self, principal: Principal, delivery_id: str) -> Delivery:
+        with self._uow() as uow:
+            found = uow.deliveries.acknowledge(delivery_id, principal.tenant_id, self._clock())
+            if found is None or found.connector != "inbox" or found.status not in (
+                    DeliveryStatus.DELIVERED, DeliveryStatus.ACKNOWLEDGED):
+                raise ResourceNotFound()
+            uow.commit()
+        return found
+
+    def message_status(self, principal: Principal, message_id: str) -> dict:
+        with self._uow() as uow:
+            m = uow.messages.get(message_id)
+            if m is None or m.sender != principal.tenant_id:
+                raise ResourceNotFound()
+            deliveries = uow.deliveries.for_message(message_id)
+            decisions = uow.decisions.for_message(message_id)
+        denied = [d for d in decisions if d["phase"] == "intake" and d["decision"] == "deny"]
+        return {
+            "id": m.id, "type": m.type, "received_at": m.received_at, "source": m.source,
+            "event_id": m.event_id,
+            "deliveries": [_delivery_view(d) for d in deliveries] + [
+                {"recipient": d["recipient_tenant_id"], "decision": "deny", "basis": d["basis"],
+                 "reason": d["reason"], "status": None, "attempts": 0} for d in denied],
+        }
+
+    def list_by_status(self, principal: Principal, status: DeliveryStatus, *,
+                       after: str | None = None, limit: int | None = None) -> Page[Delivery]:
+        size = clamp_limit(limit)
+        recipient = None if principal.is_hub_admin else principal.tenant_id
+        with self._uow() as uow:
+            rows = uow.deliveries.list_by_status(status, after=decode_cursor(after),
+                                                 limit=size + 1, recipient=recipient)
+        more = len(rows) > size
+        rows = rows[:size]
+        return Page(items=rows, next=encode_cursor(rows[-1].id) if more else None)
+
+    def redrive(self, principal: Principal, delivery_id: str) -> Delivery:
+        """A dead delivery starts over: attempts reset, dispatched at once."""
+        with self._uow() as uow:
+            d = uow.deliveries.get(delivery_id)
+            if d is None or not (principal.is_hub_admin or d.recipient == principal.tenant_id):
+                raise ResourceNotFound()
+            if d.status is not DeliveryStatus.DEAD:
+                raise StateConflict("Alleen een dode aflevering kan opnieuw worden aangeboden.")
+            now = self._clock()
+            uow.deliveries.redrive(d.id, now)
+            uow.outbox.add_many([(d.id, d.queue)], now)
+            uow.audit.record(action="delivery.redrive", tenant_id=d.recipient,
+                             actor=principal.key_id, subject_id=d.id, facts={}, at=now)
+            uow.commit()
+        self._on_redrive()
+        with self._uow() as uow:
+            return uow.deliveries.get(delivery_id)
+
+
+def _delivery_view(d: Delivery) -> dict:
+    return {"delivery_id": d.id, "recipient": d.recipient, "decision": "permit", "basis": d.basis,
+            "status": d.status.value, "attempts": d.attempts, "connector": d.connector,
+            "created_at": d.created_at, "next_attempt_at": d.next_attempt_at
+            if d.status is DeliveryStatus.RETRYING else None,
+            "delivered_at": d.delivered_at, "acknowledged_at": d.acknowledged_at,
+            "deadline": d.deadline, "last_error": d.last_error, "reason": d.status_reason}

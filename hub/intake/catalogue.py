@@ -1,0 +1,96 @@
+"""The message catalogue: which ``type`` a partner may send and the schema of its ``data``.
+
+``validate_data`` is the one entry point; the schemas themselves live in ``hub.intake.schemas``
+(one module per message family) and are exported here for the OpenAPI document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+
+from marshmallow import Schema, ValidationError
+
+from hub.errors import InvalidMessage
+from hub.intake.schemas.base import INVALID, RULE_MESSAGES, TODAY, UNKNOWN_TYPE, dominant_rule, flatten
+from hub.intake.schemas.common import AdresSchema, ContactSchema, PersoonSchema, pc4
+from hub.intake.schemas.signalen import HuurachterstandSchema, SignaalReactieSchema, SignaalSchema
+from hub.intake.schemas.zaken import (
+    AfsluitingSchema,
+    ToewijzingReactieSchema,
+    ToewijzingSchema,
+    UrgentSchema,
+)
+
+SIGNAAL = "nl.ketenhub.signaal.v1"
+SIGNAAL_REACTIE = "nl.ketenhub.signaal.reactie.v1"
+HUURACHTERSTAND = "nl.ketenhub.huurachterstand.v1"
+URGENT = "nl.ketenhub.urgent.v1"
+TOEWIJZING = "nl.ketenhub.toewijzing.v1"
+TOEWIJZING_REACTIE = "nl.ketenhub.toewijzing.reactie.v1"
+AFSLUITING = "nl.ketenhub.afsluiting.v1"
+
+MESSAGE_TYPES: dict[str, type[Schema]] = {
+    SIGNAAL: SignaalSchema,
+    SIGNAAL_REACTIE: SignaalReactieSchema,
+    HUURACHTERSTAND: HuurachterstandSchema,
+    URGENT: UrgentSchema,
+    TOEWIJZING: ToewijzingSchema,
+    TOEWIJZING_REACTIE: ToewijzingReactieSchema,
+    AFSLUITING: AfsluitingSchema,
+}
+
+DATA_POINTER = "/data"
+
+
+def validate_data(message_type: str, data: dict, *, today: date | None = None) -> dict:
+    """Validate and normalise the ``data`` of a message of ``message_type``.
+
+    Returns plain JSON types (dates as ``YYYY-MM-DD``). Raises ``InvalidMessage`` listing every
+    problem as ``{"field": "/data/...", "rule": ...}``; ``today`` pins the date that "not in the
+    future" is judged against (default: today in Europe/Amsterdam).
+    """
+    if message_type not in MESSAGE_TYPES:
+        raise invalid([{"field": "/type", "rule": UNKNOWN_TYPE}])
+    normalised, details = check_data(message_type, data, today=today)
+    if normalised is None:
+        raise invalid(details)
+    return normalised
+
+
+def check_data(message_type: str, data: object, *,
+               today: date | None = None) -> tuple[dict | None, list[dict]]:
+    """``(normalised data, [])``, or ``(None, details)`` naming everything wrong with ``data``.
+
+    ``message_type`` must be a key of ``MESSAGE_TYPES``.
+    """
+    if not isinstance(data, dict):
+        return None, [{"field": DATA_POINTER, "rule": INVALID}]
+    with _pinned_today(today):
+        try:
+            return MESSAGE_TYPES[message_type]().load(data), []
+        except ValidationError as err:
+            return None, flatten(err.messages, [DATA_POINTER[1:]])
+
+
+def invalid(details: list[dict]) -> InvalidMessage:
+    """The ``InvalidMessage`` for these details: dominant rule as code, a fixed Dutch message."""
+    code = dominant_rule(details)
+    return InvalidMessage(code, RULE_MESSAGES.get(code, RULE_MESSAGES[INVALID]), details)
+
+
+@contextmanager
+def _pinned_today(day: date | None) -> Iterator[None]:
+    token = TODAY.set(day)
+    try:
+        yield
+    finally:
+        TODAY.reset(token)
+
+
+__all__ = [
+    "AFSLUITING", "HUURACHTERSTAND", "MESSAGE_TYPES", "SIGNAAL", "SIGNAAL_REACTIE", "TOEWIJZING",
+    "TOEWIJZING_REACTIE", "URGENT", "AdresSchema", "ContactSchema", "PersoonSchema", "pc4",
+    "validate_data",
+]

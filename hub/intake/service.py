@@ -1,0 +1,141 @@
+"""Accepting a message: envelope → schema → privacy guard → routing → policy → one transaction
+holding the message (encrypted), its deliveries, its decisions and its outbox rows."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+
+from consent.errors import PrivacyViolation
+from consent.policy import Decision, MessageFacts, PolicyDecisionPoint
+from consent.privacy import PrivacyGuard
+from hub.crypto.vault import PayloadVault
+from hub.delivery.model import Delivery, DeliveryStatus, StoredMessage
+from hub.intake.envelope import CloudEvent, parse_event
+from hub.persistence.unit_of_work import SqlUnitOfWork
+from hub.routing.rules import AFSLUITING, TOEWIJZING, TOEWIJZING_REACTIE, Router, RoutingContext, correlation_of
+from tenants.directory import Directory
+from tenants.model import Principal
+
+log = logging.getLogger("ketenhub.intake")
+
+INBOX = "inbox"
+INTAKE_PHASE = "intake"
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    answer: dict
+    replayed: bool
+
+
+def _hash(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+class IntakeService:
+    def __init__(self, *, uow: Callable[[], SqlUnitOfWork], guard: PrivacyGuard, router: Router,
+                 pdp: PolicyDecisionPoint, directory: Directory, vault: PayloadVault,
+                 clock: Callable[[], datetime], max_attempts: int,
+                 on_committed: Callable[[], None] = lambda: None) -> None:
+        self._uow = uow
+        self._guard = guard
+        self._router = router
+        self._pdp = pdp
+        self._directory = directory
+        self._vault = vault
+        self._clock = clock
+        self._max_attempts = max_attempts
+        self._on_committed = on_committed
+
+    def accept(self, principal: Principal, raw: object) -> IntakeResult:
+        event = parse_event(raw)
+        verdict = self._guard.scan(raw)
+        if not verdict.ok:
+            self._audit_rejection(principal, event, verdict.findings)
+            raise PrivacyViolation(verdict.findings)
+        for attempt in range(2):
+            try:
+                return self._store(principal, event)
+            except IntegrityError:
+                # A concurrent twin won the race (same source+id, or the tenant's first data
+                # key): the second pass finds its answer or its key.
+                if attempt == 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _store(self, principal: Principal, event: CloudEvent) -> IntakeResult:
+        sender = principal.tenant_id
+        now = self._clock()
+        with self._uow() as uow:
+            previous = uow.messages.find_answer(sender, event.source, event.id)
+            if previous is not None:
+                return IntakeResult(previous, replayed=True)
+            ctx = RoutingContext(type=event.type, data=event.data, sender=sender, at=now,
+                                 directory=self._directory, lookup=uow.messages)
+            facts = MessageFacts(type=event.type, sender=sender, urgent=event.is_urgent)
+            decisions = [self._pdp.decide(facts, r, now) for r in self._router.recipients(ctx)]
+            message_id = str(uuid.uuid4())
+            deliveries = [self._delivery(message_id, d, event.is_urgent, now)
+                          for d in decisions if d.permit]
+            answer = {"id": message_id, "status": "accepted",
+                      "deliveries": [d.to_answer() for d in decisions]}
+            plaintext = json.dumps(event.to_dict(), separators=(",", ":")).encode("utf-8")
+            version, blob = self._vault.seal(uow.data_keys, sender, plaintext,
+                                             message_id.encode())
+            uow.messages.add(StoredMessage(
+                id=message_id, sender=sender, source=event.source, event_id=event.id,
+                type=event.type, urgent=event.is_urgent, received_at=now, key_version=version,
+                payload=blob, payload_sha256=hashlib.sha256(plaintext).hexdigest(),
+                routing=_routing_facts(event), answer=answer, correlation=_correlation(event)))
+            uow.deliveries.add_many(deliveries, dispatched_at=now)
+            uow.decisions.add_many(message_id, INTAKE_PHASE, decisions, now)
+            uow.outbox.add_many([(d.id, d.queue) for d in deliveries], now)
+            uow.commit()
+        log.info("message accepted", extra={
+            "message_id": message_id, "sender": sender, "type": event.type,
+            "permitted": len(deliveries), "denied": len(decisions) - len(deliveries)})
+        if deliveries:
+            self._on_committed()
+        return IntakeResult(answer, replayed=False)
+
+    def _delivery(self, message_id: str, decision: Decision, urgent: bool,
+                  now: datetime) -> Delivery:
+        return Delivery(id=str(uuid.uuid4()), message_id=message_id, recipient=decision.recipient,
+                        connector=INBOX, basis=decision.basis or "", status=DeliveryStatus.PENDING,
+                        urgent=urgent, attempts=0, max_attempts=self._max_attempts,
+                        created_at=now, next_attempt_at=now)
+
+    def _audit_rejection(self, principal: Principal, event: CloudEvent, findings: tuple) -> None:
+        with self._uow() as uow:
+            uow.audit.record(action="message.rejected", tenant_id=principal.tenant_id,
+                             actor=principal.key_id, subject_id=None, at=self._clock(), facts={
+                                 "type": event.type, "event_id_sha256": _hash(event.id),
+                                 "findings": [{"rule": f.rule, "field": f.field} for f in findings]})
+            uow.commit()
+        log.info("message rejected", extra={"sender": principal.tenant_id,
+                                            "rules": sorted({f.rule for f in findings})})
+
+
+def _routing_facts(event: CloudEvent) -> dict:
+    """Facts routing and statistics may use later; no personal data (PC4 only)."""
+    facts: dict = {}
+    adres = event.data.get("adres")
+    if isinstance(adres, dict) and adres.get("postcode"):
+        facts["pc4"] = adres["postcode"][:4]
+    if event.data.get("signaal_id"):
+        facts["signaal_id"] = event.data["signaal_id"]
+    return facts
+
+
+def _correlation(event: CloudEvent) -> str | None:
+    if event.type in (TOEWIJZING, TOEWIJZING_REACTIE, AFSLUITING) and event.data.get("zaak_kenmerk"):
+        return correlation_of(event.data["zaak_kenmerk"])
+    return None

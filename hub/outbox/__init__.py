@@ -1,0 +1,1 @@
+"""The transactional outbox: rows written with the message, published to the bus by a relay."""

@@ -1,0 +1,1 @@
+"""Routing: a rule set that yields the candidate recipients of a message."""

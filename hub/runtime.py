@@ -1,0 +1,69 @@
+"""The background side of the hub: outbox relay, delivery consumers, reconciler. Run by
+``ketenhub worker``, and inside ``ketenhub serve`` on the embedded default."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from hub.bootstrap import Container
+from hub.bus.ports import QUEUES
+from hub.errors import DatabaseUnavailable
+from hub.outbox.listener import listen_for_outbox
+
+log = logging.getLogger("ketenhub.runtime")
+
+
+class Runtime:
+    def __init__(self, container: Container) -> None:
+        self.c = container
+        self.stop_event = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    def start(self) -> None:
+        c = self.c
+        c.bus.declare()
+        self._spawn("relay", lambda: c.relay.run(c.waker, self.stop_event))
+        if c.engine.dialect.name == "postgresql":
+            self._spawn("outbox-listener", lambda: listen_for_outbox(
+                c.config.effective_database_url, c.waker, self.stop_event))
+        self._spawn("reconciler", self._reconcile_loop)
+        self._spawn("consumer-urgent", lambda: c.bus.consume(["urgent"], self._handle,
+                                                             self.stop_event))
+        for i in range(max(1, c.config.worker_concurrency)):
+            self._spawn(f"consumer-{i}", lambda: c.bus.consume(list(QUEUES), self._handle,
+                                                               self.stop_event))
+        log.info("runtime started", extra={"consumers": c.config.worker_concurrency})
+
+    def _spawn(self, name: str, target: Callable[[], None]) -> None:
+        thread = threading.Thread(target=target, name=f"ketenhub-{name}", daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def _handle(self, delivery_id: str) -> None:
+        try:
+            self.c.processor.process(delivery_id)
+        except DatabaseUnavailable:
+            # Left open in the database; the reconciler dispatches it again when it is due.
+            log.warning("delivery deferred: database unavailable", extra={"delivery_id": delivery_id})
+        except Exception:
+            log.exception("delivery processing failed", extra={"delivery_id": delivery_id})
+
+    def _reconcile_loop(self) -> None:
+        interval = self.c.config.reconcile_interval_s
+        while not self.stop_event.wait(interval):
+            try:
+                self.c.reconciler.run_once()
+            except DatabaseUnavailable:
+                log.warning("reconciler waiting: database unavailable")
+            except Exception:
+                log.exception("reconciler error")
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Graceful: consumers finish the delivery in hand, then everything stops."""
+        self.stop_event.set()
+        self.c.waker.notify()
+        for thread in self._threads:
+            thread.join(timeout)
+        log.info("runtime stopped")
