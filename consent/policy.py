@@ -10,7 +10,7 @@ import abc
 from dataclasses import dataclass
 from datetime import datetime
 
-from tenants.directory import Directory
+from tenants.directory import Directory, Snapshot
 from tenants.model import LegalBasis
 
 
@@ -67,8 +67,11 @@ class PolicyDecisionPoint:
         self._directory = directory
         self._consents = consents or NoConsentRegistry()
 
-    def decide(self, facts: MessageFacts, recipient: str, at: datetime) -> Decision:
-        d = self._directory
+    def decide(self, facts: MessageFacts, recipient: str, at: datetime,
+               view: Snapshot | None = None) -> Decision:
+        """Decide on ``view`` when given (take it before opening a transaction), else on a
+        fresh snapshot of the directory."""
+        d = view or self._directory.snapshot()
         sender, target = d.tenant(facts.sender), d.tenant(recipient)
         if sender is None or not sender.is_active:
             return Decision(recipient, False, None, SENDER_INACTIVE)

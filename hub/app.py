@@ -10,8 +10,8 @@ from flask_smorest import Api
 
 from hub.api import auth, requests
 from hub.api.common import ErrorSchema
-from hub.api.errors import register_error_handlers
 from hub.api.deliveries.routes import blp as deliveries_blp
+from hub.api.errors import register_error_handlers
 from hub.api.health.routes import blp as health_blp
 from hub.api.inbox.routes import blp as inbox_blp
 from hub.api.messages.routes import blp as messages_blp

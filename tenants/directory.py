@@ -27,9 +27,47 @@ class Snapshot:
         return cls({t.id: t for t in tenants}, tuple(networks),
                    {k: tuple(v) for k, v in by_party.items()})
 
+    def tenant(self, tenant_id: str) -> Tenant | None:
+        return self.tenants.get(tenant_id)
+
+    def shared_networks(self, a: str, b: str, on: date) -> list[Network]:
+        """Networks in force on ``on`` in which both tenants are parties on that day."""
+        found = []
+        for network in self._by_party.get(a, ()):
+            if not network.holds_on(on):
+                continue
+            parties = {p.tenant_id: p for p in network.parties}
+            if a in parties and b in parties and parties[a].holds_on(on) and parties[b].holds_on(on):
+                found.append(network)
+        return found
+
+    def meldpunten_for(self, pc4: int, sender: str, on: date) -> list[tuple[str, Network]]:
+        """The meldpunten whose area holds ``pc4``, in the networks the sender is party of."""
+        found = []
+        for network in self._by_party.get(sender, ()):
+            if not network.holds_on(on):
+                continue
+            for area in network.areas:
+                if area.contains(pc4):
+                    found.append((area.tenant_id, network))
+        return found
+
+    def parties_of_kind(self, sender: str, kinds: set[TenantKind], on: date) -> list[str]:
+        found: set[str] = set()
+        for network in self._by_party.get(sender, ()):
+            if not network.holds_on(on):
+                continue
+            for party in network.parties:
+                tenant = self.tenants.get(party.tenant_id)
+                if tenant is not None and tenant.kind in kinds and party.holds_on(on):
+                    found.add(tenant.id)
+        return sorted(found)
+
 
 class Directory:
-    """Answers routing and policy questions from a snapshot no older than ``ttl`` seconds."""
+    """Hands out snapshots no older than ``ttl`` seconds. Take one snapshot *before* opening a
+    transaction and ask it everything: loading one inside a SQLite write transaction would wait
+    on that very transaction."""
 
     def __init__(self, load: Callable[[], Snapshot], ttl: float = 2.0,
                  monotonic: Callable[[], float] = time.monotonic) -> None:
@@ -54,40 +92,3 @@ class Directory:
     def invalidate(self) -> None:
         with self._lock:
             self._snapshot = None
-
-    def tenant(self, tenant_id: str) -> Tenant | None:
-        return self.snapshot().tenants.get(tenant_id)
-
-    def shared_networks(self, a: str, b: str, on: date) -> list[Network]:
-        """Networks in force on ``on`` in which both tenants are parties on that day."""
-        found = []
-        for network in self.snapshot()._by_party.get(a, ()):
-            if not network.holds_on(on):
-                continue
-            parties = {p.tenant_id: p for p in network.parties}
-            if a in parties and b in parties and parties[a].holds_on(on) and parties[b].holds_on(on):
-                found.append(network)
-        return found
-
-    def meldpunten_for(self, pc4: int, sender: str, on: date) -> list[tuple[str, Network]]:
-        """The meldpunten whose area holds ``pc4``, in the networks the sender is party of."""
-        found = []
-        for network in self.snapshot()._by_party.get(sender, ()):
-            if not network.holds_on(on):
-                continue
-            for area in network.areas:
-                if area.contains(pc4):
-                    found.append((area.tenant_id, network))
-        return found
-
-    def parties_of_kind(self, sender: str, kinds: set[TenantKind], on: date) -> list[str]:
-        snap = self.snapshot()
-        found: set[str] = set()
-        for network in snap._by_party.get(sender, ()):
-            if not network.holds_on(on):
-                continue
-            for party in network.parties:
-                tenant = snap.tenants.get(party.tenant_id)
-                if tenant is not None and tenant.kind in kinds and party.holds_on(on):
-                    found.add(tenant.id)
-        return sorted(found)

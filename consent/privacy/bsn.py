@@ -111,30 +111,56 @@ def _candidates(run: str) -> list[tuple[int, int]]:
         return [(0, len(run))]
     if total < 8 or len(groups) == 1:
         return []
-    if total == 10 and run[0] == "0" and groups[0][1] - groups[0][0] <= 4:
+    # A single stretch of exactly nine digits is a candidate whatever joins it to its
+    # neighbours ("12-111222333", "2023-111222333", "111222333/1"): nine digits in one piece
+    # are not a fragment of a grouped amount, date or phone number, and a BSN must not slip
+    # through.
+    found = [(start, end) for start, end in groups if end - start == 9]
+    if total == 10 and run[0] == "0" and 2 <= groups[0][1] - groups[0][0] <= 4:
         # A national phone number in groups: "020 123 45 67", "06 1234 5678".
-        return []
-    splittable = (
-        [True]
-        + [bool(_WS_ONLY_RE.fullmatch(run[groups[i - 1][1] : groups[i][0]])) for i in range(1, len(groups))]
-        + [True]
-    )
-    found = []
-    for i in range(len(groups)):
-        if not splittable[i]:
-            continue
+        return found
+    # seps[k] is the separator before group k. A run splits where the separator is whitespace
+    # ("huisnummer 12 111222333") or a dot/dash/slash padded with whitespace ("111.222.333 -
+    # 12-03-1975"): a spaced separator between two numbers, not inside one.
+    seps = [""] + [run[groups[k - 1][1] : groups[k][0]] for k in range(1, len(groups))]
+    splittable = [True] + [_WS_ONLY_RE.fullmatch(sep) is not None or sep != sep.strip() for sep in seps[1:]] + [True]
+    kinds = [sep.strip() for sep in seps] + [""]
+    n = len(groups)
+    for i in range(n):
         digits = 0
-        for j in range(i, len(groups)):
+        for j in range(i, n):
             digits += groups[j][1] - groups[j][0]
             if digits > 9:
                 break
-            if not splittable[j + 1]:
-                continue
-            # Eight digits split off a longer run only as a single group: anything else is too
-            # often a piece of a grouped phone, card or account number.
-            if (digits == 9 or (digits == 8 and i == j)) and _bsn_like(groups[i : j + 1]):
-                found.append((groups[i][0], groups[j][1]))
-    return found
+            if splittable[i] and splittable[j + 1]:
+                # Eight digits split off a longer run only as a single group: anything else is
+                # too often a piece of a grouped phone, card or account number.
+                if (
+                    (digits == 9 or (digits == 8 and i == j))
+                    and _bsn_like(groups[i : j + 1])
+                    and _one_kind(seps[i + 1 : j + 1])
+                ):
+                    found.append((groups[i][0], groups[j][1]))
+            elif digits == 9 and j > i and _bsn_like(groups[i : j + 1]):
+                # Nine digits grouped with one dot/dash/slash kind, set off by another kind
+                # ("111.222.333/12-03-1975"): a change of separator starts a new number.
+                inner = set(kinds[i + 1 : j + 1])
+                tight = all(not splittable[k] for k in range(i + 1, j + 1))
+                if tight and len(inner) == 1:
+                    left = i == 0 or splittable[i] or kinds[i] not in inner
+                    right = j == n - 1 or splittable[j + 1] or kinds[j + 1] not in inner
+                    if left and right:
+                        found.append((groups[i][0], groups[j][1]))
+    return sorted(set(found))
+
+
+def _one_kind(seps: list[str]) -> bool:
+    """A stretch inside a longer run that crosses a spaced dot/dash/slash must use that
+    separator throughout ("111 - 222 - 333"); "45 67 / 06" mixes two numbers."""
+    padded = {sep.strip() for sep in seps if sep.strip() and sep != sep.strip()}
+    if not padded:
+        return True
+    return len(padded) == 1 and all(sep.strip() in padded for sep in seps)
 
 
 def find_bsn(text: str, hint: str = "") -> list[tuple[int, int]]:
@@ -147,7 +173,7 @@ def find_bsn(text: str, hint: str = "") -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for run in _RUN_RE.finditer(masked):
         r_start, r_end = run.span()
-        if _glued_to_code(masked, r_start, r_end):
+        if _glued_to_code(masked, r_start, r_end) and not _has_keyword(masked, r_start):
             continue
         for c_start, c_end in _candidates(run.group()):
             start, end = r_start + c_start, r_start + c_end

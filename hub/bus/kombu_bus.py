@@ -5,7 +5,6 @@ dead-letter exchange; persistent messages and publisher confirms."""
 from __future__ import annotations
 
 import logging
-import socket
 import threading
 from collections.abc import Sequence
 
@@ -95,7 +94,7 @@ class KombuBus(Bus):
                         while not stop.is_set():
                             try:
                                 conn.drain_events(timeout=0.5)
-                            except socket.timeout:
+                            except TimeoutError:
                                 conn.heartbeat_check()
             except Exception as exc:  # noqa: BLE001 - reconnect on any broker failure
                 log.warning("bus consumer reconnecting", extra={"error_type": type(exc).__name__})

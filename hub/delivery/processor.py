@@ -14,6 +14,7 @@ from hub.crypto.vault import PayloadVault
 from hub.delivery.model import AttemptRecord, Delivery, DeliveryStatus, Outcome, StoredMessage
 from hub.delivery.retry import RetryPolicy
 from hub.persistence.unit_of_work import SqlUnitOfWork
+from tenants.directory import Directory
 
 log = logging.getLogger("ketenhub.delivery")
 
@@ -22,12 +23,13 @@ DELIVERY_PHASE = "delivery"
 
 class DeliveryProcessor:
     def __init__(self, *, uow: Callable[[], SqlUnitOfWork], vault: PayloadVault,
-                 pdp: PolicyDecisionPoint, connectors: Mapping[str, Connector],
+                 pdp: PolicyDecisionPoint, directory: Directory, connectors: Mapping[str, Connector],
                  retry: RetryPolicy, clock: Callable[[], datetime], lease: timedelta,
                  on_dead: Callable[[Delivery], None] = lambda d: None) -> None:
         self._uow = uow
         self._vault = vault
         self._pdp = pdp
+        self._directory = directory
         self._connectors = connectors
         self._retry = retry
         self._clock = clock
@@ -37,6 +39,7 @@ class DeliveryProcessor:
     def process(self, delivery_id: str) -> Outcome | None:
         """Attempt the delivery once if it is due and nobody else holds it."""
         now = self._clock()
+        view = self._directory.snapshot()
         with self._uow() as uow:
             delivery = uow.deliveries.claim(delivery_id, now, now + self._lease)
             if delivery is None:
@@ -45,7 +48,7 @@ class DeliveryProcessor:
             connector = self._connectors[delivery.connector]
             decision = self._pdp.decide(
                 MessageFacts(type=message.type, sender=message.sender, urgent=message.urgent),
-                delivery.recipient, now)
+                delivery.recipient, now, view)
             if not decision.permit:
                 self._block(uow, delivery, decision.reason, now)
                 uow.decisions.add_many(message.id, DELIVERY_PHASE, [decision], now)

@@ -20,7 +20,14 @@ from hub.crypto.vault import PayloadVault
 from hub.delivery.model import Delivery, DeliveryStatus, StoredMessage
 from hub.intake.envelope import CloudEvent, parse_event
 from hub.persistence.unit_of_work import SqlUnitOfWork
-from hub.routing.rules import AFSLUITING, TOEWIJZING, TOEWIJZING_REACTIE, Router, RoutingContext, correlation_of
+from hub.routing.rules import (
+    AFSLUITING,
+    TOEWIJZING,
+    TOEWIJZING_REACTIE,
+    Router,
+    RoutingContext,
+    correlation_of,
+)
 from tenants.directory import Directory
 from tenants.model import Principal
 
@@ -74,14 +81,15 @@ class IntakeService:
     def _store(self, principal: Principal, event: CloudEvent) -> IntakeResult:
         sender = principal.tenant_id
         now = self._clock()
+        view = self._directory.snapshot()
         with self._uow() as uow:
             previous = uow.messages.find_answer(sender, event.source, event.id)
             if previous is not None:
                 return IntakeResult(previous, replayed=True)
             ctx = RoutingContext(type=event.type, data=event.data, sender=sender, at=now,
-                                 directory=self._directory, lookup=uow.messages)
+                                 directory=view, lookup=uow.messages)
             facts = MessageFacts(type=event.type, sender=sender, urgent=event.is_urgent)
-            decisions = [self._pdp.decide(facts, r, now) for r in self._router.recipients(ctx)]
+            decisions = [self._pdp.decide(facts, r, now, view) for r in self._router.recipients(ctx)]
             message_id = str(uuid.uuid4())
             deliveries = [self._delivery(message_id, d, event.is_urgent, now)
                           for d in decisions if d.permit]

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, insert, or_, select, text, update
 
+from consent.policy import Decision
 from hub.delivery.model import (
     OPEN_STATES,
     AttemptRecord,
@@ -16,7 +17,6 @@ from hub.delivery.model import (
     DeliveryStatus,
     StoredMessage,
 )
-from consent.policy import Decision
 from hub.persistence import tables as t
 
 OUTBOX_CHANNEL = "ketenhub_outbox"

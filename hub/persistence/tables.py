@@ -206,7 +206,8 @@ decisions = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("message_id", String(36), ForeignKey("messages.id"), nullable=False),
-    Column("recipient_tenant_id", String(64), ForeignKey("tenants.id"), nullable=False),
+    #: No foreign key: a message may name a recipient that is no tenant; that is decided too.
+    Column("recipient_tenant_id", String(64), nullable=False),
     Column("phase", String(16), nullable=False),
     Column("decision", String(8), nullable=False),
     Column("basis", String(32), nullable=True),

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Protocol
 
 from hub.errors import InvalidMessage
-from tenants.directory import Directory
+from tenants.directory import Snapshot
 from tenants.model import TenantKind
 
 SIGNAAL = "nl.ketenhub.signaal.v1"
@@ -45,7 +45,7 @@ class RoutingContext:
     data: dict
     sender: str
     at: datetime
-    directory: Directory
+    directory: Snapshot
     lookup: MessageLookup
 
 

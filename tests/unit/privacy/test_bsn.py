@@ -67,7 +67,6 @@ def test_an_eight_digit_number_passing_the_eleven_proof_is_a_bsn():
         "111.222.333,00 euro",
         "€111222333",
         "5b7c1c7e-5f0b-4a7e-9d0e-2f1f4c3b2a10",
-        "111222333-1",
         "1111222333",
         "1112223330",
         "00000001111222333000",
@@ -105,3 +104,67 @@ def test_an_integer_that_fails_the_eleven_proof_or_is_too_long_is_not_a_bsn():
 def test_an_eight_digit_integer_in_a_kvk_field_is_a_kvk_number():
     assert find_bsn_in_int(int(EIGHT), hint="kvk_nummer") == []
     assert find_bsn(EIGHT, hint="kvk") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "12-111222333",
+        "Kenmerk uit het oude systeem: 12-111222333.",
+        "Dossier 2023-111222333 is gekoppeld.",
+        "111222333-1",
+        "111222333/1",
+        "ref 7.111222333",
+    ],
+)
+def test_nine_digits_in_one_piece_are_a_bsn_whatever_joins_them_to_another_number(text):
+    spans = find_bsn(text)
+    assert [text[a:b] for a, b in spans] == [BSN], spans
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "BSN111222333",
+        "bsn:111222333",
+        "BSN-nummer111222333",
+        "sofi-nr111.222.333",
+        "burgerservicenummer111222333",
+        "BSNnr111222333",
+        "Sofinr.111 222 333",
+        "bsn#111222333",
+    ],
+)
+def test_a_keyword_glued_to_the_number_does_not_make_it_a_code(text):
+    spans = find_bsn(text)
+    assert spans, text
+    assert "".join(c for c in text[spans[0][0] : spans[0][1]] if c.isdigit()) == BSN
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "BSN 111.222.333 - 12-03-1975",
+        "bsn 111 222 333 / 06-12345678",
+        "111-222-333 / 2024-0183",
+    ],
+)
+def test_a_grouped_bsn_next_to_another_number_behind_a_spaced_dash_or_slash_is_caught(text):
+    spans = find_bsn(text)
+    assert spans, text
+    assert "".join(c for c in text[spans[0][0] : spans[0][1]] if c.isdigit()) == BSN
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tel 020 123 45 67 / 06 123 456 78",
+        "020-1234567 / 06-12345678",
+        "06 - 123 456 78",
+        "Oude meldingen: 2021-0014, 2022-0356, 2023-1102.",
+        "Kenmerk 1111222333 (oud zaaksysteem, 10 cijfers).",
+        "Zaaknummer ZK111222333 in Decos.",
+    ],
+)
+def test_phone_lists_case_numbers_and_longer_numbers_near_separators_are_not_a_bsn(text):
+    assert find_bsn(text) == [], text

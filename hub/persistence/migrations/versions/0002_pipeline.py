@@ -4,10 +4,10 @@ Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-22
 """
-from alembic import op
 import sqlalchemy as sa
-import hub.persistence.types
+from alembic import op
 
+import hub.persistence.types
 
 revision = '0002'
 down_revision = '0001'
@@ -92,7 +92,6 @@ def upgrade() -> None:
     sa.Column('consent_version', sa.Integer(), nullable=True),
     sa.Column('decided_at', hub.persistence.types.UtcDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['message_id'], ['messages.id'], name=op.f('fk_decisions_message_id_messages')),
-    sa.ForeignKeyConstraint(['recipient_tenant_id'], ['tenants.id'], name=op.f('fk_decisions_recipient_tenant_id_tenants')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_decisions')),
     sa.UniqueConstraint('message_id', 'recipient_tenant_id', 'phase', name='uq_decisions_once')
     )
