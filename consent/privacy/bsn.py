@@ -123,7 +123,9 @@ def _candidates(run: str) -> list[tuple[int, int]]:
     # ("huisnummer 12 111222333") or a dot/dash/slash padded with whitespace ("111.222.333 -
     # 12-03-1975"): a spaced separator between two numbers, not inside one.
     seps = [""] + [run[groups[k - 1][1] : groups[k][0]] for k in range(1, len(groups))]
-    splittable = [True] + [_WS_ONLY_RE.fullmatch(sep) is not None or sep != sep.strip() for sep in seps[1:]] + [True]
+    splittable = (
+        [True] + [_WS_ONLY_RE.fullmatch(sep) is not None or sep != sep.strip() for sep in seps[1:]] + [True]
+    )
     kinds = [sep.strip() for sep in seps] + [""]
     n = len(groups)
     for i in range(n):

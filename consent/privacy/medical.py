@@ -12,10 +12,13 @@ import re
 from collections.abc import Sequence
 
 from consent.privacy.lexicon import COMPOUND_RESTS, WORD_RE, Lexicon, fold
-from consent.privacy.medical_context import RULES, Token
+from consent.privacy.medical_context import RULES, VETOES, Token
 
 # "10 mg", "2,5mg", "50 microgram", "3x daags"; millilitres are left out ("een blik van 500 ml").
-_DOSAGE = r"\d+(?:[.,]\d+)?\s?(?:mg|milligram|mcg|µg|microgram)\b|\b\d\s?[x×]\s?daags\b"
+_DOSAGE = (
+    r"\d+(?:[.,]\d+)?\s?(?:mg|milligram|mcg|µg|microgram)\b|\b\d\s?[x×]\s?daags\b"
+    r"|\b[1-6]\s?dd\b(?:\s?\d\b)?"  # "2dd 1", "3 dd": the prescription shorthand
+)
 # ICD-10 codes with a subcode ("F20.0", "G40.3"); bare codes and DSM numbers need a keyword.
 _ICD_SUB = r"\b[A-TV-Z]\d{2}\.\d{1,2}\b"
 _CODE_WITH_KEYWORD = (
@@ -26,6 +29,16 @@ _PATTERN_RE = re.compile(rf"{_DOSAGE}|{_ICD_SUB}|{_CODE_WITH_KEYWORD}", re.IGNOR
 _CODE_ONLY_RE = re.compile(rf"{_ICD_SUB}|{_CODE_WITH_KEYWORD}")
 _CLAUSE_END_RE = re.compile(r"\s*(?:[.!?;:)\]\"]|$)")
 _DIGIT_RE = re.compile(r"\d")
+
+_PRODUCT_WORDS = "Teams|Office|Word|Excel|Outlook|DOS|Access|Edge|Forms|Paint|Project|Visio|SQL"
+_SHOUT_WINDOW = 30
+# Compounds ending in "kliniek" are clinics ("Valeriuskliniek", "eetstoornissenkliniek") unless
+# the first part says what else is repaired or treated there.
+_CLINIC_ENDINGS = ("kliniek", "klinieken")
+_NON_CARE_CLINICS = frozenset(
+    """dieren fiets fietsen poppen bomen boom schoonheids haar huid taal reken computer pc
+    telefoon auto kleding schoen schoenen tuin muziek voetbal""".split()
+)
 
 _MIN_COMPOUND = 8
 _DIMINUTIVES = ("etjes", "etje", "tjes", "tje", "jes", "je")
@@ -45,8 +58,13 @@ class MedicalMatcher:
         self._modifiers = frozenset(lexicon.modifiers)
         self._modifier_lengths = sorted({len(m) for m in lexicon.modifiers})
         self._compound_cache: dict[str, bool] = {}
+        # "MS Teams", "MS Word": a product, not multiple sclerosis.
         self._case_re = (
-            re.compile(r"\b(?:{})\b".format("|".join(map(re.escape, sorted(lexicon.case_words)))))
+            re.compile(
+                r"\b(?:{})\b(?![\s-]*(?:{})\b)".format(
+                    "|".join(map(re.escape, sorted(lexicon.case_words))), _PRODUCT_WORDS
+                )
+            )
             if lexicon.case_words
             else None
         )
@@ -97,14 +115,16 @@ class MedicalMatcher:
             if word in lex.near_words:
                 continue
             if word in lex.words:
-                spans.append((start, end))
+                veto = VETOES.get(word)
+                if veto is None or not veto(tokens, i, clause_end):
+                    spans.append((start, end))
             elif word in RULES:
                 if RULES[word](tokens, i, clause_end):
                     spans.append((start, end))
             elif len(word) >= _MIN_COMPOUND and self._compound(word):
                 spans.append((start, end))
         if self._case_re is not None:
-            spans.extend(m.span() for m in self._case_re.finditer(text))
+            spans.extend(m.span() for m in self._case_re.finditer(text) if not _shouted(text, m))
         return spans
 
     def _phrase_at(self, tokens: Sequence[Token], i: int) -> tuple[int, int] | None:
@@ -132,6 +152,10 @@ class MedicalMatcher:
         and whose rest names the condition's care ("psychosegevoelig", "diabetespatient")."""
         if word in self._lex.near_words:
             return False
+        for ending in _CLINIC_ENDINGS:
+            if word.endswith(ending) and len(word) > len(ending) + 2:
+                prefix = word[: -len(ending)]
+                return prefix not in _NON_CARE_CLINICS and prefix.rstrip("s") not in _NON_CARE_CLINICS
         for suffix in _DIMINUTIVES:
             # "pilletjes", "lorazepammetjes": Dutch speaks of medication in diminutives.
             if word.endswith(suffix) and len(word) - len(suffix) >= 4:
@@ -164,6 +188,18 @@ class MedicalMatcher:
                 continue
             spans.append(m.span())
         return spans
+
+
+def _shouted(text: str, match: re.Match[str]) -> bool:
+    """A case-sensitive abbreviation ("ALS", "MS") inside text written in capitals ("ALS U NIET
+    REAGEERT") is an ordinary word."""
+    around = (
+        text[max(0, match.start() - _SHOUT_WINDOW) : match.start()]
+        + text[match.end() : match.end() + _SHOUT_WINDOW]
+    )
+    upper = sum(1 for c in around if c.isupper())
+    lower = sum(1 for c in around if c.islower())
+    return upper >= 4 and upper > lower
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -53,6 +53,11 @@ _ROUTINE_CASE = frozenset(
     "melding meldingen klacht klachten zaak zaken aanvraag dossier verzoek casus".split()
 )
 
+_CASE_HANDLING = frozenset(
+    """toegewezen toewijzen toewijzing partner partners hulpverlener hulpverleners regievoerder
+    procesregie regie casus meldpunt""".split()
+)
+
 _LITHIUM_NOT_DRUG = frozenset(
     """accu accus batterij batterijen ion ionen polymeer ijzerfosfaat cel cellen""".split()
 )
@@ -64,6 +69,8 @@ _CURSING = frozenset(
 
 _WORKPLACE = frozenset(
     """werkt werken werkte gewerkt werkzaam werk baan dienst nachtdienst diensten stage
+    nachtdiensten dagdienst dagdiensten avonddienst avonddiensten stagiair stagiaire collega
+    collegas schoonmaker vrijwilliger vrijwilligerswerk solliciteert
     parkeren geparkeerd naast tegenover achter langs bij buurt""".split()
 )
 
@@ -74,7 +81,7 @@ _STAY_VERBS = frozenset(
 
 _INSTITUTION_STAY = frozenset(
     """gebracht overgebracht gebleven verblijft verbleef zit zat ligt lag opgenomen ontslagen
-    afgevoerd terechtgekomen beland opname kliniek afdeling""".split()
+    afgevoerd terechtgekomen beland opname kliniek afdeling ontslag ic seh poli""".split()
 )
 
 # Named organisations for mental health and addiction care (partners in the regiecheck).
@@ -102,12 +109,32 @@ def _window(tokens: Sequence[Token], i: int, before: int, after: int) -> set[str
     return {t[0] for t in tokens[max(0, i - before) : i + after + 1]} - {tokens[i][0]}
 
 
+def _clause_before(tokens: Sequence[Token], i: int, n: int, clause_end: ClauseEnd) -> list[Token]:
+    out = []
+    for k in range(i - 1, max(-1, i - n - 1), -1):
+        if clause_end(k):
+            break
+        out.append(tokens[k])
+    return out
+
+
+def _clause_after(tokens: Sequence[Token], i: int, n: int, clause_end: ClauseEnd) -> list[Token]:
+    out = []
+    for k in range(i + 1, min(len(tokens), i + n + 1)):
+        if clause_end(k - 1):
+            break
+        out.append(tokens[k])
+    return out
+
+
 def _admission(tokens: Sequence[Token], i: int, clause_end: ClauseEnd) -> bool:
     word = tokens[i][0]
     prev = tokens[i - 1][0] if i > 0 else ""
     nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
-    before = {t[0] for t in tokens[max(0, i - 3) : i]}
-    after = {t[0] for t in tokens[i + 1 : i + 4]}
+    # Bookkeeping words count only within the clause: in "Cliënt is opgenomen. We nemen
+    # contact op" the contact is the next sentence's business.
+    before = {t[0] for t in _clause_before(tokens, i, 3, clause_end)}
+    after = {t[0] for t in _clause_after(tokens, i, 3, clause_end)}
     if before & _ADMIN_WORDS or after & _ADMIN_WORDS or nxt == "met":
         return False
     if word.startswith("opname") and nxt in ("gemaakt", "van", "maken", "gemaakte"):
@@ -130,8 +157,12 @@ def _treatment(tokens: Sequence[Token], i: int, clause_end: ClauseEnd) -> bool:
     if prev == "onder":
         return True
     if word.startswith("behandelaar"):
-        # A person's behandelaar is a clinician; only a complaint handler is not.
-        return not _window(tokens, i, 4, 4) & _ROUTINE_CASE
+        # A person's behandelaar is a clinician ("zijn behandelaar"); the partner handling a
+        # melding is one too in the meldpunt's own words ("toegewezen aan de huidige
+        # behandelaar", "hulpverlener / behandelaar"), and that is no health fact.
+        if prev in _POSSESSIVE:
+            return True
+        return not _window(tokens, i, 8, 4) & (_ROUTINE_CASE | _CASE_HANDLING)
     return bool(_window(tokens, i, 5, 5) & CARE_PLACES)
 
 
@@ -189,7 +220,59 @@ def _depot(tokens: Sequence[Token], i: int, clause_end: ClauseEnd) -> bool:
     return bool(_window(tokens, i, 3, 2) & _DEPOT_DRUG)
 
 
+# Hospitals named by their usual short names: "ligt in het AMC", "naar het OLVG gebracht".
+HOSPITALS = frozenset(
+    """amc olvg vumc lumc umcu umcg mumc radboudumc bovenij avl slaz flevoziekenhuis
+    spaarne gasthuis""".split()
+)
+
+# Psychiatric hospitals named after their site; the site is also a place name ("Wolfheze").
+_PSYCHIATRIC_SITES = frozenset("santpoort wolfheze endegeest vijverdal meerenberg brinkgreven".split())
+
+_AFTER_CLOSED = frozenset(
+    """volgens sinds van in bij geweest gezeten terecht beland en maar dus want omdat na tot
+    opgenomen gebracht zit zat ligt""".split()
+)
+
+
+def _closed_ward(tokens: Sequence[Token], i: int, clause_end: ClauseEnd) -> bool:
+    """ "Hij zit op de gesloten" is the closed ward; "op de gesloten deur" is a door."""
+    if i < 2 or tokens[i - 1][0] != "de" or tokens[i - 2][0] not in ("op", "naar", "in", "van"):
+        return False
+    return clause_end(i) or (i + 1 < len(tokens) and tokens[i + 1][0] in _AFTER_CLOSED)
+
+
+# Vetoes: lexicon words whose meaning flips in a recognisable non-medical context.
+_WEATHER = frozenset(
+    """knmi weer weerbericht weersverwachting storm stormachtig wind windkracht regen buien
+    onweer noordzee oceaan lagedrukgebied hogedrukgebied weeralarm economische economie""".split()
+)
+
+_TECHNICAL = frozenset(
+    """monteur installateur ketel cv pomp storing lekkage apparaat computer systeem auto motor
+    lift dak leiding leidingen aannemer loodgieter elektricien meterkast riool afvoer""".split()
+)
+
+
+def _weather_or_economy(tokens: Sequence[Token], i: int, clause_end: ClauseEnd) -> bool:
+    """ "Een diepe depressie boven de Noordzee" is weather."""
+    return bool(_window(tokens, i, 6, 6) & _WEATHER)
+
+
+def _technical(tokens: Sequence[Token], i: int, clause_end: ClauseEnd) -> bool:
+    """ "De monteur stelde de diagnose: de cv-pomp is kapot." """
+    return bool(_window(tokens, i, 6, 6) & _TECHNICAL)
+
+
 ContextRule = Callable[[Sequence[Token], int, ClauseEnd], bool]
+
+# word -> rule saying the lexicon term is NOT medical here.
+VETOES: dict[str, ContextRule] = {
+    "depressie": _weather_or_economy,
+    "depressies": _weather_or_economy,
+    "diagnose": _technical,
+    "diagnoses": _technical,
+}
 
 RULES: dict[str, ContextRule] = {
     "opgenomen": _admission,
@@ -219,4 +302,6 @@ RULES: dict[str, ContextRule] = {
     "verwijzing": _referred,
     "lithium": _lithium,
     "depot": _depot,
+    "gesloten": _closed_ward,
+    **{name: _institution_stay for name in HOSPITALS | _PSYCHIATRIC_SITES},
 }

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.conftest import build_world
 
 ME, OTHER = "ymere", "arkin"
 NOBODY = "no-such-tenant"
@@ -97,7 +96,8 @@ def _other_network(w):
 def networks_list(w):
     _other_network(w)
     r = w.client.get("/api/v1/admin/networks", headers=w.headers(ME))
-    assert r.status_code == 200 and r.json["items"] == []
+    assert r.status_code == 200
+    assert [n["id"] for n in r.json["items"]] == ["amsterdam"]  # not OTHER's "utrecht"
 
 
 def networks_create(w):
@@ -122,6 +122,90 @@ def network_put(w):
 def privacy_check(w):
     r = w.client.post("/api/v1/privacy/check", headers=w.headers(ME), json={"input": OTHER})
     assert r.status_code == 200 and set(r.json) == {"bsn", "medical", "findings"}
+
+
+def _message_to_other(w) -> tuple[str, str]:
+    """mzwo-centrum assigns a case to OTHER; returns (message id, delivery id)."""
+    from tests.integration.pipeline import event
+
+    r = w.client.post("/api/v1/messages", headers=w.headers("mzwo-centrum"), json=event(
+        "nl.ketenhub.toewijzing.v1", {"zaak_kenmerk": "ISO-1", "aan": OTHER}))
+    assert r.status_code == 202 and r.json["deliveries"][0]["decision"] == "permit"
+    with w.container.uow() as uow:
+        [delivery] = uow.deliveries.for_message(r.json["id"])
+    w.container.processor.process(delivery.id)
+    return r.json["id"], delivery.id
+
+
+def messages_send(w):
+    from tests.integration.pipeline import event
+
+    answers = {}
+    for target in (OTHER, NOBODY):
+        r = w.client.post("/api/v1/messages", headers=w.headers(ME), json=event(
+            "nl.ketenhub.toewijzing.v1", {"zaak_kenmerk": "ISO-2", "aan": target}))
+        assert r.status_code == 202
+        [answer] = r.json["deliveries"]
+        answers[target] = {k: v for k, v in answer.items() if k != "recipient"}
+    assert answers[OTHER] == answers[NOBODY] == {"basis": None, "decision": "deny",
+                                                 "reason": "not in network"}
+
+
+def messages_batch(w):
+    from tests.integration.pipeline import event
+
+    r = w.client.post("/api/v1/messages:batch", headers=w.headers(ME), json={"events": [
+        event("nl.ketenhub.toewijzing.v1", {"zaak_kenmerk": "ISO-3", "aan": t})
+        for t in (OTHER, NOBODY)]})
+    assert r.status_code == 200
+    first, second = (res["body"]["deliveries"][0] for res in r.json["results"])
+    assert first["reason"] == second["reason"] == "not in network"
+
+
+def message_status(w):
+    message_id, _ = _message_to_other(w)
+    _same_as_missing(w, "GET", f"/api/v1/messages/{message_id}",
+                     "/api/v1/messages/00000000-0000-4000-8000-000000000000")
+
+
+def inbox_list(w):
+    _message_to_other(w)
+    assert w.client.get("/api/v1/inbox?status=all", headers=w.headers(OTHER)).json["items"]
+    r = w.client.get("/api/v1/inbox?status=all", headers=w.headers(ME))
+    assert r.status_code == 200 and r.json["items"] == []
+
+
+def inbox_ack(w):
+    _, delivery_id = _message_to_other(w)
+    _same_as_missing(w, "POST", f"/api/v1/inbox/{delivery_id}/ack",
+                     "/api/v1/inbox/00000000-0000-4000-8000-000000000000/ack")
+    items = w.client.get("/api/v1/inbox", headers=w.headers(OTHER)).json["items"]
+    assert [i["status"] for i in items] == ["delivered"]
+
+
+def _dead_delivery_to_other(w) -> str:
+    from hub.delivery.model import DeliveryStatus
+
+    _, delivery_id = _message_to_other(w)
+    with w.container.uow() as uow:
+        uow.deliveries.finish(delivery_id, status=DeliveryStatus.DEAD, now=w.container.clock())
+        uow.commit()
+    return delivery_id
+
+
+def deliveries_list(w):
+    _dead_delivery_to_other(w)
+    assert w.client.get("/api/v1/admin/deliveries", headers=w.headers(OTHER)).json["items"]
+    r = w.client.get("/api/v1/admin/deliveries?status=dead", headers=w.headers(ME))
+    assert r.status_code == 200 and r.json["items"] == []
+
+
+def delivery_redrive(w):
+    delivery_id = _dead_delivery_to_other(w)
+    _same_as_missing(w, "POST", f"/api/v1/admin/deliveries/{delivery_id}/redrive",
+                     "/api/v1/admin/deliveries/00000000-0000-4000-8000-000000000000/redrive")
+    with w.container.uow() as uow:
+        assert uow.deliveries.get(delivery_id).status == "dead"
 
 
 def public_probe(path):
@@ -149,6 +233,13 @@ CASES = {
     ("/api/v1/admin/networks/<network_id>", "GET"): network_get,
     ("/api/v1/admin/networks/<network_id>", "PUT"): network_put,
     ("/api/v1/privacy/check", "POST"): privacy_check,
+    ("/api/v1/messages", "POST"): messages_send,
+    ("/api/v1/messages:batch", "POST"): messages_batch,
+    ("/api/v1/messages/<message_id>", "GET"): message_status,
+    ("/api/v1/inbox", "GET"): inbox_list,
+    ("/api/v1/inbox/<delivery_id>/ack", "POST"): inbox_ack,
+    ("/api/v1/admin/deliveries", "GET"): deliveries_list,
+    ("/api/v1/admin/deliveries/<delivery_id>/redrive", "POST"): delivery_redrive,
     ("/healthz", "GET"): public_probe("/healthz"),
     ("/readyz", "GET"): public_probe("/readyz"),
     ("/metrics", "GET"): public_probe("/metrics"),
@@ -170,7 +261,9 @@ def app_routes(app) -> set[tuple[str, str]]:
 
 @pytest.fixture
 def iso_world(sqlite_url, tmp_path):
-    w = build_world(sqlite_url, tmp_path)
+    from tests.integration.pipeline import pipeline_world
+
+    w = pipeline_world(sqlite_url, tmp_path, start=False)
     yield w
     w.container.close()
 

@@ -19,7 +19,7 @@ from hub.api.messages.schemas import (
 )
 from tenants.model import Scope
 
-blp = Blueprint("messages", __name__, url_prefix="/api/v1/messages",
+blp = Blueprint("messages", __name__, url_prefix="/api/v1",
                 description="Berichten (CloudEvents) versturen en hun afleverstatus volgen.")
 
 _EVENT_BODY = {"required": True, "content": {
@@ -27,7 +27,7 @@ _EVENT_BODY = {"required": True, "content": {
     "application/cloudevents+json": {"schema": {"$ref": "#/components/schemas/CloudEvent"}}}}
 
 
-@blp.route("", methods=["POST"])
+@blp.route("/messages", methods=["POST"])
 @requires(Scope.MESSAGES_SEND)
 @blp.doc(requestBody=_EVENT_BODY)
 @blp.response(202, AcceptedSchema, description="Accepted; per recipient the decision")
@@ -47,7 +47,7 @@ def send() -> Any:
     return response
 
 
-@blp.route(":batch", methods=["POST"])
+@blp.route("/messages:batch", methods=["POST"])
 @requires(Scope.MESSAGES_SEND)
 @blp.arguments(BatchRequestSchema)
 @blp.response(200, BatchAnswerSchema)
@@ -70,7 +70,7 @@ def send_batch(body: dict) -> Any:
     return {"results": results}
 
 
-@blp.route("/<message_id>", methods=["GET"])
+@blp.route("/messages/<message_id>", methods=["GET"])
 @requires(Scope.MESSAGES_SEND)
 @blp.response(200, MessageStatusSchema)
 def status(message_id: str) -> Any:

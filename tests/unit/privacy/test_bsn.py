@@ -147,9 +147,12 @@ def test_a_keyword_glued_to_the_number_does_not_make_it_a_code(text):
         "BSN 111.222.333 - 12-03-1975",
         "bsn 111 222 333 / 06-12345678",
         "111-222-333 / 2024-0183",
+        "BSN 111.222.333/12-03-1975",
+        "geboren 12-03-2024/111.222.333",
+        "Bsn 111222333e",
     ],
 )
-def test_a_grouped_bsn_next_to_another_number_behind_a_spaced_dash_or_slash_is_caught(text):
+def test_a_grouped_bsn_next_to_another_number_behind_another_separator_is_caught(text):
     spans = find_bsn(text)
     assert spans, text
     assert "".join(c for c in text[spans[0][0] : spans[0][1]] if c.isdigit()) == BSN

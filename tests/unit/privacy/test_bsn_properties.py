@@ -109,7 +109,9 @@ def test_dutch_mobile_numbers_are_never_caught(number):
     assert find_bsn(f"06 {number[:4]} {number[4:]}") == []
 
 
-@given(valid_bsns(), st.text(alphabet=string.digits, min_size=1, max_size=4), st.sampled_from(["-", "/", "."]))
+@given(
+    valid_bsns(), st.text(alphabet=string.digits, min_size=1, max_size=4), st.sampled_from(["-", "/", "."])
+)
 def test_a_nine_digit_bsn_joined_to_a_prefix_or_suffix_number_is_caught(number, other, sep):
     for text in (f"{other}{sep}{number}", f"{number}{sep}{other}", f"kenmerk {other}{sep}{number}."):
         spans = find_bsn(text)
@@ -127,7 +129,10 @@ def test_a_bsn_glued_to_its_keyword_is_caught_in_any_grouping(number, keyword, s
     assert any("".join(c for c in (keyword + written)[a:b] if c.isdigit()) == number for a, b in spans)
 
 
-@given(st.text(alphabet=string.digits, min_size=7, max_size=7), st.text(alphabet=string.digits, min_size=8, max_size=8))
+@given(
+    st.text(alphabet=string.digits, min_size=7, max_size=7),
+    st.text(alphabet=string.digits, min_size=8, max_size=8),
+)
 def test_a_list_of_a_landline_and_a_mobile_number_is_never_caught(landline, mobile):
     text = f"tel 020 {landline[:3]} {landline[3:5]} {landline[5:]} / 06 {mobile[:4]} {mobile[4:]}"
     assert find_bsn(text) == [], text

@@ -132,3 +132,61 @@ def test_near_words_listed_in_the_data_never_match():
     lexicon = build_lexicon([("a.txt", "insuline\n"), ("near_words.txt", "insulinen\n")])
     assert MedicalMatcher(lexicon).find("insulinen") == []
     assert MedicalMatcher(lexicon).find("insuline")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Terugkoppeling: cliënt is gisteren naar Dijk en Duin gebracht.",
+        "Betrokkene ligt in Dijk en Duin, ontslag over 2 weken.",
+        "Hij zit in de Valeriuskliniek.",
+        "Meneer ligt in het AMC.",
+        "Ze is naar het OLVG gebracht na de val.",
+        "Hij is opgenomen in Santpoort.",
+        "Meneer zit sinds vrijdag op de gesloten, volgens zijn broer.",
+        "Ze is naar de gesloten gebracht.",
+        "Reactie zorgaanbieder: cliënt is opgenomen. We nemen contact op zodra hij terug is.",
+        "Hij probeert af te kicken.",
+        "Mevrouw ligt aan de zuurstof.",
+        "Hij lag op de IC.",
+        "Ze is naar de SEH gebracht.",
+        "Ze slikt zenuwpillen.",
+        "Hij dreigt met zelfmoord.",
+        "Meneer heeft hartproblemen.",
+        "Na haar heupoperatie kan ze de trap niet op.",
+        "Ze moet spuiten voor haar suiker.",
+        "Olanzapine 2dd 1 tablet.",
+        "De SPV meldt dat zijn behandelaar met verlof is.",
+    ],
+)
+def test_named_clinics_colloquial_wards_and_treatment_words_are_caught(guard, text):
+    assert medical(guard, text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Overleg via MS Teams op dinsdag 10:00.",
+        "Stuur het verslag in MS Word.",
+        "DRINGEND: ALS U NIET REAGEERT OP DEZE BRIEF, WORDT DE ZAAK DOORGEZET.",
+        "Monteur stelde de diagnose: de cv-pomp is kapot.",
+        "Het KNMI meldt een diepe depressie boven de Noordzee.",
+        "Ik heb nachtdiensten in het ziekenhuis en slaap overdag.",
+        "De zaak is gesloten.",
+        "Zij stond op de gesloten deur te bonken.",
+        "Metrostation AMC, uitgang B.",
+        "Hij werkt in het AMC als beveiliger.",
+        "De fietskliniek in de Pijp repareert zijn fiets.",
+        "Ik heb de melding opgenomen. Contact volgt morgen.",
+        "Als de melding in het plan past, wordt zij toegewezen aan de huidige behandelaar.",
+        "Toewijzen hulpverlener / behandelaar: de partner pakt de zaak op.",
+        "Brief d.d. 12 maart verstuurd.",
+    ],
+)
+def test_products_shouting_weather_repairs_and_case_handling_are_not_medical(guard, text):
+    assert medical(guard, text) == [], text
+
+
+def test_a_clinic_compound_is_a_clinic_unless_its_first_part_names_something_else(guard):
+    assert medical(guard, "Ze zit in de eetstoornissenkliniek.")
+    assert medical(guard, "De hond is naar de dierenkliniek.") == []

@@ -1,0 +1,280 @@
+"""End-to-end benchmark of the message pipeline on PostgreSQL + RabbitMQ, against raw pika.
+
+Usage (from the repository root, PostgreSQL and RabbitMQ on 127.0.0.1):
+
+    .venv/bin/python bench/bench_pipeline.py [--messages 2000] [--clients 4] [--rate 100]
+        [--duration 20] [--batch 50] [--check]
+
+What runs, in one process run, on one machine:
+
+1. Baseline, raw pika: one publisher thread publishes N persistent messages of the same size as
+   the hub's CloudEvent (the very same JSON bytes), one at a time, each waiting for its publisher
+   confirm; a consumer thread on a second connection acks each message manually, concurrently.
+   Rate = N / (first publish -> last ack). Durable quorum queue, like the hub's bus.
+2. The hub for real: its own database (created, migrated with ``ketenhub db upgrade``, dropped
+   after), its own bus prefix (queues deleted after), ``ketenhub serve --without-workers``
+   (waitress) and one ``ketenhub worker`` as separate processes.
+3. Hub throughput: K client threads on keep-alive connections POST N signaal events to
+   /api/v1/messages while the consumer polls GET /api/v1/inbox and POSTs an ack per delivery.
+   Rate = N / (first send -> last ack). Reported as the ratio hub/raw. The same with
+   POST /api/v1/messages:batch (labelled separately).
+4. Latency at a fixed offered load (open loop, default 100 msg/s for 20 s): per message the
+   hub's ``delivered_at`` (read from the inbox) minus the time the message was due to be sent;
+   p50/p99. Also reported: due -> acked by the consumer, and the intake's HTTP answer time.
+
+The consumer variant today is the pull inbox (bench/pipeline/consumers.py). The AMQP push
+connector comes later; its consumer class goes next to InboxConsumer and every hub phase runs
+against it unchanged (``--consumer`` chooses).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import sys
+import time
+import uuid
+from datetime import UTC, datetime
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from pipeline import raw_pika  # noqa: E402
+from pipeline.consumers import AmqpConsumer, Consumer, InboxConsumer  # noqa: E402
+from pipeline.events import body_size, encode, signaal  # noqa: E402
+from pipeline.hub_process import RECIPIENT, SENDER, CpuSnapshot, Hub  # noqa: E402
+from pipeline.load import Sent, closed_loop, open_loop  # noqa: E402
+
+PG_ADMIN_URL = os.environ.get("KETENHUB_TEST_DATABASE_URL",
+                              "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+BROKER_URL = os.environ.get("KETENHUB_TEST_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")
+BAR_RATIO, BAR_P99_MS = 0.5, 100.0
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(q * len(ordered)) - 1)] if ordered else float("nan")
+
+
+def cpu_per_message(a: CpuSnapshot, b: CpuSnapshot, n: int) -> dict[str, float]:
+    """CPU milliseconds per message per component over a phase. 'postgres' counts only the
+    backends serving this run's database; 'rest of machine' is everything else (kernel, other
+    users' processes): a large figure there means the machine was not quiet."""
+    serve, worker, bench = b.serve - a.serve, b.worker - a.worker, b.bench - a.bench
+    pg = sum(cpu - a.postgres.get(pid, 0.0) for pid, cpu in b.postgres.items())
+    rabbit, machine = b.rabbit - a.rabbit, b.machine - a.machine
+    rest = machine - serve - worker - bench - pg - rabbit
+    return {"serve": serve * 1000 / n, "worker": worker * 1000 / n, "bench": bench * 1000 / n,
+            "postgres": pg * 1000 / n, "rabbitmq": rabbit * 1000 / n,
+            "rest of machine": rest * 1000 / n,
+            "machine busy %": 100 * machine / ((b.at - a.at) * (os.cpu_count() or 1))}
+
+
+def throughput(hub: Hub, consumer: Consumer, n: int, clients: int, batch: int,
+               timeout: float, py_spy: str | None = None) -> dict:
+    before = hub.cpu()
+    profilers = hub.profile(py_spy, 15, hub.workdir) if py_spy else []
+    sent = closed_loop(hub.base, hub.keys[SENDER], n, clients, batch)
+    if sent.errors:
+        raise RuntimeError(f"senders failed: {sent.errors[:3]}")
+    ids = set(sent.message_ids)
+    if not consumer.wait_for(ids, timeout):
+        missing = len(ids - consumer.records.keys())
+        raise TimeoutError(f"{missing}/{n} messages not acknowledged within {timeout}s")
+    last_ack = max(consumer.records[i].acked_at for i in ids)
+    after = hub.cpu()
+    for p in profilers:
+        p.wait(60)
+    seconds = last_ack - sent.first_send
+    return {"messages": n, "seconds": seconds, "rate": n / seconds,
+            "intake_seconds": sent.last_answer - sent.first_send,
+            "cpu_ms_per_msg": cpu_per_message(before, after, n)}
+
+
+def latency(hub: Hub, consumer: Consumer, rate: float, duration: float, senders: int,
+            timeout: float) -> dict:
+    before = hub.cpu()
+    sent = open_loop(hub.base, hub.keys[SENDER], rate, duration, senders)
+    ids = set(sent.message_ids)
+    complete = consumer.wait_for(ids, timeout)
+    after = hub.cpu()
+    seen = {i: consumer.records[i] for i in ids if i in consumer.records}
+    delivered = [(seen[i].delivered_at - sent.times[i][0]) * 1000 for i in seen]
+    acked = [(seen[i].acked_at - sent.times[i][0]) * 1000 for i in seen]
+    answer = [(t[2] - t[1]) * 1000 for t in sent.times.values()]
+    lag = [(t[1] - t[0]) * 1000 for t in sent.times.values()]
+    offered = int(rate * duration)
+    return {"offered": offered, "accepted": len(ids), "delivered": len(seen),
+            "complete": complete and not sent.errors, "send_errors": sent.errors[:3],
+            "delivered_ms": {"p50": pct(delivered, .5), "p90": pct(delivered, .9),
+                             "p99": pct(delivered, .99), "max": max(delivered, default=math.nan)},
+            "acked_ms": {"p50": pct(acked, .5), "p99": pct(acked, .99)},
+            "intake_answer_ms": {"p50": pct(answer, .5), "p99": pct(answer, .99)},
+            "sender_lag_ms": {"p99": pct(lag, .99), "max": max(lag, default=math.nan)},
+            "cpu_ms_per_msg": cpu_per_message(before, after, max(1, len(ids)))}
+
+
+def make_consumer(kind: str, hub: Hub) -> Consumer:
+    if kind == "inbox":
+        return InboxConsumer(hub.base, hub.keys[RECIPIENT])
+    return AmqpConsumer()
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as f:
+            model = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{os.cpu_count()} cores ({model}), {mem:.0f} GiB, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--messages", type=int, default=2000, help="N for both throughput runs")
+    parser.add_argument("--clients", type=int, default=4, help="HTTP sender threads (throughput)")
+    parser.add_argument("--batch", type=int, default=50, help="events per :batch request (0 = skip)")
+    parser.add_argument("--rate", type=float, default=100.0, help="offered load, msg/s (latency)")
+    parser.add_argument("--duration", type=float, default=20.0, help="seconds of offered load")
+    parser.add_argument("--senders", type=int, default=8, help="sender threads (latency)")
+    parser.add_argument("--warmup", type=int, default=200)
+    parser.add_argument("--threads", type=int, default=8, help="waitress threads of serve")
+    parser.add_argument("--raw-queue-type", default="quorum", choices=["quorum", "classic"])
+    parser.add_argument("--consumer", default="inbox", choices=["inbox", "amqp"],
+                        help="amqp: the push connector, not implemented yet")
+    parser.add_argument("--skip", default="", help="comma list of phases to skip: "
+                                                    "raw,single,batch,latency")
+    parser.add_argument("--py-spy", help="path of a py-spy binary: sample serve and worker "
+                                             "for 15 s of the single-message phase (implies --keep)")
+    parser.add_argument("--keep", action="store_true", help="keep the work dir with the logs")
+    parser.add_argument("--json", help="also write all figures to this file")
+    parser.add_argument("--check", action="store_true", help="exit 1 when the bar is missed")
+    args = parser.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+    args.keep = args.keep or bool(args.py_spy)
+
+    started = datetime.now(UTC)
+    results: dict = {"date": started.isoformat(timespec="seconds"), "machine": machine(),
+                     "command": " ".join([".venv/bin/python", *sys.argv]),
+                     "body_bytes": body_size(), "args": vars(args)}
+    results["load_average_at_start"] = os.getloadavg()
+    print(f"{results['machine']}\nload average at start: "
+          f"{' '.join(f'{x:.2f}' for x in results['load_average_at_start'])}\nbody: {results['body_bytes']} bytes (signaal CloudEvent JSON)")
+
+    if "raw" not in skip:
+        bodies = [encode(signaal()) for _ in range(args.messages)]
+        raw = raw_pika.run(BROKER_URL, f"kh-bench-raw-{uuid.uuid4().hex[:10]}", bodies,
+                           queue_type=args.raw_queue_type)
+        results["raw"] = {"messages": raw.messages, "seconds": raw.seconds, "rate": raw.rate,
+                          "queue_type": args.raw_queue_type}
+        print(f"raw pika: {raw.rate:8.1f} msg/s ({raw.messages} in {raw.seconds:.2f}s)")
+
+    hub = Hub(PG_ADMIN_URL, BROKER_URL, threads=args.threads)
+    consumer: Consumer | None = None
+    code = 0
+    try:
+        hub.start()
+        print(f"hub up at {hub.base} (db {hub.db_name}, bus prefix {hub.bus_prefix}, "
+              f"logs {hub.workdir})")
+        consumer = make_consumer(args.consumer, hub)
+        results["consumer"] = consumer.name
+        consumer.start()
+        warm = closed_loop(hub.base, hub.keys[SENDER], args.warmup, args.clients)
+        if warm.errors or not consumer.wait_for(set(warm.message_ids), 60):
+            raise RuntimeError(f"warm-up failed: {warm.errors[:3]}")
+        if "single" not in skip:
+            results["hub"] = throughput(hub, consumer, args.messages, args.clients, 1, 180,
+                                        args.py_spy)
+            print(f"hub (POST /messages): {results['hub']['rate']:8.1f} msg/s")
+        if args.batch and "batch" not in skip:
+            results["hub_batch"] = throughput(hub, consumer, args.messages, args.clients,
+                                              args.batch, 180)
+            print(f"hub (POST /messages:batch x{args.batch}): "
+                  f"{results['hub_batch']['rate']:8.1f} msg/s")
+        if "latency" not in skip:
+            results["latency"] = latency(hub, consumer, args.rate, args.duration, args.senders, 60)
+            lat = results["latency"]["delivered_ms"]
+            print(f"latency @ {args.rate:g} msg/s: p50 {lat['p50']:.1f} ms  p99 {lat['p99']:.1f} ms")
+        results["hub_errors_logged"] = hub.error_lines()[:10]
+    finally:
+        if consumer is not None:
+            consumer.stop()
+            results["consumer_errors"] = getattr(consumer, "errors", [])[:5]
+        hub.stop()
+        hub.cleanup()
+        if not args.keep:
+            import shutil
+            shutil.rmtree(hub.workdir, ignore_errors=True)
+    results["wall_seconds"] = (datetime.now(UTC) - started).total_seconds()
+
+    print_summary(results)
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump(results, f, indent=2, default=str)
+    verdicts = bar(results)
+    if args.check and not all(verdicts.values()):
+        code = 1
+    return code
+
+
+def bar(results: dict) -> dict[str, bool]:
+    verdicts = {}
+    if "raw" in results and "hub" in results:
+        verdicts["ratio"] = results["hub"]["rate"] / results["raw"]["rate"] >= BAR_RATIO
+    if "latency" in results:
+        verdicts["p99"] = (results["latency"]["complete"]
+                           and results["latency"]["delivered_ms"]["p99"] <= BAR_P99_MS)
+    return verdicts
+
+
+def print_summary(r: dict) -> None:
+    print("\n== Ketenhub pipeline benchmark ==")
+    print(f"date {r['date']}   {r['machine']}")
+    print(f"command: {r['command']}")
+    print(f"body {r['body_bytes']} bytes; consumer: {r.get('consumer')}; wall {r['wall_seconds']:.0f}s")
+    raw = r.get("raw")
+    rows = []
+    if raw:
+        rows.append(("raw pika (confirm/msg, manual ack)", raw["messages"], raw["seconds"],
+                     raw["rate"], 1.0))
+    for key, label in (("hub", "hub: POST /messages -> inbox ack"),
+                       ("hub_batch", f"hub: POST /messages:batch x{r['args']['batch']} -> inbox ack")):
+        if key in r:
+            h = r[key]
+            rows.append((label, h["messages"], h["seconds"], h["rate"],
+                         h["rate"] / raw["rate"] if raw else float("nan")))
+    print(f"\n{'throughput':44s} {'msgs':>6s} {'seconds':>8s} {'msg/s':>8s} {'hub/raw':>8s}")
+    for label, n, s, rate, ratio in rows:
+        print(f"{label:44s} {n:6d} {s:8.2f} {rate:8.1f} {ratio:8.3f}")
+    for key in ("hub", "hub_batch"):
+        if key in r:
+            cpu = r[key]["cpu_ms_per_msg"]
+            print(f"  {key} CPU ms/msg: " + "  ".join(f"{k} {v:.2f}" for k, v in cpu.items()))
+    if "latency" in r:
+        lt = r["latency"]
+        d, a, i, lag = lt["delivered_ms"], lt["acked_ms"], lt["intake_answer_ms"], lt["sender_lag_ms"]
+        print(f"\nlatency at {r['args']['rate']:g} msg/s offered for {r['args']['duration']:g}s "
+              f"(open loop, {lt['accepted']}/{lt['offered']} accepted, {lt['delivered']} delivered)")
+        print(f"  due -> delivered (hub delivered_at): p50 {d['p50']:7.1f} ms  p90 {d['p90']:7.1f} ms"
+              f"  p99 {d['p99']:7.1f} ms  max {d['max']:7.1f} ms")
+        print(f"  due -> acked by the inbox consumer : p50 {a['p50']:7.1f} ms  p99 {a['p99']:7.1f} ms")
+        print(f"  intake HTTP answer                 : p50 {i['p50']:7.1f} ms  p99 {i['p99']:7.1f} ms")
+        print(f"  sender lag behind schedule         : p99 {lag['p99']:7.1f} ms  max {lag['max']:7.1f} ms")
+        cpu = lt["cpu_ms_per_msg"]
+        print("  CPU ms/msg: " + "  ".join(f"{k} {v:.2f}" for k, v in cpu.items()))
+    verdicts = bar(r)
+    if verdicts:
+        print("\nbar (ratio >= 0.5, p99 <= 100 ms): " + ", ".join(
+            f"{k} {'PASS' if v else 'FAIL'}" for k, v in verdicts.items()))
+    for key in ("hub_errors_logged", "consumer_errors"):
+        if r.get(key):
+            print(f"{key}: {r[key]}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,33 @@
+"""The partner example works against a real served hub, as a partner developer would run it."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from tests.e2e.test_serve import hub  # noqa: F401 - the served-hub fixture
+from tests.integration.pipeline import wait_until
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "partner_client.py"
+
+
+def _example():
+    spec = importlib.util.spec_from_file_location("partner_client", EXAMPLE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_partner_example_sends_polls_and_acknowledges(hub):  # noqa: F811
+    base, keys = hub
+    pc = _example()
+    corporatie, meldpunt = pc.Ketenhub(base, keys["ymere"]), pc.Ketenhub(base, keys["mzwo-centrum"])
+    answer = corporatie.send(pc.signaal_event("urn:nld:kvk:12345678:systeem:crm", "1012 AB", 3,
+                                              "Stank uit de woning, al een week."))
+    assert answer["deliveries"][0]["recipient"] == "mzwo-centrum"
+    items = wait_until(lambda: meldpunt.inbox())
+    assert [i["message_id"] for i in items] == [answer["id"]]
+    meldpunt.acknowledge(items[0]["delivery_id"])
+    assert meldpunt.inbox() == []
+    status = corporatie.status(answer["id"])
+    assert status["deliveries"][0]["status"] == "acknowledged"
