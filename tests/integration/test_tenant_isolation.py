@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-
 ME, OTHER = "ymere", "arkin"
 NOBODY = "no-such-tenant"
 
