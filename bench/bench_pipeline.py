@@ -44,8 +44,16 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pipeline import raw_pika  # noqa: E402
 from pipeline.consumers import AmqpConsumer, Consumer, InboxConsumer  # noqa: E402
 from pipeline.events import body_size, encode, signaal  # noqa: E402
-from pipeline.hub_process import RECIPIENT, SENDER, CpuSnapshot, Hub  # noqa: E402
-from pipeline.load import Sent, closed_loop, open_loop  # noqa: E402
+from pipeline.hub_process import (  # noqa: E402
+    RECIPIENT,
+    SENDER,
+    CpuSnapshot,
+    Hub,
+    _beam_pids,
+    _machine_busy_seconds,
+    _proc_cpu_seconds,
+)
+from pipeline.load import closed_loop, open_loop  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get("KETENHUB_TEST_DATABASE_URL",
                               "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -70,6 +78,12 @@ def cpu_per_message(a: CpuSnapshot, b: CpuSnapshot, n: int) -> dict[str, float]:
             "postgres": pg * 1000 / n, "rabbitmq": rabbit * 1000 / n,
             "rest of machine": rest * 1000 / n,
             "machine busy %": 100 * machine / ((b.at - a.at) * (os.cpu_count() or 1))}
+
+
+def raw_cpu() -> CpuSnapshot:
+    return CpuSnapshot(serve=0.0, worker=0.0, bench=_proc_cpu_seconds(os.getpid()), postgres={},
+                       rabbit=sum(_proc_cpu_seconds(p) for p in _beam_pids()),
+                       machine=_machine_busy_seconds(), at=time.perf_counter())
 
 
 def throughput(hub: Hub, consumer: Consumer, n: int, clients: int, batch: int,
@@ -130,7 +144,38 @@ def machine() -> str:
     except (OSError, StopIteration):
         pass
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return f"{os.cpu_count()} cores ({model}), {mem:.0f} GiB, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    return (f"{os.cpu_count()} cores ({model}), {mem:.0f} GiB, {platform.system()} "
+            f"{platform.release()}, Python {platform.python_version()}")
+
+
+def hub_source() -> str:
+    """Which hub code runs: its directory and, in a git checkout, the commit (+dirty)."""
+    import subprocess
+
+    import hub
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(hub.__file__)))
+    try:
+        commit = subprocess.run(["git", "-C", root, "rev-parse", "--short", "HEAD"],
+                                capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", root, "status", "--porcelain", "--", "hub",
+                                "connectors", "consent", "tenants"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+        return f"{root} @ {commit}{' (uncommitted changes in hub code)' if dirty else ''}"
+    except (OSError, subprocess.CalledProcessError):
+        return f"{root} (not a git checkout)"
+
+
+def wait_quiet(limit_s: float, busy_below: float = 0.25) -> float:
+    """Wait (at most ``limit_s``) until the machine is mostly idle: other sessions' test runs
+    share these 2 cores. Returns the last measured busy fraction."""
+    deadline = time.monotonic() + limit_s
+    while True:
+        a, t = _machine_busy_seconds(), time.perf_counter()
+        time.sleep(2)
+        busy = (_machine_busy_seconds() - a) / ((time.perf_counter() - t) * (os.cpu_count() or 1))
+        if busy < busy_below or time.monotonic() > deadline:
+            return busy
 
 
 def main() -> int:
@@ -140,10 +185,15 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=4, help="HTTP sender threads (throughput)")
     parser.add_argument("--batch", type=int, default=50, help="events per :batch request (0 = skip)")
     parser.add_argument("--rate", type=float, default=100.0, help="offered load, msg/s (latency)")
+    parser.add_argument("--extra-rates", default="50,25",
+                        help="comma list of further offered loads to measure latency at, e.g. 25")
     parser.add_argument("--duration", type=float, default=20.0, help="seconds of offered load")
     parser.add_argument("--senders", type=int, default=8, help="sender threads (latency)")
     parser.add_argument("--warmup", type=int, default=200)
     parser.add_argument("--threads", type=int, default=8, help="waitress threads of serve")
+    parser.add_argument("--log-level", default="INFO", help="KETENHUB_LOG_LEVEL of the hub")
+    parser.add_argument("--worker-concurrency", type=int, default=4,
+                        help="KETENHUB_WORKER_CONCURRENCY of the worker")
     parser.add_argument("--raw-queue-type", default="quorum", choices=["quorum", "classic"])
     parser.add_argument("--consumer", default="inbox", choices=["inbox", "amqp"],
                         help="amqp: the push connector, not implemented yet")
@@ -151,6 +201,8 @@ def main() -> int:
                                                     "raw,single,batch,latency")
     parser.add_argument("--py-spy", help="path of a py-spy binary: sample serve and worker "
                                              "for 15 s of the single-message phase (implies --keep)")
+    parser.add_argument("--wait-quiet", type=float, default=60.0,
+                        help="wait up to this many seconds for the machine to be idle first")
     parser.add_argument("--keep", action="store_true", help="keep the work dir with the logs")
     parser.add_argument("--json", help="also write all figures to this file")
     parser.add_argument("--check", action="store_true", help="exit 1 when the bar is missed")
@@ -162,19 +214,26 @@ def main() -> int:
     results: dict = {"date": started.isoformat(timespec="seconds"), "machine": machine(),
                      "command": " ".join([".venv/bin/python", *sys.argv]),
                      "body_bytes": body_size(), "args": vars(args)}
+    results["hub_source"] = hub_source()
+    results["busy_before_start"] = wait_quiet(args.wait_quiet) if args.wait_quiet else None
     results["load_average_at_start"] = os.getloadavg()
     print(f"{results['machine']}\nload average at start: "
-          f"{' '.join(f'{x:.2f}' for x in results['load_average_at_start'])}\nbody: {results['body_bytes']} bytes (signaal CloudEvent JSON)")
+          f"{' '.join(f'{x:.2f}' for x in results['load_average_at_start'])}")
+    print(f"body: {results['body_bytes']} bytes (signaal CloudEvent JSON)")
 
     if "raw" not in skip:
         bodies = [encode(signaal()) for _ in range(args.messages)]
+        before = raw_cpu()
         raw = raw_pika.run(BROKER_URL, f"kh-bench-raw-{uuid.uuid4().hex[:10]}", bodies,
                            queue_type=args.raw_queue_type)
+        after = raw_cpu()
         results["raw"] = {"messages": raw.messages, "seconds": raw.seconds, "rate": raw.rate,
-                          "queue_type": args.raw_queue_type}
+                          "queue_type": args.raw_queue_type,
+                          "cpu_ms_per_msg": cpu_per_message(before, after, raw.messages)}
         print(f"raw pika: {raw.rate:8.1f} msg/s ({raw.messages} in {raw.seconds:.2f}s)")
 
-    hub = Hub(PG_ADMIN_URL, BROKER_URL, threads=args.threads)
+    hub = Hub(PG_ADMIN_URL, BROKER_URL, threads=args.threads, log_level=args.log_level,
+              worker_concurrency=args.worker_concurrency)
     consumer: Consumer | None = None
     code = 0
     try:
@@ -197,9 +256,15 @@ def main() -> int:
             print(f"hub (POST /messages:batch x{args.batch}): "
                   f"{results['hub_batch']['rate']:8.1f} msg/s")
         if "latency" not in skip:
-            results["latency"] = latency(hub, consumer, args.rate, args.duration, args.senders, 60)
-            lat = results["latency"]["delivered_ms"]
-            print(f"latency @ {args.rate:g} msg/s: p50 {lat['p50']:.1f} ms  p99 {lat['p99']:.1f} ms")
+            rates = [args.rate] + [float(x) for x in args.extra_rates.split(",") if x]
+            for i, rate in enumerate(rates):
+                key = "latency" if i == 0 else f"latency_{rate:g}"
+                if i:
+                    time.sleep(2)  # let the previous backlog settle
+                results[key] = latency(hub, consumer, rate, args.duration, args.senders, 90)
+                results[key]["rate"] = rate
+                lat = results[key]["delivered_ms"]
+                print(f"latency @ {rate:g} msg/s: p50 {lat['p50']:.1f} ms  p99 {lat['p99']:.1f} ms")
         results["hub_errors_logged"] = hub.error_lines()[:10]
     finally:
         if consumer is not None:
@@ -236,6 +301,10 @@ def print_summary(r: dict) -> None:
     print("\n== Ketenhub pipeline benchmark ==")
     print(f"date {r['date']}   {r['machine']}")
     print(f"command: {r['command']}")
+    print(f"hub code: {r['hub_source']}; serve threads {r['args']['threads']}, worker "
+          f"concurrency {r['args']['worker_concurrency']}, log level {r['args']['log_level']}")
+    print(f"machine busy before start {100 * (r['busy_before_start'] or 0):.0f}%, load average "
+          f"{' '.join(f'{x:.2f}' for x in r['load_average_at_start'])}")
     print(f"body {r['body_bytes']} bytes; consumer: {r.get('consumer')}; wall {r['wall_seconds']:.0f}s")
     raw = r.get("raw")
     rows = []
@@ -251,14 +320,14 @@ def print_summary(r: dict) -> None:
     print(f"\n{'throughput':44s} {'msgs':>6s} {'seconds':>8s} {'msg/s':>8s} {'hub/raw':>8s}")
     for label, n, s, rate, ratio in rows:
         print(f"{label:44s} {n:6d} {s:8.2f} {rate:8.1f} {ratio:8.3f}")
-    for key in ("hub", "hub_batch"):
+    for key in ("raw", "hub", "hub_batch"):
         if key in r:
             cpu = r[key]["cpu_ms_per_msg"]
             print(f"  {key} CPU ms/msg: " + "  ".join(f"{k} {v:.2f}" for k, v in cpu.items()))
-    if "latency" in r:
-        lt = r["latency"]
+    for key in [k for k in r if k.startswith("latency")]:
+        lt = r[key]
         d, a, i, lag = lt["delivered_ms"], lt["acked_ms"], lt["intake_answer_ms"], lt["sender_lag_ms"]
-        print(f"\nlatency at {r['args']['rate']:g} msg/s offered for {r['args']['duration']:g}s "
+        print(f"\nlatency at {lt['rate']:g} msg/s offered for {r['args']['duration']:g}s "
               f"(open loop, {lt['accepted']}/{lt['offered']} accepted, {lt['delivered']} delivered)")
         print(f"  due -> delivered (hub delivered_at): p50 {d['p50']:7.1f} ms  p90 {d['p90']:7.1f} ms"
               f"  p99 {d['p99']:7.1f} ms  max {d['max']:7.1f} ms")

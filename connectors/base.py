@@ -1,5 +1,10 @@
 """The connector port. ``deliver()`` does the bookkeeping every transport shares — timing,
-error conversion into retryable/permanent, the attempt record — and calls ``_send()``."""
+error conversion into retryable/permanent, the attempt record — and calls ``_send()``.
+
+``deliver()`` never raises: whatever a transport does, the caller gets an ``AttemptResult`` and
+the delivery stays in the database's hands (retry or dead-letter), so no connector failure loses
+a delivery.
+"""
 
 from __future__ import annotations
 
@@ -9,21 +14,38 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from connectors.errors import PermanentDeliveryError, RetryableDeliveryError
+from connectors.errors import (
+    EndpointGone,
+    InvalidEndpointConfig,
+    PermanentDeliveryError,
+    RetryableDeliveryError,
+)
 
 log = logging.getLogger("ketenhub.connectors")
 
 
 @dataclass(frozen=True)
 class DeliveryRequest:
+    """One attempt to hand one event to one recipient's endpoint.
+
+    ``endpoint_config`` is the validated public config (``validate_endpoint_config``'s first
+    result), ``secret_config`` its decrypted secret half (webhook ``client_cert``, amqp ``url``),
+    ``secrets`` the endpoint's plaintext signing secrets still valid, newest first. Secrets,
+    configs and the event are left out of ``repr`` so a logged request leaks none of them.
+    """
+
     delivery_id: str
     message_id: str
     recipient: str
     sender: str
     attempt: int
-    event: dict | None
+    event: dict | None = field(repr=False)
     deadline: datetime | None = None
-    endpoint_config: dict = field(default_factory=dict)
+    endpoint_config: dict = field(default_factory=dict, repr=False)
+    endpoint_id: str | None = None
+    secrets: tuple[str, ...] = field(default=(), repr=False)
+    secret_config: dict = field(default_factory=dict, repr=False)
+    sender_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -46,18 +68,34 @@ class Connector(abc.ABC):
         try:
             status = self._send(request)
         except RetryableDeliveryError as exc:
-            return self._result("retryable", started, exc.code, exc.response_status)
+            return self._failed(request, "retryable", started, exc.code, exc.response_status)
         except PermanentDeliveryError as exc:
-            result = self._result("permanent", started, exc.code, exc.response_status)
-            return AttemptResult(result.outcome, result.duration_ms, result.error_code,
-                                 result.response_status,
-                                 disable_endpoint=exc.code == "connector.endpoint_gone")
+            return self._failed(request, "permanent", started, exc.code, exc.response_status,
+                                disable=isinstance(exc, EndpointGone)
+                                or exc.code == EndpointGone.code)
+        except InvalidEndpointConfig:
+            # A stored config that no longer validates (or a refused URL at send time).
+            return self._failed(request, "permanent", started, "connector.invalid_config", None)
         except Exception as exc:  # noqa: BLE001 - a connector bug must not lose the delivery
+            # Only the type: a message may quote a URL with a password in it.
             log.warning("connector raised unexpectedly",
                         extra={"connector": self.alias, "delivery_id": request.delivery_id,
                                "error_type": type(exc).__name__})
             return self._result("retryable", started, "connector.unexpected", None)
         return self._result("success", started, None, status)
+
+    def _failed(self, request: DeliveryRequest, outcome: str, started: float, code: str,
+                status: int | None, disable: bool = False) -> AttemptResult:
+        result = self._result(outcome, started, code, status)
+        log.info("delivery attempt failed",
+                 extra={"connector": self.alias, "delivery_id": request.delivery_id,
+                        "endpoint_id": request.endpoint_id, "outcome": outcome,
+                        "error_code": code, "response_status": status,
+                        "duration_ms": result.duration_ms})
+        if disable:
+            return AttemptResult(result.outcome, result.duration_ms, result.error_code,
+                                 result.response_status, disable_endpoint=True)
+        return result
 
     @staticmethod
     def _result(outcome: str, started: float, code: str | None, status: int | None) -> AttemptResult:

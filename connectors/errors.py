@@ -1,4 +1,9 @@
-"""Errors of the connectors package. Third-party errors are converted into these at the edge."""
+"""Errors of the connectors package. Third-party errors are converted into these at the edge.
+
+Every error carries a stable dotted ``code``, a fixed human ``message`` that never contains a
+secret, a URL or a payload value, and ``details`` the HTTP layer renders into the common error
+body (``{"field": "/config/url", "rule": "url.https_required"}``).
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,21 @@ class ConnectorError(Exception):
     """Base of every error the connectors package raises."""
 
     code = "connector.error"
+    message = "De aflevering via de connector is mislukt."
 
-    def __init__(self, code: str | None = None, response_status: int | None = None) -> None:
+    def __init__(self, code: str | None = None, response_status: int | None = None, *,
+                 message: str | None = None, details: list[dict] | None = None) -> None:
         super().__init__(code or self.code)
         if code:
             self.code = code
+        if message:
+            self.message = message
         self.response_status = response_status
+        self._details = list(details or [])
+
+    @property
+    def details(self) -> list[dict]:
+        return [dict(d) for d in self._details]
 
 
 class RetryableDeliveryError(ConnectorError):
@@ -34,6 +48,8 @@ class EndpointGone(PermanentDeliveryError):
 
 
 class InvalidEndpointConfig(ConnectorError):
-    """Raised when an endpoint's configuration does not fit its connector."""
+    """Raised when an endpoint's configuration does not fit its connector (or the connector
+    alias is unknown). ``details`` names every offending field and rule, never the value."""
 
     code = "validation.endpoint_config"
+    message = "De configuratie van het endpoint past niet bij de connector."

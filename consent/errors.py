@@ -19,14 +19,15 @@ class ConsentError(Exception):
     code: str = "consent.error"
     message: str = "De aanvraag is geweigerd. / The request was refused."
 
-    def __init__(self, message: str | None = None) -> None:
+    def __init__(self, message: str | None = None, details: Sequence[dict] | None = None) -> None:
         if message is not None:
             self.message = message
+        self._details: list[dict] = [dict(d) for d in details or ()]
         super().__init__(self.message)
 
     @property
     def details(self) -> list[dict]:
-        return []
+        return [dict(d) for d in self._details]
 
 
 # Fixed sentences per rule: the message names the rule, never the offending value.
@@ -68,3 +69,49 @@ class PrivacyViolation(ConsentError):
             {"field": f.field, "rule": f.rule, "span": list(f.span) if f.span else None}
             for f in self.findings
         ]
+
+
+# -- consent registry and begeleide woningen ---------------------------------------------------
+
+
+class ConsentNotFound(ConsentError):
+    """Raised when a consent or begeleide woning does not exist *or* the caller may not see it.
+
+    The two cases are indistinguishable on purpose (DESIGN.md §3 rule 6): HTTP 404, never 403."""
+
+    code = "not_found"
+    message = "De gevraagde resource bestaat niet. / The requested resource does not exist."
+
+
+class InvalidConsent(ConsentError):
+    """Raised when a consent or begeleide woning breaks a registry rule.
+
+    ``details`` lists every broken rule as ``{"field": <JSON pointer>, "rule": <code>}``; the
+    error's ``code`` is the rule of the first detail (checks run most fundamental first), or
+    ``validation.invalid`` when no detail is given. Values are never echoed."""
+
+    code = "validation.invalid"
+    message = ("De toestemming of woning voldoet niet aan de regels. "
+               "/ The consent or begeleide woning breaks a registry rule.")
+
+    def __init__(self, details: Sequence[dict] | None = None, message: str | None = None) -> None:
+        super().__init__(message, details)
+        if self._details:
+            self.code = self._details[0]["rule"]
+
+
+class NotController(ConsentError):
+    """Raised when the caller may see a consent but is not its controller (the zorgaanbieder that
+    obtained it), or is no zorgaanbieder and so can never be one. Maps to HTTP 403."""
+
+    code = "consent.not_controller"
+    message = ("Alleen de zorgaanbieder die de toestemming verkreeg mag dit. "
+               "/ Only the zorgaanbieder that obtained the consent may do this.")
+
+
+class ConsentConflict(ConsentError):
+    """Raised when a change collides with another (a version written concurrently, a begeleide
+    woning registered twice). Maps to HTTP 409."""
+
+    code = "conflict"
+    message = "Conflict met de huidige toestand. / Conflict with the current state."

@@ -7,8 +7,12 @@ consent registry plugs in where a flow requires consent; until then such flows a
 from __future__ import annotations
 
 import abc
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
+
+from consent.evaluation import evaluate
+from consent.model import Consent
 
 from tenants.directory import Directory, Snapshot
 from tenants.model import LegalBasis
@@ -25,10 +29,29 @@ class Decision:
     network_id: str | None = None
     consent_id: str | None = None
     consent_version: int | None = None
+    #: The privacy officer reviews every decision on the noodsituatie basis.
+    review_required: bool = False
+    client_ref: str | None = None
 
     def to_answer(self) -> dict:
         return {"recipient": self.recipient, "basis": self.basis,
                 "decision": "permit" if self.permit else "deny", "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class ConsentSubject:
+    """Whose data a message carries towards one recipient, as far as consent is concerned:
+    the client's pseudonym in a network, the data categories, and that client's consents
+    (loaded by the caller in its own transaction, so deciding does no I/O)."""
+
+    network_id: str
+    client_ref: str
+    categories: tuple[str, ...]
+    consents: tuple[Consent, ...] = ()
+
+    def to_facts(self) -> dict:
+        return {"network_id": self.network_id, "client_ref": self.client_ref,
+                "categories": list(self.categories)}
 
 
 @dataclass(frozen=True)
@@ -38,6 +61,10 @@ class MessageFacts:
     type: str
     sender: str
     urgent: bool = False
+    #: Per recipient: the client whose consent a consent-based flow rests on.
+    subjects: Mapping[str, ConsentSubject] = field(default_factory=dict)
+    #: A screened justification, required for the noodsituatie basis.
+    justification: str | None = None
 
 
 NOT_IN_NETWORK = "not in network"
@@ -45,6 +72,7 @@ RECIPIENT_INACTIVE = "recipient suspended"
 SENDER_INACTIVE = "sender suspended"
 NO_CONSENT = "no consent"
 NOT_URGENT = "noodsituatie requires an urgent message"
+NO_JUSTIFICATION = "noodsituatie requires a justification"
 
 
 class ConsentEvaluator(abc.ABC):
@@ -54,18 +82,39 @@ class ConsentEvaluator(abc.ABC):
     def evaluate(self, facts: MessageFacts, recipient: str, at: datetime) -> Decision: ...
 
 
-class NoConsentRegistry(ConsentEvaluator):
-    """Until consents can be registered, a flow that needs consent is denied."""
+class RegistryConsentEvaluator(ConsentEvaluator):
+    """Decides on the consents the caller loaded into the message facts: every category the
+    message carries must be permitted, and the decision names the consent version."""
+
+    def __init__(self, directory: Directory) -> None:
+        self._directory = directory
 
     def evaluate(self, facts: MessageFacts, recipient: str, at: datetime) -> Decision:
-        return Decision(recipient, False, LegalBasis.CONSENT.value, NO_CONSENT)
+        basis = LegalBasis.CONSENT.value
+        subject = facts.subjects.get(recipient)
+        if subject is None or not subject.categories:
+            return Decision(recipient, False, basis, NO_CONSENT)
+        view = self._directory.snapshot()
+        target, sender = view.tenant(recipient), view.tenant(facts.sender)
+        verdict = None
+        for category in subject.categories:
+            verdict = evaluate(subject.consents, recipient_id=recipient,
+                               recipient_kind=target.kind if target else None, category=category,
+                               at=at, sender_id=facts.sender,
+                               sender_kind=sender.kind if sender else None)
+            if not verdict.permit:
+                break
+        assert verdict is not None
+        return Decision(recipient, verdict.permit, basis, verdict.reason,
+                        consent_id=verdict.consent_id, consent_version=verdict.consent_version,
+                        client_ref=subject.client_ref)
 
 
 class PolicyDecisionPoint:
     def __init__(self, directory: Directory,
                  consents: ConsentEvaluator | None = None) -> None:
         self._directory = directory
-        self._consents = consents or NoConsentRegistry()
+        self._consents = consents or RegistryConsentEvaluator(directory)
 
     def decide(self, facts: MessageFacts, recipient: str, at: datetime,
                view: Snapshot | None = None) -> Decision:
@@ -93,7 +142,13 @@ class PolicyDecisionPoint:
         if basis is LegalBasis.CONSENT:
             decision = self._consents.evaluate(facts, recipient, at)
             return Decision(decision.recipient, decision.permit, decision.basis, decision.reason,
-                            network_id, decision.consent_id, decision.consent_version)
-        if basis is LegalBasis.NOODSITUATIE and not facts.urgent:
-            return Decision(recipient, False, basis.value, NOT_URGENT, network_id)
+                            network_id, decision.consent_id, decision.consent_version,
+                            client_ref=decision.client_ref)
+        if basis is LegalBasis.NOODSITUATIE:
+            if not facts.urgent:
+                return Decision(recipient, False, basis.value, NOT_URGENT, network_id)
+            if not (facts.justification or "").strip():
+                return Decision(recipient, False, basis.value, NO_JUSTIFICATION, network_id)
+            return Decision(recipient, True, basis.value, f"{basis.value} {network_id}",
+                            network_id, review_required=True)
         return Decision(recipient, True, basis.value, f"{basis.value} {network_id}", network_id)

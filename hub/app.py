@@ -10,7 +10,9 @@ from flask_smorest import Api
 
 from hub.api import auth, requests
 from hub.api.common import ErrorSchema
+from hub.api.consents.routes import blp as consents_blp
 from hub.api.deliveries.routes import blp as deliveries_blp
+from hub.api.endpoints.routes import blp as endpoints_blp
 from hub.api.errors import register_error_handlers
 from hub.api.health.routes import blp as health_blp
 from hub.api.inbox.routes import blp as inbox_blp
@@ -26,8 +28,8 @@ from hub.metrics import Metrics
 
 log = logging.getLogger("ketenhub.http")
 
-BLUEPRINTS = (health_blp, messages_blp, inbox_blp, tenants_blp, networks_blp, deliveries_blp,
-              privacy_blp)
+BLUEPRINTS = (health_blp, messages_blp, inbox_blp, consents_blp, tenants_blp, endpoints_blp,
+              networks_blp, deliveries_blp, privacy_blp)
 
 API_DESCRIPTION = """Ketenhub routes signalen and regiechecks between the partners in zorg en
 woonoverlast. Every error has one shape: `{"error": {"code", "message", "details"}}`.

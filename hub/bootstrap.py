@@ -11,14 +11,18 @@ from connectors.base import Connector
 from connectors.registry import CONNECTORS, connector_class
 from consent.policy import PolicyDecisionPoint
 from consent.privacy import PrivacyGuard
+from consent.pseudonym import network_secret
+from consent.services import BegeleideWoningService, ConsentService
 from hub.bus.ports import Bus, build_bus
 from hub.config import Config
 from hub.crypto.keyring import load_master_key
 from hub.crypto.vault import PayloadVault
+from hub.delivery.decisions import DecisionService
 from hub.delivery.processor import DeliveryProcessor
 from hub.delivery.reconciler import Reconciler
 from hub.delivery.retry import RetryPolicy
 from hub.delivery.service import DeliveryService
+from hub.endpoints.service import EndpointService
 from hub.health import Readiness, check_readiness
 from hub.intake.service import IntakeService
 from hub.outbox.relay import OutboxRelay, Waker
@@ -27,7 +31,7 @@ from hub.persistence.unit_of_work import SqlUnitOfWork
 from hub.routing.rules import Router
 from tenants.clock import Clock, utcnow
 from tenants.directory import Directory, Snapshot
-from tenants.model import Principal
+from tenants.model import Principal, TenantKind
 from tenants.services import KeyService, NetworkService, TenantService, UserService
 
 
@@ -55,6 +59,10 @@ class Container:
     relay: OutboxRelay
     reconciler: Reconciler
     connectors: dict[str, Connector]
+    endpoints: EndpointService
+    consents: ConsentService
+    woningen: BegeleideWoningService
+    decisions: DecisionService
     extras: dict[str, object] = field(default_factory=dict)
 
     def uow(self) -> SqlUnitOfWork:
@@ -95,9 +103,10 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
     def uow() -> SqlUnitOfWork:
         return SqlUnitOfWork(engine)
 
+    guard = PrivacyGuard.default()
     directory = Directory(lambda: _snapshot_loader(tenants, networks), ttl=config.directory_ttl_s)
-    tenants = TenantService(uow, clock, on_change=directory.invalidate)
-    networks = NetworkService(uow, clock, on_change=directory.invalidate)
+    tenants = TenantService(uow, clock, screen=guard.enforce, on_change=directory.invalidate)
+    networks = NetworkService(uow, clock, screen=guard.enforce, on_change=directory.invalidate)
     pdp = PolicyDecisionPoint(directory)
     master = load_master_key(config.master_key, config.master_key_file, config.data_dir,
                              embedded=config.effective_database_url.startswith("sqlite"))
@@ -105,29 +114,43 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
     waker = Waker()
     bus = build_bus(config.broker_url, config.bus_prefix)
     router = Router()
-    connectors = {alias: connector_class(alias)() for alias in CONNECTORS}
+    connectors = _connectors(config)
+    endpoints = EndpointService(uow=uow, vault=vault, clock=clock, connectors=connectors)
+    pseudonym_master = master.derive("client-ref")
+
+    def today_networks(tenant_id: str) -> list[str]:
+        return directory.snapshot().networks_of(tenant_id, clock().date())
+
+    def tenant_kind(tenant_id: str) -> TenantKind | None:
+        tenant = directory.snapshot().tenant(tenant_id)
+        return tenant.kind if tenant else None
+
+    consents = ConsentService(uow, clock,
+                              secret_for_network=lambda nid: network_secret(pseudonym_master, nid),
+                              networks_of=today_networks, tenant_kind=tenant_kind,
+                              screen=guard.enforce, max_term=config.consent_max_term_years)
     return Container(
         config=config,
         engine=engine,
         bus=bus,
         clock=clock,
         tenants=tenants,
-        keys=KeyService(uow, clock,
+        keys=KeyService(uow, clock, screen=guard.enforce,
                         last_used_resolution=timedelta(seconds=config.key_last_used_resolution_s)),
         networks=networks,
-        users=UserService(uow, clock),
-        privacy_guard=PrivacyGuard.default(),
+        users=UserService(uow, clock, screen=guard.enforce),
+        privacy_guard=guard,
         directory=directory,
         pdp=pdp,
         router=router,
         vault=vault,
         waker=waker,
-        intake=IntakeService(uow=uow, guard=PrivacyGuard.default(), router=router, pdp=pdp,
+        intake=IntakeService(uow=uow, guard=guard, router=router, pdp=pdp,
                              directory=directory, vault=vault, clock=clock,
                              max_attempts=config.max_attempts, on_committed=waker.notify),
         deliveries=DeliveryService(uow=uow, vault=vault, clock=clock, on_redrive=waker.notify),
         processor=DeliveryProcessor(uow=uow, vault=vault, pdp=pdp, directory=directory,
-                                    connectors=connectors,
+                                    endpoints=endpoints, connectors=connectors,
                                     retry=RetryPolicy(config.retry_base_s, config.retry_max_s),
                                     clock=clock, lease=timedelta(seconds=config.lease_s)),
         relay=OutboxRelay(uow=uow, bus=bus),
@@ -135,4 +158,24 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
                               redispatch_after=timedelta(seconds=config.redispatch_after_s),
                               on_dispatched=waker.notify),
         connectors=connectors,
+        endpoints=endpoints,
+        consents=consents,
+        woningen=BegeleideWoningService(uow, clock, consents=consents),
+        decisions=DecisionService(uow),
     )
+
+
+def _connectors(config: Config) -> dict[str, Connector]:
+    """One instance per alias; the smtp connector gets the hub's mail settings."""
+    built: dict[str, Connector] = {}
+    for alias in CONNECTORS:
+        cls = connector_class(alias)
+        if alias == "smtp":
+            built[alias] = cls(host=config.smtp_host, port=config.smtp_port or None,
+                               tls=config.smtp_tls, username=config.smtp_user or None,
+                               password=config.smtp_password or None, sender=config.smtp_from,
+                               inbox_url_template=config.public_url.rstrip("/")
+                               + "/inbox/{delivery_id}")
+        else:
+            built[alias] = cls()
+    return built

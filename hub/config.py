@@ -55,6 +55,20 @@ class Config:
     reconcile_interval_s: float = 1.0
     #: Delivery consumers per worker process.
     worker_concurrency: int = 4
+    #: Longest term of a consent, in years.
+    consent_max_term_years: int = 2
+    #: SMTP server for e-mail notifications (the smtp connector).
+    smtp_host: str = "localhost"
+    #: SMTP port; default 587 for STARTTLS, 465 for SSL, 25 for none.
+    smtp_port: int = 0
+    #: "starttls", "ssl", or "none" (plain only to a loopback host).
+    smtp_tls: str = "starttls"
+    smtp_user: str = ""
+    smtp_password: str = ""
+    #: Sender address of notification e-mails.
+    smtp_from: str = "ketenhub@localhost"
+    #: Public base URL of this hub, for links in notifications.
+    public_url: str = "http://127.0.0.1:8000"
     #: Name prefix of the exchange and queues on the broker.
     bus_prefix: str = "ketenhub"
     #: Seconds a cached view of networks and tenants is used for routing decisions.

@@ -41,6 +41,11 @@ class Snapshot:
                 found.append(network)
         return found
 
+    def networks_of(self, tenant_id: str, on: date) -> list[str]:
+        """Networks in force on ``on`` in which the tenant is a party that day."""
+        return [n.id for n in self._by_party.get(tenant_id, ()) if n.holds_on(on) and any(
+            p.tenant_id == tenant_id and p.holds_on(on) for p in n.parties)]
+
     def meldpunten_for(self, pc4: int, sender: str, on: date) -> list[tuple[str, Network]]:
         """The meldpunten whose area holds ``pc4``, in the networks the sender is party of."""
         found = []

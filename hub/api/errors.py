@@ -7,7 +7,8 @@ import logging
 from flask import Flask, Response, jsonify
 from werkzeug.exceptions import HTTPException
 
-from consent.errors import ConsentError
+from connectors.errors import ConnectorError
+from consent.errors import ConsentConflict, ConsentError, ConsentNotFound, InvalidConsent, NotController
 from hub.errors import (
     BusUnavailable,
     DatabaseUnavailable,
@@ -31,7 +32,12 @@ STATUS_BY_ERROR: tuple[tuple[type[Exception], int], ...] = (
     (te.Conflict, 409),
     (te.InvalidInput, 422),
     (te.TenantsError, 400),
+    (ConsentNotFound, 404),
+    (NotController, 403),
+    (ConsentConflict, 409),
+    (InvalidConsent, 422),
     (ConsentError, 422),
+    (ConnectorError, 422),
     (InvalidMessage, 422),
     (ResourceNotFound, 404),
     (StateConflict, 409),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import os
 import threading
 from pathlib import Path
@@ -20,8 +21,13 @@ class MasterKey:
         if len(key) != KEY_BYTES:
             raise ValueError("the master key must be 32 bytes (base64 of 32 random bytes)")
         self._aead = AESGCM(key)
+        self._derive_base = hmac.new(key, b"ketenhub-derive", hashlib.sha256).digest()
         #: Identifies which master key wrapped a data key, without revealing it.
         self.key_id = hashlib.sha256(b"ketenhub-master:" + key).hexdigest()[:16]
+
+    def derive(self, label: str) -> bytes:
+        """A 32-byte secret for one purpose (e.g. pseudonyms), derived so nothing is stored."""
+        return hmac.new(self._derive_base, label.encode(), hashlib.sha256).digest()
 
     def wrap(self, data_key: bytes, context: bytes) -> bytes:
         nonce = os.urandom(NONCE_BYTES)

@@ -9,12 +9,13 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
 from connectors.base import AttemptResult, Connector, DeliveryRequest
-from consent.policy import MessageFacts, PolicyDecisionPoint
+from consent.policy import ConsentSubject, Decision, MessageFacts, PolicyDecisionPoint
 from hub.crypto.vault import PayloadVault
 from hub.delivery.model import AttemptRecord, Delivery, DeliveryStatus, Outcome, StoredMessage
 from hub.delivery.retry import RetryPolicy
+from hub.endpoints.service import EndpointService
 from hub.persistence.unit_of_work import SqlUnitOfWork
-from tenants.directory import Directory
+from tenants.directory import Directory, Snapshot
 
 log = logging.getLogger("ketenhub.delivery")
 
@@ -23,13 +24,15 @@ DELIVERY_PHASE = "delivery"
 
 class DeliveryProcessor:
     def __init__(self, *, uow: Callable[[], SqlUnitOfWork], vault: PayloadVault,
-                 pdp: PolicyDecisionPoint, directory: Directory, connectors: Mapping[str, Connector],
+                 pdp: PolicyDecisionPoint, directory: Directory, endpoints: EndpointService,
+                 connectors: Mapping[str, Connector],
                  retry: RetryPolicy, clock: Callable[[], datetime], lease: timedelta,
                  on_dead: Callable[[Delivery], None] = lambda d: None) -> None:
         self._uow = uow
         self._vault = vault
         self._pdp = pdp
         self._directory = directory
+        self._endpoints = endpoints
         self._connectors = connectors
         self._retry = retry
         self._clock = clock
@@ -46,41 +49,76 @@ class DeliveryProcessor:
                 return None
             message = uow.messages.get(delivery.message_id)
             connector = self._connectors[delivery.connector]
-            decision = self._pdp.decide(
-                MessageFacts(type=message.type, sender=message.sender, urgent=message.urgent),
-                delivery.recipient, now, view)
+            decision = self._pdp.decide(self._facts(uow, message, delivery.recipient),
+                                        delivery.recipient, now, view)
             if not decision.permit:
                 self._block(uow, delivery, decision.reason, now)
-                uow.decisions.add_many(message.id, DELIVERY_PHASE, [decision], now)
+                uow.decisions.add_once(message.id, DELIVERY_PHASE, decision, now)
                 uow.commit()
                 return Outcome.BLOCKED
             if not connector.needs_payload:
                 # Nothing leaves the database: place it in the same transaction.
-                result = connector.deliver(self._request(delivery, message, None))
-                outcome = self._record(uow, delivery, result, now)
+                result = connector.deliver(self._request(delivery, message, None, view))
+                outcome = self._record(uow, delivery, result, now, decision)
                 uow.commit()
                 return outcome
+            target: tuple[dict, dict, tuple[str, ...]] = ({}, {}, ())
+            if delivery.endpoint_id:
+                resolved = self._endpoints.resolve(uow, delivery.endpoint_id, delivery.recipient, now)
+                if resolved is None or not resolved[0].active:
+                    outcome = self._record(uow, delivery, AttemptResult(
+                        "permanent", 0, "endpoint.disabled"), now)
+                    uow.commit()
+                    return outcome
+                target = resolved[0].config, resolved[1], resolved[2]
             event = json.loads(self._vault.open(uow.data_keys, message.sender, message.key_version,
                                                 message.payload, message.id.encode()))
             uow.commit()
-        result = connector.deliver(self._request(delivery, message, event))
+        result = connector.deliver(self._request(delivery, message, event, view, *target))
         with self._uow() as uow:
-            outcome = self._record(uow, delivery, result, self._clock())
+            now = self._clock()
+            outcome = self._record(uow, delivery, result, now, decision)
+            if result.disable_endpoint and delivery.endpoint_id:
+                uow.endpoints.deactivate(delivery.endpoint_id, "gone", now)
+                uow.alerts.raise_alert(kind="endpoint.gone", tenant_id=delivery.recipient,
+                                       subject_id=delivery.endpoint_id, detail=result.error_code,
+                                       at=now)
             uow.commit()
         return outcome
 
     @staticmethod
-    def _request(d: Delivery, m: StoredMessage, event: dict | None) -> DeliveryRequest:
+    def _facts(uow: SqlUnitOfWork, message: StoredMessage, recipient: str) -> MessageFacts:
+        """The facts as at intake, with the client's consents as they are *now*."""
+        stored = message.routing.get("consent_subjects", {}).get(recipient)
+        subjects = {}
+        if stored:
+            subjects[recipient] = ConsentSubject(
+                stored["network_id"], stored["client_ref"], tuple(stored["categories"]),
+                tuple(uow.consents.for_client(stored["client_ref"], stored["network_id"])))
+        return MessageFacts(type=message.type, sender=message.sender, urgent=message.urgent,
+                            subjects=subjects,
+                            justification="on record" if message.routing.get("justified") else None)
+
+    @staticmethod
+    def _request(d: Delivery, m: StoredMessage, event: dict | None, view: Snapshot,
+                 config: dict | None = None, secret_config: dict | None = None,
+                 secrets: tuple[str, ...] = ()) -> DeliveryRequest:
+        sender = view.tenant(m.sender)
         return DeliveryRequest(delivery_id=d.id, message_id=m.id, recipient=d.recipient,
-                               sender=m.sender, attempt=d.attempts, event=event, deadline=d.deadline)
+                               sender=m.sender, attempt=d.attempts, event=event, deadline=d.deadline,
+                               endpoint_config=config or {}, endpoint_id=d.endpoint_id,
+                               secrets=secrets, secret_config=secret_config or {},
+                               sender_name=sender.name if sender else None)
 
     def _record(self, uow: SqlUnitOfWork, d: Delivery, result: AttemptResult,
-                now: datetime) -> Outcome:
+                now: datetime, decision: Decision | None = None) -> Outcome:
         outcome = Outcome(result.outcome)
         uow.attempts.add(AttemptRecord(d.id, d.attempts, now, result.duration_ms, outcome,
                                        result.error_code, result.response_status))
         if outcome is Outcome.SUCCESS:
             uow.deliveries.finish(d.id, status=DeliveryStatus.DELIVERED, now=now)
+            if decision is not None:
+                uow.decisions.add_once(d.message_id, DELIVERY_PHASE, decision, now)
         elif outcome is Outcome.RETRYABLE and not self._retry.exhausted(d.attempts, d.max_attempts):
             uow.deliveries.finish(d.id, status=DeliveryStatus.RETRYING, now=now,
                                   next_attempt_at=now + self._retry.delay(d.attempts),

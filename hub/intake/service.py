@@ -18,8 +18,10 @@ from consent.policy import Decision, MessageFacts, PolicyDecisionPoint
 from consent.privacy import PrivacyGuard
 from hub.crypto.vault import PayloadVault
 from hub.delivery.model import Delivery, DeliveryStatus, StoredMessage
+from hub.endpoints.model import Endpoint
 from hub.intake.envelope import CloudEvent, parse_event
 from hub.persistence.unit_of_work import SqlUnitOfWork
+from hub.routing.lookup import UowLookup
 from hub.routing.rules import (
     AFSLUITING,
     TOEWIJZING,
@@ -87,12 +89,18 @@ class IntakeService:
             if previous is not None:
                 return IntakeResult(previous, replayed=True)
             ctx = RoutingContext(type=event.type, data=event.data, sender=sender, at=now,
-                                 directory=view, lookup=uow.messages)
-            facts = MessageFacts(type=event.type, sender=sender, urgent=event.is_urgent)
-            decisions = [self._pdp.decide(facts, r, now, view) for r in self._router.recipients(ctx)]
+                                 directory=view, lookup=UowLookup(uow))
+            recipients = self._router.recipients(ctx)
+            facts = MessageFacts(type=event.type, sender=sender, urgent=event.is_urgent,
+                                 subjects=ctx.subjects,
+                                 justification=event.data.get("rechtvaardiging"))
+            decisions = [self._pdp.decide(facts, r, now, view) for r in recipients]
             message_id = str(uuid.uuid4())
-            deliveries = [self._delivery(message_id, d, event.is_urgent, now)
-                          for d in decisions if d.permit]
+            permitted = [d for d in decisions if d.permit]
+            endpoints = uow.endpoints.active_for([d.recipient for d in permitted])
+            deliveries = [delivery for d in permitted for delivery in self._deliveries(
+                message_id, d, [e for e in endpoints if e.tenant_id == d.recipient],
+                event.is_urgent, now)]
             answer = {"id": message_id, "status": "accepted",
                       "deliveries": [d.to_answer() for d in decisions]}
             plaintext = json.dumps(event.to_dict(), separators=(",", ":")).encode("utf-8")
@@ -102,24 +110,30 @@ class IntakeService:
                 id=message_id, sender=sender, source=event.source, event_id=event.id,
                 type=event.type, urgent=event.is_urgent, received_at=now, key_version=version,
                 payload=blob, payload_sha256=hashlib.sha256(plaintext).hexdigest(),
-                routing=_routing_facts(event), answer=answer, correlation=_correlation(event)))
+                routing=_routing_facts(event, ctx), answer=answer,
+                correlation=_correlation(event)))
             uow.deliveries.add_many(deliveries, dispatched_at=now)
             uow.decisions.add_many(message_id, INTAKE_PHASE, decisions, now)
             uow.outbox.add_many([(d.id, d.queue) for d in deliveries], now)
             uow.commit()
         log.info("message accepted", extra={
             "message_id": message_id, "sender": sender, "type": event.type,
-            "permitted": len(deliveries), "denied": len(decisions) - len(deliveries)})
+            "deliveries": len(deliveries), "denied": sum(not d.permit for d in decisions)})
         if deliveries:
             self._on_committed()
         return IntakeResult(answer, replayed=False)
 
-    def _delivery(self, message_id: str, decision: Decision, urgent: bool,
-                  now: datetime) -> Delivery:
-        return Delivery(id=str(uuid.uuid4()), message_id=message_id, recipient=decision.recipient,
-                        connector=INBOX, basis=decision.basis or "", status=DeliveryStatus.PENDING,
-                        urgent=urgent, attempts=0, max_attempts=self._max_attempts,
-                        created_at=now, next_attempt_at=now)
+    def _deliveries(self, message_id: str, decision: Decision, endpoints: list[Endpoint],
+                    urgent: bool, now: datetime) -> list[Delivery]:
+        """The inbox always, and each active push endpoint of the recipient."""
+        targets = [(INBOX, None, self._max_attempts)] + [
+            (e.connector, e.id, e.max_attempts or self._max_attempts) for e in endpoints]
+        return [Delivery(id=str(uuid.uuid4()), message_id=message_id, recipient=decision.recipient,
+                         connector=connector, basis=decision.basis or "",
+                         status=DeliveryStatus.PENDING, urgent=urgent, attempts=0,
+                         max_attempts=max_attempts, created_at=now, next_attempt_at=now,
+                         endpoint_id=endpoint_id)
+                for connector, endpoint_id, max_attempts in targets]
 
     def _audit_rejection(self, principal: Principal, event: CloudEvent, findings: tuple) -> None:
         with self._uow() as uow:
@@ -132,9 +146,14 @@ class IntakeService:
                                             "rules": sorted({f.rule for f in findings})})
 
 
-def _routing_facts(event: CloudEvent) -> dict:
-    """Facts routing and statistics may use later; no personal data (PC4 only)."""
+def _routing_facts(event: CloudEvent, ctx: RoutingContext) -> dict:
+    """Facts routing, the delivery-time re-check and statistics use later: no personal data
+    (PC4 only; clients by pseudonym)."""
     facts: dict = {}
+    if (event.data.get("rechtvaardiging") or "").strip():
+        facts["justified"] = True
+    if ctx.subjects:
+        facts["consent_subjects"] = {r: s.to_facts() for r, s in ctx.subjects.items()}
     adres = event.data.get("adres")
     if isinstance(adres, dict) and adres.get("postcode"):
         facts["pc4"] = adres["postcode"][:4]

@@ -270,9 +270,43 @@ class SqlDecisionRepository:
         rows = [{"message_id": message_id, "recipient_tenant_id": d.recipient, "phase": phase,
                  "decision": "permit" if d.permit else "deny", "basis": d.basis,
                  "reason": d.reason, "network_id": d.network_id, "consent_id": d.consent_id,
-                 "consent_version": d.consent_version, "decided_at": at} for d in decisions]
+                 "consent_version": d.consent_version, "client_ref": d.client_ref,
+                 "review_required": d.review_required, "decided_at": at} for d in decisions]
         if rows:
             self._conn.execute(insert(t.decisions), rows)
+
+    def add_once(self, message_id: str, phase: str, decision: Decision, at: datetime) -> None:
+        """Record the decision unless one exists for (message, recipient, phase) already — a
+        recipient's inbox and endpoint deliveries share one delivery-phase decision."""
+        dialect = self._conn.dialect.name
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as dialect_insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert as dialect_insert
+        d = decision
+        self._conn.execute(dialect_insert(t.decisions).values(
+            message_id=message_id, recipient_tenant_id=d.recipient, phase=phase,
+            decision="permit" if d.permit else "deny", basis=d.basis, reason=d.reason,
+            network_id=d.network_id, consent_id=d.consent_id, consent_version=d.consent_version,
+            client_ref=d.client_ref, review_required=d.review_required, decided_at=at,
+        ).on_conflict_do_nothing(index_elements=["message_id", "recipient_tenant_id", "phase"]))
+
+    def list(self, *, after: int | None, limit: int, message_id: str | None = None,
+             client_ref: str | None = None, tenant: str | None = None) -> list[dict]:
+        """Decisions by id; ``tenant`` keeps those about messages it sent or was to receive."""
+        dt, m = t.decisions, t.messages
+        query = select(dt).order_by(dt.c.id).limit(limit)
+        if after is not None:
+            query = query.where(dt.c.id > after)
+        if message_id is not None:
+            query = query.where(dt.c.message_id == message_id)
+        if client_ref is not None:
+            query = query.where(dt.c.client_ref == client_ref)
+        if tenant is not None:
+            sent = select(m.c.id).where((m.c.id == dt.c.message_id)
+                                        & (m.c.sender_tenant_id == tenant)).exists()
+            query = query.where(or_(dt.c.recipient_tenant_id == tenant, sent))
+        return [dict(r._mapping) for r in self._conn.execute(query)]
 
     def for_message(self, message_id: str) -> list[dict]:
         dt = t.decisions

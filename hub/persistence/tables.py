@@ -16,6 +16,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 from hub.persistence.types import UtcDateTime
@@ -215,6 +216,9 @@ decisions = Table(
     Column("network_id", String(64), nullable=True),
     Column("consent_id", String(36), nullable=True),
     Column("consent_version", Integer, nullable=True),
+    #: The client (pseudonym) a consent-based decision was about, for inzage.
+    Column("client_ref", String(64), nullable=True, index=True),
+    Column("review_required", Boolean, nullable=False, default=False, server_default=false()),
     Column("decided_at", UtcDateTime, nullable=False),
     UniqueConstraint("message_id", "recipient_tenant_id", "phase", name="uq_decisions_once"),
 )
@@ -250,4 +254,80 @@ audit_log = Table(
     #: ids, rule codes, field pointers and hashes only; never payload text.
     Column("facts", Text, nullable=False),
     Column("at", UtcDateTime, nullable=False),
+)
+
+# --- push endpoints -------------------------------------------------------------------------
+
+endpoints = Table(
+    "endpoints",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("tenant_id", String(64), ForeignKey("tenants.id"), nullable=False, index=True),
+    Column("connector", String(32), nullable=False),
+    #: The public part of the configuration (JSON); secrets live only in ``secrets``.
+    Column("config", Text, nullable=False),
+    #: Secrets (signing secrets, broker URL with password, client key), sealed with the
+    #: tenant's data key.
+    Column("secrets", LargeBinary, nullable=False),
+    Column("key_version", Integer, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("disabled_reason", String(64), nullable=True),
+    Column("max_attempts", Integer, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+# --- consent registry (pseudonymous: no names, no birth dates) ------------------------------
+
+consent_versions = Table(
+    "consent_versions",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("is_latest", Boolean, nullable=False),
+    Column("client_ref", String(64), nullable=False),
+    Column("network_id", String(64), nullable=False),
+    Column("controller", String(64), ForeignKey("tenants.id"), nullable=False, index=True),
+    Column("categories", Text, nullable=False),
+    Column("purpose", Text, nullable=False),
+    Column("necessity", Text, nullable=False),
+    Column("valid_from", UtcDateTime, nullable=False),
+    Column("valid_until", UtcDateTime, nullable=False),
+    Column("evidence_sha256", String(64), nullable=False),
+    Column("evidence_signed_on", Date, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("version_at", UtcDateTime, nullable=True),
+    Column("withdrawn_at", UtcDateTime, nullable=True),
+    Column("withdrawal_reason", Text, nullable=True),
+    Index("ix_consent_versions_client", "client_ref", "network_id", "is_latest"),
+)
+
+consent_provisions = Table(
+    "consent_provisions",
+    metadata,
+    Column("consent_id", String(36), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("effect", String(8), nullable=False),
+    Column("tenant_id", String(64), nullable=True, index=True),
+    Column("tenant_kind", String(32), nullable=True, index=True),
+)
+
+begeleide_woningen = Table(
+    "begeleide_woningen",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("network_id", String(64), nullable=False),
+    Column("postcode", String(6), nullable=False),
+    Column("huisnummer", Integer, nullable=False),
+    Column("huisletter", String(1), nullable=True),
+    Column("toevoeging", String(8), nullable=True),
+    Column("address_key", String(32), nullable=False, index=True),
+    Column("zorgaanbieder", String(64), ForeignKey("tenants.id"), nullable=False, index=True),
+    Column("client_ref", String(64), nullable=False),
+    Column("consent_id", String(36), nullable=False),
+    Column("contractvorm", String(16), nullable=False),
+    Column("omklap_datum", Date, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
 )

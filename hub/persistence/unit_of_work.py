@@ -7,7 +7,10 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from consent.ports import ConsentUnitOfWork
 from hub.errors import DatabaseUnavailable
+from hub.persistence.consent_repositories import SqlBegeleideWoningRepository, SqlConsentRepository
+from hub.persistence.endpoint_repository import SqlEndpointRepository
 from hub.persistence.message_repositories import (
     SqlAlertRepository,
     SqlAttemptRepository,
@@ -33,7 +36,7 @@ def _is_outage(exc: BaseException) -> bool:
     )
 
 
-class SqlUnitOfWork(TenantsUnitOfWork):
+class SqlUnitOfWork(TenantsUnitOfWork, ConsentUnitOfWork):
     """Leaving the block without ``commit()`` rolls everything back. A lost database connection
     surfaces as ``DatabaseUnavailable`` (503), never as a half-written transaction."""
 
@@ -62,6 +65,9 @@ class SqlUnitOfWork(TenantsUnitOfWork):
         self.outbox = SqlOutboxRepository(conn)
         self.alerts = SqlAlertRepository(conn)
         self.audit = SqlAuditRepository(conn)
+        self.endpoints = SqlEndpointRepository(conn)
+        self.consents = SqlConsentRepository(conn)
+        self.woningen = SqlBegeleideWoningRepository(conn)
         return self
 
     def __exit__(

@@ -6,10 +6,12 @@ from __future__ import annotations
 import abc
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+from consent.model import AddressError, BegeleideWoning, Consent, DataCategory, address_key
+from consent.policy import ConsentSubject
 from hub.errors import InvalidMessage
 from tenants.directory import Snapshot
 from tenants.model import TenantKind
@@ -38,6 +40,13 @@ class MessageLookup(Protocol):
 
     def correlated_recipients(self, message_type: str, correlation: str, sender: str) -> list[str]: ...
 
+    def routing_of(self, message_id: str) -> dict:
+        """The stored routing facts of an earlier message ({} when unknown)."""
+
+    def woningen_at(self, address_key: str) -> Sequence[BegeleideWoning]: ...
+
+    def consents_for(self, client_ref: str, network_id: str) -> Sequence[Consent]: ...
+
 
 @dataclass(frozen=True)
 class RoutingContext:
@@ -47,6 +56,8 @@ class RoutingContext:
     at: datetime
     directory: Snapshot
     lookup: MessageLookup
+    #: Filled by rules whose recipients may only receive on consent: recipient → subject.
+    subjects: dict[str, ConsentSubject] = field(default_factory=dict)
 
 
 class RoutingRule(abc.ABC):
@@ -91,7 +102,15 @@ class ReactieToSignaalSender(RoutingRule):
                                  "Het bericht verwijst naar een onbekend signaal.",
                                  [{"field": "/data/signaal_id",
                                    "rule": "validation.unknown_reference"}])
-        return [found[0]]
+        original_sender = found[0]
+        # A zorgaanbieder answering on consent answers about the same client.
+        subject = ctx.lookup.routing_of(ctx.data["signaal_id"]).get(
+            "consent_subjects", {}).get(ctx.sender)
+        if subject:
+            ctx.subjects[original_sender] = ConsentSubject(
+                subject["network_id"], subject["client_ref"], tuple(subject["categories"]),
+                tuple(ctx.lookup.consents_for(subject["client_ref"], subject["network_id"])))
+        return [original_sender]
 
 
 class ToewijzingReactieToMeldpunt(RoutingRule):
@@ -125,9 +144,48 @@ class UrgentToVangnetAndPolice(RoutingRule):
                                              ctx.at.date())
 
 
+def categories_of(message_type: str, data: dict) -> tuple[str, ...]:
+    """The consent data categories a message carries."""
+    if message_type == HUURACHTERSTAND:
+        return (DataCategory.HUURACHTERSTAND.value,)
+    soort = data.get("soort")
+    return {"overlast": (DataCategory.SIGNAAL_OVERLAST.value,),
+            "zorg": (DataCategory.SIGNAAL_ZORG.value,),
+            "overlast_en_zorg": (DataCategory.SIGNAAL_OVERLAST.value,
+                                 DataCategory.SIGNAAL_ZORG.value)}.get(soort, ())
+
+
+class BegeleideWoningToZorgaanbieder(RoutingRule):
+    """A signaal about a registered begeleide woning — and during waakvlam a huurachterstand —
+    goes to its zorgaanbieder too, if and only if the policy decision point permits it on the
+    client's consent (werkafspraken Thuis in de wijk)."""
+
+    types = frozenset({SIGNAAL, HUURACHTERSTAND})
+
+    def recipients(self, ctx: RoutingContext) -> Sequence[str]:
+        adres = ctx.data["adres"]
+        try:
+            key = address_key(adres["postcode"], adres["huisnummer"], adres.get("huisletter"),
+                              adres.get("toevoeging"))
+        except AddressError:
+            return []
+        categories = categories_of(ctx.type, ctx.data)
+        found = []
+        for woning in ctx.lookup.woningen_at(key):
+            if not categories or not all(woning.routes(c, ctx.at) for c in categories):
+                continue
+            if woning.zorgaanbieder in ctx.subjects:
+                continue
+            ctx.subjects[woning.zorgaanbieder] = ConsentSubject(
+                woning.network_id, woning.client_ref, categories,
+                tuple(ctx.lookup.consents_for(woning.client_ref, woning.network_id)))
+            found.append(woning.zorgaanbieder)
+        return found
+
+
 DEFAULT_RULES: tuple[RoutingRule, ...] = (
-    SignaalToAreaMeldpunt(), ToewijzingToAddressee(), ReactieToSignaalSender(),
-    ToewijzingReactieToMeldpunt(), AfsluitingToInvolvedPartners(), UrgentToVangnetAndPolice(),
+    SignaalToAreaMeldpunt(), BegeleideWoningToZorgaanbieder(), ToewijzingToAddressee(),
+    ReactieToSignaalSender(),    ToewijzingReactieToMeldpunt(), AfsluitingToInvolvedPartners(), UrgentToVangnetAndPolice(),
 )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import logging
 from collections.abc import Iterable
 from dataclasses import replace
@@ -19,9 +21,12 @@ log = logging.getLogger("ketenhub.keys")
 
 class KeyService:
     def __init__(self, uow: UowFactory, clock: Clock = utcnow,
+                 screen: Callable[[object], None] = lambda value: None,
                  last_used_resolution: timedelta = timedelta(seconds=60)) -> None:
         self._uow = uow
         self._clock = clock
+        #: Raises when a label holds a BSN or medical data (wired to the privacy guard).
+        self._screen = screen
         self._resolution = last_used_resolution
 
     def issue(self, principal: Principal, tenant_id: str, *, name: str, scopes: Iterable[Scope],
@@ -33,6 +38,7 @@ class KeyService:
             raise InvalidInput(details=[{"field": "/scopes", "rule": "validation.required"}])
         if expires_at is not None and expires_at <= now:
             raise InvalidInput(details=[{"field": "/expires_at", "rule": "validation.in_past"}])
+        self._screen({"name": name})
         material = generate_key()
         with self._uow() as uow:
             tenant = visible_tenant(uow, principal, tenant_id)

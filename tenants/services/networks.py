@@ -41,9 +41,12 @@ class NetworkSpec:
 
 class NetworkService:
     def __init__(self, uow: UowFactory, clock: Clock = utcnow,
+                 screen: Callable[[object], None] = lambda value: None,
                  on_change: Callable[[], None] = lambda: None) -> None:
         self._uow = uow
         self._clock = clock
+        #: Raises when a label holds a BSN or medical data (wired to the privacy guard).
+        self._screen = screen
         #: Told after every committed change, so cached read models refresh at once.
         self._on_change = on_change
 
@@ -87,6 +90,7 @@ class NetworkService:
 
     def _build(self, uow: TenantsUnitOfWork, spec: NetworkSpec,
                created_at: object = None) -> Network:
+        self._screen({"name": spec.name, "parties": [{"role": p.role} for p in spec.parties]})
         details = _check(uow, spec)
         if details:
             raise InvalidInput(details=details)

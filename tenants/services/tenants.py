@@ -18,9 +18,12 @@ _KVK = re.compile(r"^\d{8}$")
 
 class TenantService:
     def __init__(self, uow: UowFactory, clock: Clock = utcnow,
+                 screen: Callable[[object], None] = lambda value: None,
                  on_change: Callable[[], None] = lambda: None) -> None:
         self._uow = uow
         self._clock = clock
+        #: Raises when a label holds a BSN or medical data (wired to the privacy guard).
+        self._screen = screen
         #: Told after every committed change, so cached read models refresh at once.
         self._on_change = on_change
 
@@ -37,6 +40,7 @@ class TenantService:
     ) -> Tenant:
         require_hub_admin(principal)
         _check_identity(tenant_id, oin, kvk)
+        self._screen({"name": name})
         now = self._clock()
         tenant = Tenant(id=tenant_id, name=name.strip(), kind=kind, oin=oin, kvk=kvk,
                         created_at=now, updated_at=now, is_operator=is_operator)

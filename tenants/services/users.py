@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import re
 import uuid
 from collections.abc import Iterable
@@ -16,9 +18,12 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class UserService:
-    def __init__(self, uow: UowFactory, clock: Clock = utcnow) -> None:
+    def __init__(self, uow: UowFactory, clock: Clock = utcnow,
+                 screen: Callable[[object], None] = lambda value: None) -> None:
         self._uow = uow
         self._clock = clock
+        #: Raises when a label holds a BSN or medical data (wired to the privacy guard).
+        self._screen = screen
 
     def create(self, principal: Principal, tenant_id: str, *, email: str, name: str,
                roles: Iterable[Role]) -> User:
@@ -26,6 +31,7 @@ class UserService:
         email = email.strip().lower()
         if not _EMAIL.match(email):
             raise InvalidInput(details=[{"field": "/email", "rule": "validation.email"}])
+        self._screen({"name": name})
         with self._uow() as uow:
             tenant = visible_tenant(uow, principal, tenant_id)
             if Role.HUB_ADMIN in roles and not tenant.is_operator:

@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import requests
@@ -44,6 +45,7 @@ from tests.fault.harness import (
     wait_until,
 )
 from tests.fault.harness_db import db_state
+from tests.fault.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.integration
 
@@ -110,20 +112,26 @@ def test_workers_sigkilled_and_broker_connections_closed_lose_nothing(postgres_u
     try:
         workers["worker-a"].start().wait_for_log("Ketenhub worker running")
 
+        open_at_kill: list[int] = []
+
         def kill(name: str, restart: bool = True) -> Callable[[], int]:
             def action() -> int:
                 code = workers[name].sigkill()
+                open_at_kill.append(db_state(container.engine).open)
                 if restart:
                     workers[name].start()
                 return code
             return action
 
+        def start(name: str) -> Callable[[], int]:
+            return lambda: workers[name].start().starts
+
         plan = FaultPlan(progress=lambda: sent[0], steps=[
-            (150, "start worker-b", lambda: workers["worker-b"].start()),
+            (150, "start worker-b", start("worker-b")),
             (350, "SIGKILL worker-a, restart", kill("worker-a")),
             (600, "close all broker connections", close_all_broker_connections),
             (850, "SIGKILL worker-b, leave it down", kill("worker-b", restart=False)),
-            (1150, "restart worker-b", lambda: workers["worker-b"].start()),
+            (1150, "restart worker-b", start("worker-b")),
             (1300, "close all broker connections", close_all_broker_connections),
             (1600, "SIGKILL worker-a, restart", kill("worker-a")),
         ])
@@ -183,10 +191,61 @@ def test_workers_sigkilled_and_broker_connections_closed_lose_nothing(postgres_u
         reconnects = sum(w.log_text().count("bus consumer reconnecting") for w in workers.values())
         assert reconnects >= 2, "closing the broker connections did not reach the workers"
         _report(tmp_path, "postgresql+rabbitmq", sent_s=sent_s, drained_s=drained_s,
-                faults=plan.done, reconnects=reconnects, state=state.__dict__)
+                faults=plan.done, open_at_kill=open_at_kill, reconnects=reconnects,
+                state=state.__dict__)
     finally:
         for w in workers.values():
             w.stop()
+        container.close()
+        KombuBus(broker_url, prefix).delete_all()
+
+
+@pytest.mark.timeout(300)
+def test_a_worker_restarted_while_the_broker_is_unreachable_waits_for_it(postgres_url, broker_url,
+                                                                         tmp_path):
+    """A worker that comes back from a crash while the broker is down (both crashed, or the
+    broker is still starting) must wait for the broker, not exit: otherwise nothing accepted
+    reaches anyone until an operator notices."""
+    prefix = f"kh-fault-{uuid.uuid4().hex[:8]}"
+    master_key = new_master_key()
+    config = Config(data_dir=tmp_path, database_url=postgres_url, broker_url=broker_url,
+                    master_key=master_key, bus_prefix=prefix, **FAST)
+    container = bootstrap(config)
+    upgrade(container.engine)
+    keys = seed(container)
+    client = create_app(config, container).test_client()
+    broker = urlsplit(broker_url)
+    port = free_port()
+    proxied = urlunsplit(broker._replace(netloc=f"{broker.username}:{broker.password}"
+                                                f"@127.0.0.1:{port}"))
+    proxy = TcpProxy(port, (broker.hostname, broker.port or 5672))
+    worker = HubProcess("worker", ["worker"], hub_env(
+        database_url=postgres_url, broker_url=proxied, master_key=master_key, bus_prefix=prefix,
+        data_dir=tmp_path, **FAST), tmp_path / "worker.log")
+    try:
+        expected: set[tuple[str, str]] = set()
+        for n in range(50):
+            r = client.post("/api/v1/messages", json=signaal(f"fault-down-{n}", n),
+                            headers={"Authorization": f"Bearer {keys[SENDER]}"})
+            assert r.status_code == 202, r.json
+            expected |= permitted_pairs(r.json)
+        worker.start()
+        time.sleep(5)  # the outage: the broker stays unreachable for a while
+        proxy.start()
+        wait_until(lambda: db_state(container.engine).drained(len(expected)), 60,
+                   describe=lambda: f"{db_state(container.engine)}; worker alive: "
+                                    f"{worker.alive}; log: {worker.log_text()[-1500:]}")
+        assert worker.alive
+
+        def fetch(recipient: str, after: str | None) -> dict:
+            query = {"status": "all", "limit": 500, **({"after": after} if after else {})}
+            return client.get("/api/v1/inbox", query_string=query,
+                              headers={"Authorization": f"Bearer {keys[recipient]}"}).json
+
+        assert_every_pair_exactly_once(count_inboxes(fetch, MELDPUNTEN), expected)
+    finally:
+        worker.stop()
+        proxy.stop()
         container.close()
         KombuBus(broker_url, prefix).delete_all()
 

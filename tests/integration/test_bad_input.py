@@ -131,3 +131,26 @@ def test_a_query_parameter_out_of_range_is_422(world):
                          query_string={"limit": 100000})
     error = _assert_error(r, 422, "validation.invalid")
     assert error["details"][0]["field"] == "/limit"
+
+
+LABELS = [
+    ("/api/v1/admin/tenants", {"id": "nieuw", "name": "Stichting 111222333", "kind": "ggd"}),
+    ("/api/v1/admin/tenants/ymere/keys", {"name": "sleutel van cliënt met schizofrenie",
+                                          "scopes": ["admin"]}),
+    ("/api/v1/admin/tenants/ymere/users", {"email": "a@b.nl", "name": "Bsn 111 222 333",
+                                           "roles": []}),
+    ("/api/v1/admin/networks", {"id": "n", "name": "Netwerk haloperidol-gebruikers"}),
+]
+
+
+@pytest.mark.parametrize("case", LABELS, ids=[c[0] for c in LABELS])
+def test_a_label_with_a_bsn_or_medical_data_is_refused_and_not_stored(world, case):
+    path, body = case
+    before = _tenant_ids(world)
+    r = world.client.post(path, json=body, headers=world.headers())
+    assert r.status_code == 422
+    assert r.json["error"]["code"] in {"privacy.bsn", "privacy.medical"}
+    assert r.json["error"]["details"][0]["field"] == "/name"
+    for secret in (b"111222333", b"111 222 333", b"schizofrenie", b"haloperidol"):
+        assert secret not in r.data
+    assert _tenant_ids(world) == before

@@ -1,0 +1,423 @@
+"""The consent registry: register, withdraw, read and evaluate client consents (werkafspraak 10).
+
+Only a zorgaanbieder can be controller of a consent. Visibility (DESIGN.md §3 rule 6): a tenant
+sees a consent it controls, or one whose provisions permit it (by id or by kind) in a network it
+is party of; anything else is ``ConsentNotFound`` (404), never a 403."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from datetime import date, datetime, timedelta
+
+from consent.errors import ConsentNotFound, InvalidConsent, NotController
+from consent.evaluation import ConsentVerdict, evaluate
+from consent.model import (
+    DEFAULT_MAX_TERM_YEARS,
+    DENY,
+    PERMIT,
+    Consent,
+    ConsentStatus,
+    DataCategory,
+    EffectiveStatus,
+    Evidence,
+    Provision,
+    add_years_dt,
+    is_sha256_hex,
+    local_day,
+)
+from consent.ports import ConsentUnitOfWork
+from consent.pseudonym import IdentityError, client_ref, is_client_ref
+from tenants.clock import Clock, utcnow
+from tenants.model import Principal, TenantKind
+from tenants.pagination import Page, paginate
+
+UowFactory = Callable[[], ConsentUnitOfWork]
+MAX_TEXT = 2000
+_IDENTITY_FIELDS = ("achternaam", "voorvoegsel", "voornamen", "voorletters", "geboortedatum")
+
+
+def new_consent_id() -> str:
+    return "cns_" + secrets.token_hex(12)
+
+
+@dataclass(frozen=True)
+class ConsentSpec:
+    """What a privacy officer submits to register a consent (API.md ``POST /consents``).
+
+    ``client`` is a persoon ``{achternaam, voorvoegsel?, voornamen?, voorletters?,
+    geboortedatum}`` or ``{client_ref}``; ``client_ref`` may also be given on its own.
+    ``recipients`` are permitted, ``deny`` denied; each entry is a tenant id or a tenant kind as a
+    string, or explicitly ``{"tenant": id}`` / ``{"kind": kind}`` (needed when a tenant id
+    equals a kind's name). ``controller`` may only be set by the hub admin."""
+
+    recipients: Sequence[str | Mapping] = ()
+    categories: Sequence[str] = ()
+    purpose: str = ""
+    necessity: str = ""
+    valid_until: datetime | None = None
+    valid_from: datetime | None = None
+    evidence: Evidence | Mapping | None = None
+    client: Mapping | None = None
+    client_ref: str | None = None
+    deny: Sequence[str | Mapping] = ()
+    network_id: str | None = None
+    controller: str | None = None
+
+    @classmethod
+    def from_mapping(cls, data: Mapping) -> ConsentSpec:
+        known = {f.name for f in fields(cls)}
+        unknown = [k for k in data if k not in known]
+        if unknown:
+            raise InvalidConsent([{"field": "", "rule": "validation.unknown_field"}])
+        return cls(**{k: v for k, v in data.items() if v is not None})
+
+
+class ConsentService:
+    def __init__(self, uow: UowFactory, clock: Clock = utcnow, *,
+                 secret_for_network: Callable[[str], bytes],
+                 networks_of: Callable[[str], list[str]],
+                 tenant_kind: Callable[[str], TenantKind | None],
+                 screen: Callable[[object], None] = lambda value: None,
+                 max_term: timedelta | int = DEFAULT_MAX_TERM_YEARS,
+                 new_id: Callable[[], str] = new_consent_id) -> None:
+        self._uow = uow
+        self._clock = clock
+        #: The pseudonym key of a network (``consent.pseudonym.network_secret`` of the master).
+        self._secret_for_network = secret_for_network
+        #: Networks a tenant is party of now.
+        self._networks_of = networks_of
+        #: A tenant's kind, None when the tenant does not exist.
+        self._tenant_kind = tenant_kind
+        #: Raises PrivacyViolation when a text holds a BSN or medical data.
+        self._screen = screen
+        #: Longest term: a timedelta, or an int of calendar years (default 2).
+        self._max_term = max_term
+        self._new_id = new_id
+
+    # -- commands --------------------------------------------------------------------------
+    def register(self, principal: Principal, spec: ConsentSpec | Mapping) -> Consent:
+        if not isinstance(spec, ConsentSpec):
+            spec = ConsentSpec.from_mapping(spec)
+        controller = self._controller(principal, spec)
+        now = self._clock()
+        texts = {"purpose": spec.purpose, "necessity": spec.necessity}
+        details: list[dict] = []
+        for name, text in texts.items():
+            if not isinstance(text, str) or not text.strip():
+                details.append({"field": f"/{name}", "rule": "validation.required"})
+            elif len(text) > MAX_TEXT:
+                details.append({"field": f"/{name}", "rule": "validation.too_long"})
+        if not details:
+            self._screen(texts)
+        network_id = self._network(controller, spec, details)
+        ref = self._client_ref(spec, network_id, details)
+        provisions = self._provisions(spec, network_id, details)
+        categories = _categories(spec.categories, details)
+        valid_from, valid_until = self._term(spec, now, details)
+        evidence = _evidence(spec.evidence, now, valid_from, details)
+        if details:
+            raise InvalidConsent(details)
+        assert network_id and ref and valid_from and valid_until and evidence  # for the type checker
+        consent = Consent(
+            id=self._new_id(), version=1, client_ref=ref, network_id=network_id,
+            controller=controller, provisions=provisions, categories=categories,
+            purpose=spec.purpose.strip(), necessity=spec.necessity.strip(),
+            valid_from=valid_from, valid_until=valid_until, evidence=evidence,
+            status=ConsentStatus.ACTIVE, created_at=now, version_at=now)
+        with self._uow() as uow:
+            uow.consents.add_version(consent)
+            uow.commit()
+        return consent
+
+    def withdraw(self, principal: Principal, consent_id: str, reason: str | None = None) -> Consent:
+        """Version n+1 with status withdrawn, effective at once. Withdrawing a withdrawn consent
+        returns it unchanged (no new version)."""
+        if reason is not None:
+            if not isinstance(reason, str) or len(reason) > MAX_TEXT:
+                raise InvalidConsent([{"field": "/reason", "rule": "validation.too_long"}])
+            reason = reason.strip() or None
+            if reason:
+                self._screen({"reason": reason})
+        with self._uow() as uow:
+            current = uow.consents.latest(consent_id)
+            if current is None or not self._visible(principal, current):
+                raise ConsentNotFound()
+            if not principal.is_hub_admin and principal.tenant_id != current.controller:
+                raise NotController()
+            if current.is_withdrawn:
+                return current
+            withdrawn = current.withdrawn(self._clock(), reason or "")
+            uow.consents.add_version(withdrawn)
+            uow.commit()
+        return withdrawn
+
+    # -- queries ---------------------------------------------------------------------------
+    def get(self, principal: Principal, consent_id: str) -> tuple[Consent, list[Consent]]:
+        """The latest version and every version, oldest first."""
+        with self._uow() as uow:
+            current = uow.consents.latest(consent_id)
+            if current is None or not self._visible(principal, current):
+                raise ConsentNotFound()
+            return current, list(uow.consents.versions(consent_id))
+
+    def list(self, principal: Principal, *, client_ref: str | None = None,
+             status: str | None = None, after: str | None = None,
+             limit: int | None = None) -> Page[Consent]:
+        """Latest versions the caller may see, by id. ``status`` is the effective status now:
+        active (includes not yet begun), expired or withdrawn."""
+        wanted: EffectiveStatus | None = None
+        if status is not None:
+            try:
+                wanted = EffectiveStatus(status)
+            except ValueError:
+                raise InvalidConsent([{"field": "/status", "rule": "validation.enum"}]) from None
+        recorded = None if wanted is None else (
+            ConsentStatus.WITHDRAWN if wanted is EffectiveStatus.WITHDRAWN else ConsentStatus.ACTIVE)
+        visible_to = None
+        if not principal.is_hub_admin:
+            visible_to = (principal.tenant_id, self._tenant_kind(principal.tenant_id))
+        now = self._clock()
+
+        def keep(c: Consent) -> bool:
+            return (wanted is None or c.effective_status(now) is wanted) and \
+                self._visible(principal, c)
+
+        with self._uow() as uow:
+            def fetch(start: str | None, n: int) -> list[Consent]:
+                out: list[Consent] = []
+                cursor = start
+                while len(out) < n:
+                    batch = uow.consents.list(after=cursor, limit=n, client_ref=client_ref,
+                                              status=recorded, visible_to=visible_to)
+                    out.extend(c for c in batch if keep(c))
+                    if len(batch) < n:
+                        break
+                    cursor = batch[-1].id
+                return out[:n]
+
+            return paginate(fetch, after, limit, key=lambda c: c.id)
+
+    def evaluate(self, client_ref: str, network_id: str, recipient_id: str,
+                 recipient_kind: TenantKind | None, category: DataCategory | str, at: datetime, *,
+                 sender_id: str | None = None,
+                 sender_kind: TenantKind | None = None) -> ConsentVerdict:
+        """The consent verdict for one recipient (rules in ``consent.evaluation``)."""
+        with self._uow() as uow:
+            consents = list(uow.consents.for_client(client_ref, network_id))
+        return evaluate(consents, recipient_id=recipient_id, recipient_kind=recipient_kind,
+                        category=category, at=at, sender_id=sender_id, sender_kind=sender_kind)
+
+    def visible(self, principal: Principal, consent: Consent) -> bool:
+        return self._visible(principal, consent)
+
+    # -- rules -----------------------------------------------------------------------------
+    def _visible(self, principal: Principal, consent: Consent) -> bool:
+        if principal.is_hub_admin or principal.tenant_id == consent.controller:
+            return True
+        if consent.network_id not in self._networks_of(principal.tenant_id):
+            return False
+        return consent.permits(principal.tenant_id, self._tenant_kind(principal.tenant_id))
+
+    def _controller(self, principal: Principal, spec: ConsentSpec) -> str:
+        controller = principal.tenant_id
+        if spec.controller is not None and spec.controller != principal.tenant_id:
+            if not principal.is_hub_admin:
+                raise NotController()
+            controller = spec.controller
+        if not controller or self._tenant_kind(controller) is not TenantKind.ZORGAANBIEDER:
+            raise NotController()
+        return controller
+
+    def _network(self, controller: str, spec: ConsentSpec, details: list[dict]) -> str | None:
+        networks = list(self._networks_of(controller))
+        if spec.network_id is not None:
+            if spec.network_id in networks:
+                return spec.network_id
+            details.append({"field": "/network_id", "rule": "consent.not_in_network"})
+            return None
+        if len(networks) == 1:
+            return networks[0]
+        rule = "consent.network_required" if networks else "consent.not_in_network"
+        details.append({"field": "/network_id", "rule": rule})
+        return None
+
+    def _client_ref(self, spec: ConsentSpec, network_id: str | None,
+                    details: list[dict]) -> str | None:
+        client = dict(spec.client) if spec.client is not None else None
+        given_ref = spec.client_ref
+        if client is not None and "client_ref" in client:
+            if given_ref is not None or len(client) > 1:
+                details.append({"field": "/client", "rule": "consent.client_ambiguous"})
+                return None
+            given_ref = client.pop("client_ref")
+            client = None
+        if client is not None and given_ref is not None:
+            details.append({"field": "/client", "rule": "consent.client_ambiguous"})
+            return None
+        if given_ref is not None:
+            if not is_client_ref(given_ref):
+                details.append({"field": "/client/client_ref", "rule": "consent.client_ref_format"})
+                return None
+            return given_ref
+        if client is None:
+            details.append({"field": "/client", "rule": "validation.required"})
+            return None
+        if any(k not in _IDENTITY_FIELDS for k in client):
+            details.append({"field": "/client", "rule": "validation.unknown_field"})
+            return None
+        if any(v is not None and not isinstance(v, (str, date)) for v in client.values()):
+            details.append({"field": "/client", "rule": "validation.type"})
+            return None
+        if network_id is None:
+            return None
+        try:
+            return client_ref(self._secret_for_network(network_id),
+                              achternaam=client.get("achternaam") or "",
+                              voorvoegsel=client.get("voorvoegsel"),
+                              voornamen=client.get("voornamen"),
+                              voorletters=client.get("voorletters"),
+                              geboortedatum=client.get("geboortedatum"))
+        except IdentityError as exc:
+            details.append({"field": f"/client/{exc.field}", "rule": exc.rule})
+            return None
+
+    def _provisions(self, spec: ConsentSpec, network_id: str | None,
+                    details: list[dict]) -> tuple[Provision, ...]:
+        provisions: list[Provision] = []
+        seen: dict[tuple[str | None, TenantKind | None], str] = {}
+        for effect, name, entries in ((PERMIT, "recipients", spec.recipients),
+                                      (DENY, "deny", spec.deny)):
+            if isinstance(entries, (str, bytes, Mapping)):
+                details.append({"field": f"/{name}", "rule": "validation.type"})
+                continue
+            for i, entry in enumerate(entries):
+                pointer = f"/{name}/{i}"
+                target = self._resolve(entry, pointer, details)
+                if target is None:
+                    continue
+                tenant_id, kind = target
+                if (tenant_id, kind) in seen:
+                    if seen[(tenant_id, kind)] != effect:
+                        details.append({"field": pointer, "rule": "consent.conflicting_provision"})
+                    continue
+                if (effect == PERMIT and tenant_id is not None and network_id is not None
+                        and network_id not in self._networks_of(tenant_id)):
+                    details.append({"field": pointer, "rule": "consent.recipient_not_in_network"})
+                    continue
+                seen[(tenant_id, kind)] = effect
+                provisions.append(Provision(effect, tenant_id=tenant_id, tenant_kind=kind))
+        if not any(p.effect == PERMIT for p in provisions) and not any(
+                d["field"].startswith("/recipients") for d in details):
+            details.append({"field": "/recipients", "rule": "validation.required"})
+        return tuple(provisions)
+
+    def _resolve(self, entry: object, pointer: str,
+                 details: list[dict]) -> tuple[str | None, TenantKind | None] | None:
+        """(tenant id, None) or (None, kind); None after recording why it failed."""
+        if isinstance(entry, Mapping):
+            if set(entry) == {"tenant"} and isinstance(entry["tenant"], str):
+                if self._tenant_kind(entry["tenant"]) is None:
+                    details.append({"field": pointer, "rule": "consent.unknown_recipient"})
+                    return None
+                return entry["tenant"], None
+            if set(entry) == {"kind"} and entry["kind"] in set(TenantKind):
+                return None, TenantKind(entry["kind"])
+            details.append({"field": pointer, "rule": "consent.unknown_recipient"})
+            return None
+        if not isinstance(entry, str):
+            details.append({"field": pointer, "rule": "validation.type"})
+            return None
+        is_kind = entry in set(TenantKind)
+        is_tenant = self._tenant_kind(entry) is not None
+        if is_kind and is_tenant:
+            details.append({"field": pointer, "rule": "consent.ambiguous_recipient"})
+            return None
+        if is_kind:
+            return None, TenantKind(entry)
+        if is_tenant:
+            return entry, None
+        details.append({"field": pointer, "rule": "consent.unknown_recipient"})
+        return None
+
+    def _term(self, spec: ConsentSpec, now: datetime,
+              details: list[dict]) -> tuple[datetime | None, datetime | None]:
+        valid_from = spec.valid_from if spec.valid_from is not None else now
+        valid_until = spec.valid_until
+        ok = True
+        if not _aware(valid_from):
+            details.append({"field": "/valid_from", "rule": "validation.timezone"})
+            ok = False
+        if valid_until is None:
+            details.append({"field": "/valid_until", "rule": "consent.valid_until_required"})
+            return None, None
+        if not _aware(valid_until):
+            details.append({"field": "/valid_until", "rule": "validation.timezone"})
+            return None, None
+        if not ok:
+            return None, None
+        valid_from, valid_until = valid_from.replace(microsecond=0), valid_until.replace(microsecond=0)
+        if valid_until <= valid_from:
+            details.append({"field": "/valid_until", "rule": "consent.valid_until_before_valid_from"})
+        elif valid_until > self._latest_end(valid_from):
+            details.append({"field": "/valid_until", "rule": "consent.term_too_long"})
+        elif valid_until < now:
+            details.append({"field": "/valid_until", "rule": "consent.valid_until_in_past"})
+        return valid_from, valid_until
+
+    def _latest_end(self, valid_from: datetime) -> datetime:
+        """The last allowed ``valid_until``: valid_from plus the maximum term."""
+        if isinstance(self._max_term, timedelta):
+            return valid_from + self._max_term
+        return add_years_dt(valid_from, self._max_term)
+
+
+def _aware(at: object) -> bool:
+    return isinstance(at, datetime) and at.tzinfo is not None and at.utcoffset() is not None
+
+
+def _categories(values: Iterable[str], details: list[dict]) -> frozenset[DataCategory]:
+    if isinstance(values, (str, bytes)) or not values:
+        details.append({"field": "/categories", "rule": "validation.required"})
+        return frozenset()
+    out = set()
+    for i, value in enumerate(values):
+        if value in set(DataCategory):
+            out.add(DataCategory(value))
+        else:
+            details.append({"field": f"/categories/{i}", "rule": "validation.enum"})
+    return frozenset(out)
+
+
+def _evidence(value: Evidence | Mapping | None, now: datetime, valid_from: datetime | None,
+              details: list[dict]) -> Evidence | None:
+    if value is None:
+        details.append({"field": "/evidence", "rule": "validation.required"})
+        return None
+    if isinstance(value, Mapping):
+        sha, signed = value.get("sha256"), value.get("signed_on")
+    else:
+        sha, signed = value.sha256, value.signed_on
+    sha = sha.lower() if isinstance(sha, str) else sha
+    ok = True
+    if not is_sha256_hex(sha):
+        details.append({"field": "/evidence/sha256", "rule": "consent.evidence_sha256"})
+        ok = False
+    if isinstance(signed, str):
+        try:
+            signed = date.fromisoformat(signed)
+        except ValueError:
+            signed = None
+    if isinstance(signed, datetime) or not isinstance(signed, date):
+        details.append({"field": "/evidence/signed_on", "rule": "validation.date"})
+        return None
+    if signed > local_day(now):
+        details.append({"field": "/evidence/signed_on", "rule": "consent.signed_in_future"})
+        ok = False
+    elif valid_from is not None and local_day(valid_from) < signed:
+        # Werkafspraak 10: consent is asked in writing *beforehand*; it cannot start before it
+        # was signed.
+        details.append({"field": "/valid_from", "rule": "consent.valid_from_before_signing"})
+        ok = False
+    return Evidence(sha256=sha, signed_on=signed) if ok else None

@@ -1,0 +1,104 @@
+"""/api/v1/consents, /api/v1/begeleide-woningen, /api/v1/decisions: the consent registry."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from types import SimpleNamespace
+from typing import Any
+
+from flask_smorest import Blueprint
+
+from hub.api.auth import current_principal, requires
+from hub.api.common import PageArgsSchema
+from hub.api.consents.schemas import (
+    ConsentCreateSchema,
+    ConsentListArgsSchema,
+    ConsentPageSchema,
+    ConsentSchema,
+    ConsentWithVersionsSchema,
+    DecisionArgsSchema,
+    DecisionPageSchema,
+    WithdrawSchema,
+    WoningCreateSchema,
+    WoningPageSchema,
+    WoningSchema,
+)
+from hub.api.context import container
+from tenants.model import Scope
+
+blp = Blueprint("consents", __name__, url_prefix="/api/v1",
+                description="Toestemmingen, begeleide woningen en elke deelbeslissing.")
+
+
+@blp.route("/consents", methods=["POST"])
+@requires(Scope.CONSENT_WRITE)
+@blp.arguments(ConsentCreateSchema)
+@blp.response(201, ConsentSchema)
+def register(body: dict) -> Any:
+    """Register a written consent: named recipients, purpose, necessity, a fixed term.
+    The identity fields only compute the pseudonymous client_ref; they are not stored."""
+    return container().consents.register(current_principal(), body)
+
+
+@blp.route("/consents", methods=["GET"])
+@requires(Scope.CONSENT_READ)
+@blp.arguments(ConsentListArgsSchema, location="query")
+@blp.response(200, ConsentPageSchema)
+def list_consents(args: dict) -> Any:
+    """Consents your tenant controls or receives under."""
+    return container().consents.list(current_principal(), **args)
+
+
+@blp.route("/consents/<consent_id>", methods=["GET"])
+@requires(Scope.CONSENT_READ)
+@blp.response(200, ConsentWithVersionsSchema)
+def get(consent_id: str) -> Any:
+    """One consent with every version."""
+    latest, versions = container().consents.get(current_principal(), consent_id)
+    return SimpleNamespace(**{f.name: getattr(latest, f.name) for f in fields(latest)},
+                           versions=versions)
+
+
+@blp.route("/consents/<consent_id>/withdraw", methods=["POST"])
+@requires(Scope.CONSENT_WRITE)
+@blp.arguments(WithdrawSchema)
+@blp.response(200, ConsentSchema)
+def withdraw(body: dict, consent_id: str) -> Any:
+    """Withdraw at once: also deliveries still queued or retrying are stopped."""
+    return container().consents.withdraw(current_principal(), consent_id, body.get("reason"))
+
+
+@blp.route("/begeleide-woningen", methods=["POST"])
+@requires(Scope.CONSENT_WRITE)
+@blp.arguments(WoningCreateSchema)
+@blp.response(201, WoningSchema)
+def register_woning(body: dict) -> Any:
+    """Register a begeleide woning: signalen about it go to you too, on the client's consent."""
+    return container().woningen.register(current_principal(), body)
+
+
+@blp.route("/begeleide-woningen", methods=["GET"])
+@requires(Scope.CONSENT_READ)
+@blp.arguments(PageArgsSchema, location="query")
+@blp.response(200, WoningPageSchema)
+def list_woningen(args: dict) -> Any:
+    """Your tenant's begeleide woningen."""
+    return container().woningen.list(current_principal(), **args)
+
+
+@blp.route("/begeleide-woningen/<woning_id>", methods=["GET"])
+@requires(Scope.CONSENT_READ)
+@blp.response(200, WoningSchema)
+def get_woning(woning_id: str) -> Any:
+    """One begeleide woning."""
+    return container().woningen.get(current_principal(), woning_id)
+
+
+@blp.route("/decisions", methods=["GET"])
+@requires(Scope.CONSENT_READ)
+@blp.arguments(DecisionArgsSchema, location="query")
+@blp.response(200, DecisionPageSchema)
+def decisions(args: dict) -> Any:
+    """Every sharing decision with its basis, for messages your tenant sent or was asked to
+    receive."""
+    return container().decisions.list(current_principal(), **args)

@@ -1,0 +1,1 @@
+"""Push endpoints: where a tenant wants its deliveries besides the inbox (webhook, AMQP, e-mail)."""

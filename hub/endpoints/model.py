@@ -1,0 +1,52 @@
+"""Endpoints as the hub sees them. Secrets are kept apart and never leave after creation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class SigningSecret:
+    secret: str
+    #: None while current; set when rotated out (valid until then, for the overlap).
+    expires_at: datetime | None = None
+
+    def valid_at(self, at: datetime) -> bool:
+        return self.expires_at is None or at < self.expires_at
+
+
+@dataclass(frozen=True)
+class EndpointSecrets:
+    """Everything secret of an endpoint: signing secrets (newest first) and secret config."""
+
+    signing: tuple[SigningSecret, ...] = ()
+    config: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {"signing": [{"secret": s.secret, "expires_at": s.expires_at.isoformat()
+                             if s.expires_at else None} for s in self.signing],
+                "config": self.config}
+
+    @classmethod
+    def from_dict(cls, raw: dict) -> EndpointSecrets:
+        return cls(signing=tuple(SigningSecret(s["secret"], datetime.fromisoformat(s["expires_at"])
+                                               if s["expires_at"] else None)
+                                 for s in raw.get("signing", [])),
+                   config=raw.get("config", {}))
+
+    def valid_signing(self, at: datetime) -> tuple[str, ...]:
+        return tuple(s.secret for s in self.signing if s.valid_at(at))
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    id: str
+    tenant_id: str
+    connector: str
+    config: dict
+    active: bool
+    created_at: datetime
+    updated_at: datetime
+    disabled_reason: str | None = None
+    max_attempts: int | None = None

@@ -1,0 +1,162 @@
+"""Onboarding push endpoints without code: create (validated per connector, secrets sealed and
+shown once), list (masked), disable, rotate the signing secret, send a test ping."""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from connectors.base import AttemptResult, Connector, DeliveryRequest
+from connectors.config import mask_config, new_webhook_secret, validate_endpoint_config
+from hub.crypto.vault import PayloadVault
+from hub.endpoints.model import Endpoint, EndpointSecrets, SigningSecret
+from hub.errors import InvalidMessage, ResourceNotFound
+from hub.persistence.unit_of_work import SqlUnitOfWork
+from tenants.model import Principal
+from tenants.pagination import Page, paginate
+
+log = logging.getLogger("ketenhub.endpoints")
+
+PUSH_CONNECTORS = ("webhook", "amqp", "smtp")
+PING_TYPE = "nl.ketenhub.ping.v1"
+
+
+def _aad(endpoint_id: str) -> bytes:
+    return f"endpoint:{endpoint_id}".encode()
+
+
+class EndpointService:
+    def __init__(self, *, uow: Callable[[], SqlUnitOfWork], vault: PayloadVault,
+                 clock: Callable[[], datetime], connectors: Mapping[str, Connector]) -> None:
+        self._uow = uow
+        self._vault = vault
+        self._clock = clock
+        self._connectors = connectors
+
+    def _visible_tenant(self, uow: SqlUnitOfWork, principal: Principal, tenant_id: str) -> None:
+        if not principal.can_see_tenant(tenant_id) or uow.tenants.get(tenant_id) is None:
+            raise ResourceNotFound()
+
+    def _get(self, uow: SqlUnitOfWork, principal: Principal, tenant_id: str,
+             endpoint_id: str) -> tuple[Endpoint, EndpointSecrets]:
+        self._visible_tenant(uow, principal, tenant_id)
+        found = uow.endpoints.get(endpoint_id)
+        if found is None or found[0].tenant_id != tenant_id:
+            raise ResourceNotFound()
+        endpoint, sealed, version = found
+        secrets = EndpointSecrets.from_dict(json.loads(self._vault.open(
+            uow.data_keys, tenant_id, version, sealed, _aad(endpoint_id))))
+        return endpoint, secrets
+
+    def _seal(self, uow: SqlUnitOfWork, tenant_id: str, endpoint_id: str,
+              secrets: EndpointSecrets) -> tuple[int, bytes]:
+        return self._vault.seal(uow.data_keys, tenant_id, json.dumps(secrets.to_dict()).encode(),
+                                _aad(endpoint_id))
+
+    def create(self, principal: Principal, tenant_id: str, *, connector: str, config: dict,
+               max_attempts: int | None = None) -> tuple[Endpoint, str | None]:
+        """The endpoint, and for a webhook its signing secret — returned this once only."""
+        if connector not in PUSH_CONNECTORS:
+            raise InvalidMessage("validation.choice", "Onbekende connector.",
+                                 [{"field": "/connector", "rule": "validation.choice"}])
+        public, secret_config = validate_endpoint_config(connector, config)
+        signing = new_webhook_secret() if connector == "webhook" else None
+        now = self._clock()
+        endpoint = Endpoint(id=str(uuid.uuid4()), tenant_id=tenant_id, connector=connector,
+                            config=public, active=True, created_at=now, updated_at=now,
+                            max_attempts=max_attempts)
+        secrets = EndpointSecrets(signing=(SigningSecret(signing),) if signing else (),
+                                  config=secret_config)
+        with self._uow() as uow:
+            self._visible_tenant(uow, principal, tenant_id)
+            version, sealed = self._seal(uow, tenant_id, endpoint.id, secrets)
+            uow.endpoints.add(endpoint, sealed, version)
+            uow.audit.record(action="endpoint.created", tenant_id=tenant_id, actor=principal.key_id,
+                             subject_id=endpoint.id, facts={"connector": connector}, at=now)
+            uow.commit()
+        log.info("endpoint created", extra={"endpoint_id": endpoint.id, "tenant_id": tenant_id,
+                                            "connector": connector})
+        return endpoint, signing
+
+    def list(self, principal: Principal, tenant_id: str, *, after: str | None = None,
+             limit: int | None = None) -> Page[Endpoint]:
+        with self._uow() as uow:
+            self._visible_tenant(uow, principal, tenant_id)
+            return paginate(lambda a, n: uow.endpoints.list_for_tenant(tenant_id, after=a, limit=n),
+                            after, limit, key=lambda e: e.id)
+
+    def get(self, principal: Principal, tenant_id: str, endpoint_id: str) -> Endpoint:
+        with self._uow() as uow:
+            return self._get(uow, principal, tenant_id, endpoint_id)[0]
+
+    def disable(self, principal: Principal, tenant_id: str, endpoint_id: str,
+                reason: str = "disabled_by_admin") -> Endpoint:
+        with self._uow() as uow:
+            endpoint, _ = self._get(uow, principal, tenant_id, endpoint_id)
+            now = self._clock()
+            if endpoint.active:
+                uow.endpoints.deactivate(endpoint_id, reason, now)
+                uow.audit.record(action="endpoint.disabled", tenant_id=tenant_id,
+                                 actor=principal.key_id, subject_id=endpoint_id,
+                                 facts={"reason": reason}, at=now)
+                uow.commit()
+                endpoint = replace(endpoint, active=False, disabled_reason=reason, updated_at=now)
+        return endpoint
+
+    def rotate_secret(self, principal: Principal, tenant_id: str, endpoint_id: str,
+                      overlap: timedelta = timedelta(hours=24)) -> tuple[Endpoint, str]:
+        """A new signing secret; the old ones stay valid for ``overlap``, then expire."""
+        now = self._clock()
+        with self._uow() as uow:
+            endpoint, secrets = self._get(uow, principal, tenant_id, endpoint_id)
+            if endpoint.connector != "webhook":
+                raise InvalidMessage("validation.not_a_webhook",
+                                     "Alleen een webhook heeft een ondertekeningssleutel.")
+            new = new_webhook_secret()
+            kept = tuple(s if s.expires_at else SigningSecret(s.secret, now + overlap)
+                         for s in secrets.signing if s.valid_at(now))
+            rotated = EndpointSecrets(signing=(SigningSecret(new), *kept), config=secrets.config)
+            version, sealed = self._seal(uow, tenant_id, endpoint_id, rotated)
+            uow.endpoints.update_secrets(endpoint_id, sealed, version, now)
+            uow.audit.record(action="endpoint.secret_rotated", tenant_id=tenant_id,
+                             actor=principal.key_id, subject_id=endpoint_id,
+                             facts={"overlap_s": int(overlap.total_seconds())}, at=now)
+            uow.commit()
+        return endpoint, new
+
+    def test(self, principal: Principal, tenant_id: str, endpoint_id: str) -> AttemptResult:
+        """Send a ping event through the endpoint now and report the outcome."""
+        now = self._clock()
+        with self._uow() as uow:
+            endpoint, secrets = self._get(uow, principal, tenant_id, endpoint_id)
+        ping_id = f"ping-{uuid.uuid4()}"
+        event = {"specversion": "1.0", "id": ping_id, "source": "urn:nld:ketenhub:hub",
+                 "type": PING_TYPE, "time": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                 "datacontenttype": "application/json", "data": {}}
+        request = DeliveryRequest(delivery_id=ping_id, message_id=ping_id, recipient=tenant_id,
+                                  sender="ketenhub", attempt=1, event=event,
+                                  endpoint_config=endpoint.config,
+                                  secret_config=secrets.config, endpoint_id=endpoint_id,
+                                  secrets=secrets.valid_signing(now),
+                                  sender_name="Ketenhub")
+        return self._connectors[endpoint.connector].deliver(request)
+
+    def resolve(self, uow: SqlUnitOfWork, endpoint_id: str, tenant_id: str,
+                at: datetime) -> tuple[Endpoint, dict, tuple[str, ...]] | None:
+        """For the delivery worker: the endpoint, its secret config and its valid signing
+        secrets."""
+        found = uow.endpoints.get(endpoint_id)
+        if found is None:
+            return None
+        endpoint, sealed, version = found
+        secrets = EndpointSecrets.from_dict(json.loads(self._vault.open(
+            uow.data_keys, tenant_id, version, sealed, _aad(endpoint_id))))
+        return endpoint, secrets.config, secrets.valid_signing(at)
+
+
+def masked(endpoint: Endpoint) -> dict:
+    return mask_config(endpoint.connector, endpoint.config)

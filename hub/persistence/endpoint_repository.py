@@ -1,0 +1,58 @@
+"""SQL adapter for push endpoints."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from hub.endpoints.model import Endpoint
+from hub.persistence import tables as t
+
+
+def _endpoint(row: Any) -> Endpoint:
+    return Endpoint(id=row.id, tenant_id=row.tenant_id, connector=row.connector,
+                    config=json.loads(row.config), active=row.active, created_at=row.created_at,
+                    updated_at=row.updated_at, disabled_reason=row.disabled_reason,
+                    max_attempts=row.max_attempts)
+
+
+class SqlEndpointRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, e: Endpoint, sealed: bytes, key_version: int) -> None:
+        self._conn.execute(insert(t.endpoints).values(
+            id=e.id, tenant_id=e.tenant_id, connector=e.connector, config=json.dumps(e.config),
+            secrets=sealed, key_version=key_version, active=e.active, max_attempts=e.max_attempts,
+            created_at=e.created_at, updated_at=e.updated_at))
+
+    def get(self, endpoint_id: str) -> tuple[Endpoint, bytes, int] | None:
+        row = self._conn.execute(select(t.endpoints).where(t.endpoints.c.id == endpoint_id)).first()
+        return (_endpoint(row), row.secrets, row.key_version) if row else None
+
+    def list_for_tenant(self, tenant_id: str, *, after: str | None, limit: int) -> list[Endpoint]:
+        e = t.endpoints
+        query = select(e).where(e.c.tenant_id == tenant_id).order_by(e.c.id).limit(limit)
+        if after is not None:
+            query = query.where(e.c.id > after)
+        return [_endpoint(r) for r in self._conn.execute(query)]
+
+    def active_for(self, tenant_ids: Sequence[str]) -> list[Endpoint]:
+        if not tenant_ids:
+            return []
+        e = t.endpoints
+        return [_endpoint(r) for r in self._conn.execute(
+            select(e).where(e.c.tenant_id.in_(list(tenant_ids)) & e.c.active.is_(True))
+            .order_by(e.c.tenant_id, e.c.id))]
+
+    def update_secrets(self, endpoint_id: str, sealed: bytes, key_version: int, at: datetime) -> None:
+        self._conn.execute(update(t.endpoints).where(t.endpoints.c.id == endpoint_id).values(
+            secrets=sealed, key_version=key_version, updated_at=at))
+
+    def deactivate(self, endpoint_id: str, reason: str, at: datetime) -> None:
+        self._conn.execute(update(t.endpoints).where(t.endpoints.c.id == endpoint_id).values(
+            active=False, disabled_reason=reason, updated_at=at))

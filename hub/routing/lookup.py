@@ -1,0 +1,32 @@
+"""What routing may look up, answered inside the intake's own transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from consent.model import BegeleideWoning, Consent
+from hub.persistence.unit_of_work import SqlUnitOfWork
+
+
+class UowLookup:
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
+
+    def recipients_of(self, message_id: str) -> tuple[str, list[str]] | None:
+        return self._uow.messages.recipients_of(message_id)
+
+    def correlated_senders(self, message_type: str, correlation: str, recipient: str) -> list[str]:
+        return self._uow.messages.correlated_senders(message_type, correlation, recipient)
+
+    def correlated_recipients(self, message_type: str, correlation: str, sender: str) -> list[str]:
+        return self._uow.messages.correlated_recipients(message_type, correlation, sender)
+
+    def routing_of(self, message_id: str) -> dict:
+        message = self._uow.messages.get(message_id)
+        return message.routing if message else {}
+
+    def woningen_at(self, address_key: str) -> Sequence[BegeleideWoning]:
+        return self._uow.woningen.find_by_address(address_key)
+
+    def consents_for(self, client_ref: str, network_id: str) -> Sequence[Consent]:
+        return self._uow.consents.for_client(client_ref, network_id)
