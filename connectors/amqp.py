@@ -29,7 +29,7 @@ from pika.adapters.blocking_connection import BlockingChannel
 from pika.adapters.utils import connection_workflow as cw
 
 from connectors.base import Connector, DeliveryRequest
-from connectors.config import DEFAULT_TIMEOUT_S
+from connectors.config import DEFAULT_TIMEOUT_S, is_loopback_host
 from connectors.errors import PermanentDeliveryError, RetryableDeliveryError
 
 log = logging.getLogger("ketenhub.connectors.amqp")
@@ -138,6 +138,8 @@ class AmqpConnector(Connector):
         url = request.secret_config.get("url") or config.get("url")
         if not isinstance(url, str) or "***" in (urlsplit(url).password or ""):
             raise PermanentDeliveryError("connector.invalid_config")
+        if urlsplit(url).scheme.lower() == "amqp" and not is_loopback_host(urlsplit(url).hostname):
+            raise PermanentDeliveryError("connector.insecure_url")
         if request.event is None:
             raise PermanentDeliveryError("connector.no_payload")
         timeout = float(config.get("timeout_s") or self._timeout_s or DEFAULT_TIMEOUT_S)

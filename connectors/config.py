@@ -209,6 +209,9 @@ def _amqp(config: dict) -> tuple[dict, dict]:
             errors.add("/config/url", "url.scheme")
         elif MASK in (parts.password or ""):
             errors.add("/config/url", "url.masked")
+        elif parts.scheme.lower() == "amqp" and not is_loopback_host(parts.hostname):
+            # Partner data never crosses a network unencrypted: amqps, or plain to loopback.
+            errors.add("/config/url", "url.insecure")
         else:
             public["url"] = mask_amqp_url(url)
             secret["url"] = url

@@ -13,7 +13,6 @@ from datetime import datetime
 
 from consent.evaluation import evaluate
 from consent.model import Consent
-
 from tenants.directory import Directory, Snapshot
 from tenants.model import LegalBasis
 

@@ -185,7 +185,8 @@ class BegeleideWoningToZorgaanbieder(RoutingRule):
 
 DEFAULT_RULES: tuple[RoutingRule, ...] = (
     SignaalToAreaMeldpunt(), BegeleideWoningToZorgaanbieder(), ToewijzingToAddressee(),
-    ReactieToSignaalSender(),    ToewijzingReactieToMeldpunt(), AfsluitingToInvolvedPartners(), UrgentToVangnetAndPolice(),
+    ReactieToSignaalSender(), ToewijzingReactieToMeldpunt(), AfsluitingToInvolvedPartners(),
+    UrgentToVangnetAndPolice(),
 )
 
 
