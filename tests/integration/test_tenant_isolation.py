@@ -207,6 +207,130 @@ def delivery_redrive(w):
         assert uow.deliveries.get(delivery_id).status == "dead"
 
 
+def _other_endpoint(w) -> str:
+    endpoint, _ = w.container.endpoints.create(
+        _system(), OTHER, connector="webhook", config={"url": "https://hooks.example.org/kh"})
+    return endpoint.id
+
+
+def endpoints_list(w):
+    _other_endpoint(w)
+    _same_as_missing(w, "GET", f"/api/v1/admin/tenants/{OTHER}/endpoints",
+                     f"/api/v1/admin/tenants/{NOBODY}/endpoints")
+    r = w.client.get(f"/api/v1/admin/tenants/{ME}/endpoints", headers=w.headers(ME))
+    assert r.status_code == 200 and r.json["items"] == []
+
+
+def endpoints_create(w):
+    body = {"connector": "webhook", "config": {"url": "https://evil.example.org/"}}
+    _same_as_missing(w, "POST", f"/api/v1/admin/tenants/{OTHER}/endpoints",
+                     f"/api/v1/admin/tenants/{NOBODY}/endpoints", json=body)
+    assert w.container.endpoints.list(_system(), OTHER).items == []
+
+
+def _endpoint_case(method, suffix, **kw):
+    def case(w):
+        eid = _other_endpoint(w)
+        missing = "00000000-0000-4000-8000-000000000000"
+        _same_as_missing(w, method, f"/api/v1/admin/tenants/{OTHER}/endpoints/{eid}{suffix}",
+                         f"/api/v1/admin/tenants/{NOBODY}/endpoints/{eid}{suffix}", **kw)
+        _same_as_missing(w, method, f"/api/v1/admin/tenants/{ME}/endpoints/{eid}{suffix}",
+                         f"/api/v1/admin/tenants/{ME}/endpoints/{missing}{suffix}", **kw)
+        assert w.container.endpoints.get(_system(), OTHER, eid).active
+    return case
+
+
+def _other_consent(w):
+    from datetime import timedelta
+
+    from tenants.model import Principal, Scope
+
+    now = w.container.clock()
+    arkin = Principal(tenant_id=OTHER, key_id="k", scopes=frozenset(Scope))
+    return w.container.consents.register(arkin, {
+        "client": {"achternaam": "Jansen", "voorletters": "J.", "geboortedatum": "1980-01-01"},
+        "recipients": ["mzwo-centrum"], "categories": ["signaal_overlast"],
+        "purpose": "Overlast samen aanpakken.", "necessity": "Zonder signaal geen hulp.",
+        "valid_until": now + timedelta(days=365),
+        "evidence": {"sha256": "a" * 64, "signed_on": now.date().isoformat()}})
+
+
+def consents_create(w):
+    body = {"client": {"achternaam": "Jansen", "voorletters": "J.",
+                       "geboortedatum": "1980-01-01"},
+            "recipients": ["mzwo-centrum"], "categories": ["signaal_overlast"],
+            "purpose": "x", "necessity": "y", "valid_until": "2027-06-01T00:00:00Z",
+            "evidence": {"sha256": "a" * 64, "signed_on": "2026-11-01"}}
+    h = w.headers(ME)
+    as_other = w.client.post("/api/v1/consents", headers=h, json={**body, "controller": OTHER})
+    as_nobody = w.client.post("/api/v1/consents", headers=h, json={**body, "controller": NOBODY})
+    assert as_other.status_code == as_nobody.status_code and as_other.status_code in (403, 422)
+    assert as_other.json == as_nobody.json
+    assert w.container.consents.list(_system()).items == []
+
+
+def consents_list(w):
+    _other_consent(w)
+    r = w.client.get("/api/v1/consents", headers=w.headers(ME))
+    assert r.status_code == 200 and r.json["items"] == []
+
+
+def consent_get(w):
+    consent = _other_consent(w)
+    _same_as_missing(w, "GET", f"/api/v1/consents/{consent.id}", "/api/v1/consents/cns_nope")
+
+
+def consent_withdraw(w):
+    consent = _other_consent(w)
+    _same_as_missing(w, "POST", f"/api/v1/consents/{consent.id}/withdraw",
+                     "/api/v1/consents/cns_nope/withdraw", json={"reason": "x"})
+    assert w.container.consents.get(_system(), consent.id)[0].status == "active"
+
+
+def _woning_body(consent):
+    return {"adres": {"postcode": "1012AB", "huisnummer": 5}, "client_ref": consent.client_ref,
+            "consent_id": consent.id, "contractvorm": "intermediair"}
+
+
+def woningen_create(w):
+    consent = _other_consent(w)
+    h = w.headers(ME)
+    other = w.client.post("/api/v1/begeleide-woningen", headers=h, json=_woning_body(consent))
+    body = _woning_body(consent) | {"consent_id": "cns_nope"}
+    missing = w.client.post("/api/v1/begeleide-woningen", headers=h, json=body)
+    assert other.status_code == missing.status_code and other.status_code in (403, 404, 422)
+    assert other.json == missing.json
+    assert w.container.woningen.list(_system()).items == []
+
+
+def _other_woning(w):
+    from tenants.model import Principal, Scope
+
+    consent = _other_consent(w)
+    arkin = Principal(tenant_id=OTHER, key_id="k", scopes=frozenset(Scope))
+    return w.container.woningen.register(arkin, _woning_body(consent))
+
+
+def woningen_list(w):
+    _other_woning(w)
+    r = w.client.get("/api/v1/begeleide-woningen", headers=w.headers(ME))
+    assert r.status_code == 200 and r.json["items"] == []
+
+
+def woning_get(w):
+    woning = _other_woning(w)
+    _same_as_missing(w, "GET", f"/api/v1/begeleide-woningen/{woning.id}",
+                     "/api/v1/begeleide-woningen/bw_nope")
+
+
+def decisions_list(w):
+    message_id, _ = _message_to_other(w)
+    r = w.client.get(f"/api/v1/decisions?message_id={message_id}", headers=w.headers(ME))
+    assert r.status_code == 200 and r.json["items"] == []
+    theirs = w.client.get(f"/api/v1/decisions?message_id={message_id}", headers=w.headers(OTHER))
+    assert [d["recipient"] for d in theirs.json["items"]] == [OTHER, OTHER]
+
+
 def public_probe(path):
     def case(w):
         r = w.client.get(path)
@@ -238,6 +362,23 @@ CASES = {
     ("/api/v1/inbox", "GET"): inbox_list,
     ("/api/v1/inbox/<delivery_id>/ack", "POST"): inbox_ack,
     ("/api/v1/admin/deliveries", "GET"): deliveries_list,
+    ("/api/v1/admin/tenants/<tenant_id>/endpoints", "GET"): endpoints_list,
+    ("/api/v1/admin/tenants/<tenant_id>/endpoints", "POST"): endpoints_create,
+    ("/api/v1/admin/tenants/<tenant_id>/endpoints/<endpoint_id>", "GET"): _endpoint_case("GET", ""),
+    ("/api/v1/admin/tenants/<tenant_id>/endpoints/<endpoint_id>", "DELETE"):
+        _endpoint_case("DELETE", ""),
+    ("/api/v1/admin/tenants/<tenant_id>/endpoints/<endpoint_id>/rotate-secret", "POST"):
+        _endpoint_case("POST", "/rotate-secret", json={}),
+    ("/api/v1/admin/tenants/<tenant_id>/endpoints/<endpoint_id>/test", "POST"):
+        _endpoint_case("POST", "/test"),
+    ("/api/v1/consents", "POST"): consents_create,
+    ("/api/v1/consents", "GET"): consents_list,
+    ("/api/v1/consents/<consent_id>", "GET"): consent_get,
+    ("/api/v1/consents/<consent_id>/withdraw", "POST"): consent_withdraw,
+    ("/api/v1/begeleide-woningen", "POST"): woningen_create,
+    ("/api/v1/begeleide-woningen", "GET"): woningen_list,
+    ("/api/v1/begeleide-woningen/<woning_id>", "GET"): woning_get,
+    ("/api/v1/decisions", "GET"): decisions_list,
     ("/api/v1/admin/deliveries/<delivery_id>/redrive", "POST"): delivery_redrive,
     ("/healthz", "GET"): public_probe("/healthz"),
     ("/readyz", "GET"): public_probe("/readyz"),

@@ -138,10 +138,18 @@ def test_the_amqp_url_is_secret_and_the_public_half_shows_it_masked():
     assert "p%40ssw0rd" not in str(public) and "p@ssw0rd" not in str(public)
 
 
-def test_an_amqp_url_without_credentials_or_port_is_masked_with_the_default_port():
-    public, _ = validate_endpoint_config("amqp", {**AMQP, "url": "amqp://broker.example.org"})
+def test_an_amqps_url_without_credentials_or_port_is_masked_with_the_default_port():
+    public, _ = validate_endpoint_config("amqp", {**AMQP, "url": "amqps://broker.example.org"})
 
-    assert public["url"] == "amqp://broker.example.org:5672/"
+    assert public["url"] == "amqps://broker.example.org:5671/"
+
+
+def test_plain_amqp_is_refused_to_anything_but_loopback():
+    with pytest.raises(InvalidEndpointConfig) as err:
+        validate_endpoint_config("amqp", {**AMQP, "url": "amqp://u:p@broker.example.org/"})
+    assert err.value.details == [{"field": "/config/url", "rule": "url.insecure"}]
+    public, _ = validate_endpoint_config("amqp", {**AMQP, "url": "amqp://u:p@127.0.0.1/x"})
+    assert public["url"] == "amqp://u:***@127.0.0.1:5672/x"
 
 
 @pytest.mark.parametrize(("config", "field", "rule"), [
