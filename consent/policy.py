@@ -78,22 +78,20 @@ class ConsentEvaluator(abc.ABC):
     """The seam for the consent registry: a permit with a consent reference, or a deny."""
 
     @abc.abstractmethod
-    def evaluate(self, facts: MessageFacts, recipient: str, at: datetime) -> Decision: ...
+    def evaluate(self, facts: MessageFacts, recipient: str, at: datetime,
+                 view: Snapshot) -> Decision: ...
 
 
 class RegistryConsentEvaluator(ConsentEvaluator):
     """Decides on the consents the caller loaded into the message facts: every category the
     message carries must be permitted, and the decision names the consent version."""
 
-    def __init__(self, directory: Directory) -> None:
-        self._directory = directory
-
-    def evaluate(self, facts: MessageFacts, recipient: str, at: datetime) -> Decision:
+    def evaluate(self, facts: MessageFacts, recipient: str, at: datetime,
+                 view: Snapshot) -> Decision:
         basis = LegalBasis.CONSENT.value
         subject = facts.subjects.get(recipient)
         if subject is None or not subject.categories:
             return Decision(recipient, False, basis, NO_CONSENT)
-        view = self._directory.snapshot()
         target, sender = view.tenant(recipient), view.tenant(facts.sender)
         verdict = None
         for category in subject.categories:
@@ -113,7 +111,7 @@ class PolicyDecisionPoint:
     def __init__(self, directory: Directory,
                  consents: ConsentEvaluator | None = None) -> None:
         self._directory = directory
-        self._consents = consents or RegistryConsentEvaluator(directory)
+        self._consents = consents or RegistryConsentEvaluator()
 
     def decide(self, facts: MessageFacts, recipient: str, at: datetime,
                view: Snapshot | None = None) -> Decision:
@@ -133,13 +131,13 @@ class PolicyDecisionPoint:
                 if (flow.message_type, flow.from_kind, flow.to_kind) != (
                         facts.type, sender.kind, target.kind):
                     continue
-                return self._on_basis(flow.basis, facts, recipient, at, network.id)
+                return self._on_basis(flow.basis, facts, recipient, at, network.id, d)
         return Decision(recipient, False, None, NOT_IN_NETWORK)
 
     def _on_basis(self, basis: LegalBasis, facts: MessageFacts, recipient: str, at: datetime,
-                  network_id: str) -> Decision:
+                  network_id: str, view: Snapshot) -> Decision:
         if basis is LegalBasis.CONSENT:
-            decision = self._consents.evaluate(facts, recipient, at)
+            decision = self._consents.evaluate(facts, recipient, at, view)
             return Decision(decision.recipient, decision.permit, decision.basis, decision.reason,
                             network_id, decision.consent_id, decision.consent_version,
                             client_ref=decision.client_ref)

@@ -104,7 +104,15 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
         return SqlUnitOfWork(engine)
 
     guard = PrivacyGuard.default()
-    directory = Directory(lambda: _snapshot_loader(tenants, networks), ttl=config.directory_ttl_s)
+    read_engine = (build_engine(config.effective_database_url, for_writes=False)
+                   if engine.dialect.name == "sqlite" else engine)
+
+    def read_uow() -> SqlUnitOfWork:
+        return SqlUnitOfWork(read_engine)
+
+    directory = Directory(lambda: _snapshot_loader(TenantService(read_uow, clock),
+                                                   NetworkService(read_uow, clock)),
+                          ttl=config.directory_ttl_s)
     tenants = TenantService(uow, clock, screen=guard.enforce, on_change=directory.invalidate)
     networks = NetworkService(uow, clock, screen=guard.enforce, on_change=directory.invalidate)
     pdp = PolicyDecisionPoint(directory)

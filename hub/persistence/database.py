@@ -15,7 +15,10 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def build_engine(url: str) -> Engine:
+def build_engine(url: str, *, for_writes: bool = True) -> Engine:
+    """``for_writes=False`` on SQLite gives an engine whose transactions begin deferred: in WAL
+    mode such a reader neither waits for nor blocks the writer, so a read model can be loaded
+    while the same thread holds a write transaction."""
     url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -25,7 +28,8 @@ def build_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         # pysqlite's own transaction handling defers BEGIN; emit it ourselves so a unit of
         # work really is one transaction (SQLAlchemy docs, "Serializable isolation").
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        begin = "BEGIN IMMEDIATE" if for_writes else "BEGIN"
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql(begin))
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
 

@@ -21,6 +21,8 @@ def network_flows() -> tuple[Flow, ...]:
         Flow("nl.ketenhub.toewijzing.reactie.v1", K.ZORGAANBIEDER, K.MELDPUNT, LegalBasis.CONVENANT),
         Flow("nl.ketenhub.afsluiting.v1", K.MELDPUNT, K.ZORGAANBIEDER, LegalBasis.CONVENANT),
         Flow("nl.ketenhub.signaal.v1", K.WONINGCORPORATIE, K.ZORGAANBIEDER, LegalBasis.CONSENT),
+        Flow("nl.ketenhub.huurachterstand.v1", K.WONINGCORPORATIE, K.ZORGAANBIEDER,
+             LegalBasis.CONSENT),
     )
 
 

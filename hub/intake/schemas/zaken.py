@@ -17,6 +17,9 @@ class UrgentSchema(StrictSchema):
     adres = Nested(AdresSchema, required=True)
     situatieschets = Text(1000, required=True)
     contact = Nested(ContactSchema, required=True)
+    rechtvaardiging = Text(500, metadata={
+        "description": "Why sharing cannot wait (needed where a network lets urgent traffic "
+                       "rest on the noodsituatie basis; reviewed by the privacy officer)"})
 
 
 class ToewijzingSchema(StrictSchema):
