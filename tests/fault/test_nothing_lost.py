@@ -232,10 +232,13 @@ def test_a_worker_restarted_while_the_broker_is_unreachable_waits_for_it(postgre
         worker.start()
         time.sleep(5)  # the outage: the broker stays unreachable for a while
         proxy.start()
-        wait_until(lambda: db_state(container.engine).drained(len(expected)), 60,
-                   describe=lambda: f"{db_state(container.engine)}; worker alive: "
-                                    f"{worker.alive}; log: {worker.log_text()[-1500:]}")
-        assert worker.alive
+
+        def drained() -> bool:
+            assert worker.alive, f"the worker exited instead of waiting for the broker " \
+                                 f"({worker.proc.returncode}):\n{worker.log_text()[-1500:]}"
+            return db_state(container.engine).drained(len(expected))
+
+        wait_until(drained, 60, describe=lambda: str(db_state(container.engine)))
 
         def fetch(recipient: str, after: str | None) -> dict:
             query = {"status": "all", "limit": 500, **({"after": after} if after else {})}
