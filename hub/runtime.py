@@ -41,14 +41,15 @@ class Runtime:
         thread.start()
         self._threads.append(thread)
 
-    def _handle(self, delivery_id: str) -> None:
+    def _handle(self, delivery_ids: list[str]) -> None:
         try:
-            self.c.processor.process(delivery_id)
+            self.c.processor.process_many(delivery_ids)
         except DatabaseUnavailable:
-            # Left open in the database; the reconciler dispatches it again when it is due.
-            log.warning("delivery deferred: database unavailable", extra={"delivery_id": delivery_id})
+            # Left open in the database; the reconciler dispatches them again when due.
+            log.warning("deliveries deferred: database unavailable",
+                        extra={"count": len(delivery_ids)})
         except Exception:
-            log.exception("delivery processing failed", extra={"delivery_id": delivery_id})
+            log.exception("delivery processing failed", extra={"count": len(delivery_ids)})
 
     def _reconcile_loop(self) -> None:
         interval = self.c.config.reconcile_interval_s

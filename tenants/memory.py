@@ -50,8 +50,14 @@ class _Tenants(TenantRepository):
 
 
 class _Keys(ApiKeyRepository):
-    def __init__(self, rows: dict[str, ApiKey]) -> None:
+    def __init__(self, rows: dict[str, ApiKey], tenants: dict[str, Tenant]) -> None:
         self.rows = rows
+        self.tenants = tenants
+
+    def get_with_tenant(self, key_id: str) -> tuple[ApiKey, Tenant] | None:
+        key = self.rows.get(key_id)
+        tenant = self.tenants.get(key.tenant_id) if key else None
+        return (key, tenant) if key and tenant else None
 
     def add(self, key: ApiKey) -> None:
         self.rows[key.id] = key
@@ -120,7 +126,7 @@ class MemoryUnitOfWork(TenantsUnitOfWork):
         for name in ("tenants", "keys", "networks", "users"):
             setattr(self._work, name, dict(getattr(self._store, name)))
         self.tenants = _Tenants(self._work.tenants)
-        self.keys = _Keys(self._work.keys)
+        self.keys = _Keys(self._work.keys, self._work.tenants)
         self.networks = _Networks(self._work.networks)
         self.users = _Users(self._work.users)
 

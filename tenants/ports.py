@@ -38,6 +38,10 @@ class ApiKeyRepository(abc.ABC):
     def get(self, key_id: str) -> ApiKey | None: ...
 
     @abc.abstractmethod
+    def get_with_tenant(self, key_id: str) -> tuple[ApiKey, Tenant] | None:
+        """The key and its tenant in one read (every API request authenticates)."""
+
+    @abc.abstractmethod
     def list_for_tenant(self, tenant_id: str, *, after: str | None, limit: int) -> Sequence[ApiKey]: ...
 
     @abc.abstractmethod

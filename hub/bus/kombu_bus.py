@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from kombu import Connection, Exchange, Producer, Queue
 
-from hub.bus.ports import QUEUES, Bus, Handler
+from hub.bus.ports import BATCH, QUEUES, Bus, Handler
 from hub.errors import BusUnavailable
 
 log = logging.getLogger("ketenhub.bus")
@@ -78,24 +78,36 @@ class KombuBus(Bus):
 
     def consume(self, queues: Sequence[str], handler: Handler, stop: threading.Event) -> None:
         chosen = [self.queues[q] for q in queues]
+        waiting: list[tuple[str, object]] = []
 
         def on_message(body: dict, message: object) -> None:
+            waiting.append((body.get("delivery_id", ""), message))
+
+        def flush() -> None:
+            batch = list(waiting)
+            waiting.clear()
             try:
-                handler(body["delivery_id"])
+                handler([delivery_id for delivery_id, _ in batch if delivery_id])
             finally:
-                message.ack()  # type: ignore[attr-defined]
+                for _, message in batch:
+                    message.ack()  # type: ignore[attr-defined]
 
         while not stop.is_set():
+            waiting.clear()  # unacked messages of a dropped connection come back by themselves
             try:
                 with Connection(self.url, connect_timeout=5, heartbeat=30) as conn:
                     conn.ensure_connection(max_retries=1)
                     with conn.Consumer(chosen, callbacks=[on_message], accept=["json"],
-                                       prefetch_count=8):
+                                       prefetch_count=BATCH):
                         while not stop.is_set():
                             try:
                                 conn.drain_events(timeout=0.5)
+                                while len(waiting) < BATCH:
+                                    conn.drain_events(timeout=0.002)
                             except TimeoutError:
                                 conn.heartbeat_check()
+                            if waiting:
+                                flush()
             except Exception as exc:  # noqa: BLE001 - reconnect on any broker failure
                 log.warning("bus consumer reconnecting", extra={"error_type": type(exc).__name__})
                 stop.wait(1.0)

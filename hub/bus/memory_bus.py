@@ -8,7 +8,7 @@ import queue
 import threading
 from collections.abc import Sequence
 
-from hub.bus.ports import Bus, Handler
+from hub.bus.ports import BATCH, Bus, Handler
 
 
 class InProcessBus(Bus):
@@ -28,12 +28,22 @@ class InProcessBus(Bus):
                 item = self._queue.get(timeout=0.1)
             except queue.Empty:
                 continue
-            if item[2] not in wanted:
-                self._queue.put(item)
+            batch, others = [], []
+            while True:
+                (batch if item[2] in wanted else others).append(item)
+                if len(batch) >= BATCH:
+                    break
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+            for other in others:
+                self._queue.put(other)
+            if not batch:
                 stop.wait(0.01)
                 continue
             try:
-                handler(item[3])
+                handler([b[3] for b in batch])
             except Exception:  # noqa: BLE001 - logged by the handler; the DB keeps the truth
                 pass
 

@@ -10,7 +10,9 @@ from collections.abc import Callable, Sequence
 #: Queues by connector kind, plus one for urgent traffic, consumed with priority.
 QUEUES: tuple[str, ...] = ("urgent", "inbox", "webhook", "amqp", "smtp", "memory")
 
-Handler = Callable[[str], None]
+#: Called with a batch of delivery ids (up to ``BATCH``).
+Handler = Callable[[list[str]], None]
+BATCH = 64
 
 
 class Bus(abc.ABC):
@@ -23,8 +25,9 @@ class Bus(abc.ABC):
 
     @abc.abstractmethod
     def consume(self, queues: Sequence[str], handler: Handler, stop: threading.Event) -> None:
-        """Call ``handler(delivery_id)`` for each message until ``stop`` is set; reconnects
-        on its own. A message is acknowledged after the handler returns or raises."""
+        """Call ``handler(delivery_ids)`` with what is waiting (up to ``BATCH`` at a time) until
+        ``stop`` is set; reconnects on its own. Messages are acknowledged after the handler
+        returns or raises: the database, not the bus, remembers what is still to do."""
 
     @abc.abstractmethod
     def ping(self, timeout: float) -> bool:

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+from datetime import timedelta
 
 import click
 
+from hub.bootstrap import Container
 from hub.cli._context import container
 from hub.persistence.migrate import upgrade
 from tenants.demo import DemoServices, load_demo
-from tenants.model import Principal
+from tenants.model import Principal, Scope
 
 
 @click.group(help="Demonetwerk (Amsterdam).")
@@ -28,9 +31,32 @@ def load(if_empty: bool) -> None:
                 return
             raise click.ClickException("the database already holds tenants; demo not loaded")
         keys = load_demo(DemoServices(c.tenants, c.keys, c.networks))
+        woning = _demo_begeleide_woning(c)
         c.config.data_dir.mkdir(parents=True, exist_ok=True)
         fd = os.open(keys_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(keys, fh, indent=2)
         click.echo(f"demo network loaded: {len(keys) - 1} tenants; API keys in "
                    f"{keys_file.resolve()}")
+        click.echo(f"begeleide woning of hvo-querido at {woning}: signalen from corporaties "
+                   "about it reach hvo-querido on the client's consent")
+
+
+def _demo_begeleide_woning(c: Container) -> str:
+    """A client of HVO-Querido with written consent for signalen from corporaties, living in a
+    begeleide woning in Centrum — so the consent flow can be tried at once."""
+    hvo = Principal(tenant_id="hvo-querido", key_id="demo", scopes=frozenset(Scope))
+    now = c.clock()
+    consent = c.consents.register(hvo, {
+        "client": {"achternaam": "Voorbeeld", "voorletters": "D.", "geboortedatum": "1970-01-01"},
+        "recipients": ["woningcorporatie"],
+        "categories": ["signaal_overlast", "signaal_zorg", "huurachterstand"],
+        "purpose": "Overlast en zorgen rond de woning tijdig samen oppakken (demo).",
+        "necessity": "Zonder signaal van de corporatie kan de begeleiding niet bijsturen.",
+        "valid_until": now + timedelta(days=365),
+        "evidence": {"sha256": hashlib.sha256(b"demo-toestemming").hexdigest(),
+                     "signed_on": now.date().isoformat()}})
+    c.woningen.register(hvo, {"adres": {"postcode": "1012AB", "huisnummer": 5},
+                              "client_ref": consent.client_ref, "consent_id": consent.id,
+                              "contractvorm": "intermediair"})
+    return "1012AB 5"

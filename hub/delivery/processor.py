@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 
 from connectors.base import AttemptResult, Connector, DeliveryRequest
@@ -39,52 +39,79 @@ class DeliveryProcessor:
         self._lease = lease
         self._on_dead = on_dead
 
-    def process(self, delivery_id: str) -> Outcome | None:
+    def process(self, delivery_id: str) -> None:
         """Attempt the delivery once if it is due and nobody else holds it."""
+        self.process_many([delivery_id])
+
+    def process_many(self, delivery_ids: Sequence[str]) -> None:
+        """Attempt each delivery once if it is due and nobody else holds it. Deliveries that
+        never leave the database (the inbox) are claimed, re-checked and placed together in one
+        transaction; push deliveries are then attempted one by one outside it."""
         now = self._clock()
         view = self._directory.snapshot()
+        pushes: list[tuple[Delivery, Decision]] = []
         with self._uow() as uow:
-            delivery = uow.deliveries.claim(delivery_id, now, now + self._lease)
-            if delivery is None:
-                return None
-            message = uow.messages.get(delivery.message_id)
-            connector = self._connectors[delivery.connector]
-            decision = self._pdp.decide(self._facts(uow, message, delivery.recipient),
-                                        delivery.recipient, now, view)
-            if not decision.permit:
-                self._block(uow, delivery, decision.reason, now)
-                uow.decisions.add_once(message.id, DELIVERY_PHASE, decision, now)
-                uow.commit()
-                return Outcome.BLOCKED
-            if not connector.needs_payload:
-                # Nothing leaves the database: place it in the same transaction.
+            claimed = uow.deliveries.claim_many(delivery_ids, now, now + self._lease)
+            if not claimed:
+                return
+            messages = uow.messages.get_many_without_payload([d.message_id for d in claimed])
+            placed: list[tuple[Delivery, AttemptResult, Decision]] = []
+            for delivery in claimed:
+                message = messages[delivery.message_id]
+                decision = self._pdp.decide(self._facts(uow, message, delivery.recipient),
+                                            delivery.recipient, now, view)
+                if not decision.permit:
+                    self._block(uow, delivery, decision.reason, now)
+                    uow.decisions.add_once(message.id, DELIVERY_PHASE, decision, now)
+                    continue
+                connector = self._connectors[delivery.connector]
+                if connector.needs_payload:
+                    pushes.append((delivery, decision))
+                    continue
                 result = connector.deliver(self._request(delivery, message, None, view))
-                outcome = self._record(uow, delivery, result, now, decision)
-                uow.commit()
-                return outcome
+                if result.outcome == Outcome.SUCCESS.value:
+                    placed.append((delivery, result, decision))
+                else:
+                    self._record(uow, delivery, result, now, decision)
+            if placed:
+                uow.attempts.add_many([AttemptRecord(d.id, d.attempts, now, r.duration_ms,
+                                                     Outcome.SUCCESS, None, r.response_status)
+                                       for d, r, _ in placed])
+                uow.deliveries.mark_delivered([d.id for d, _, _ in placed], now)
+                uow.decisions.add_once_many([(d.message_id, DELIVERY_PHASE, decision)
+                                             for d, _, decision in placed], now)
+            uow.commit()
+        for delivery, decision in pushes:
+            self._push(delivery, decision, view)
+
+    def _push(self, delivery: Delivery, decision: Decision, view: Snapshot) -> None:
+        """One attempt through a push connector, holding no transaction while it is on the wire."""
+        now = self._clock()
+        with self._uow() as uow:
+            message = uow.messages.get(delivery.message_id)
             target: tuple[dict, dict, tuple[str, ...]] = ({}, {}, ())
             if delivery.endpoint_id:
                 resolved = self._endpoints.resolve(uow, delivery.endpoint_id, delivery.recipient, now)
                 if resolved is None or not resolved[0].active:
-                    outcome = self._record(uow, delivery, AttemptResult(
-                        "permanent", 0, "endpoint.disabled"), now)
+                    self._record(uow, delivery, AttemptResult("permanent", 0, "endpoint.disabled"),
+                                 now)
                     uow.commit()
-                    return outcome
+                    return
                 target = resolved[0].config, resolved[1], resolved[2]
             event = json.loads(self._vault.open(uow.data_keys, message.sender, message.key_version,
                                                 message.payload, message.id.encode()))
             uow.commit()
+        connector = self._connectors[delivery.connector]
         result = connector.deliver(self._request(delivery, message, event, view, *target))
         with self._uow() as uow:
             now = self._clock()
-            outcome = self._record(uow, delivery, result, now, decision)
+            self._record(uow, delivery, result, now, decision)
             if result.disable_endpoint and delivery.endpoint_id:
                 uow.endpoints.deactivate(delivery.endpoint_id, "gone", now)
                 uow.alerts.raise_alert(kind="endpoint.gone", tenant_id=delivery.recipient,
                                        subject_id=delivery.endpoint_id, detail=result.error_code,
                                        at=now)
             uow.commit()
-        return outcome
 
     @staticmethod
     def _facts(uow: SqlUnitOfWork, message: StoredMessage, recipient: str) -> MessageFacts:

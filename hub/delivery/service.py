@@ -47,24 +47,33 @@ class DeliveryService:
             more = len(rows) > size
             rows = rows[:size]
             items = []
-            for d in rows:
-                m = uow.messages.get(d.message_id)
+            for d, m in rows:
                 event = json.loads(self._vault.open(uow.data_keys, m.sender, m.key_version,
                                                     m.payload, m.id.encode()))
                 items.append({"delivery_id": d.id, "message_id": m.id, "sender": m.sender,
                               "status": d.status.value, "basis": d.basis,
                               "delivered_at": d.delivered_at, "deadline": d.deadline,
                               "event": event})
-        return Page(items=items, next=_inbox_cursor(rows[-1]) if more else None)
+        return Page(items=items, next=_inbox_cursor(rows[-1][0]) if more else None)
 
     def acknowledge(self, principal: Principal, delivery_id: str) -> Delivery:
         with self._uow() as uow:
             found = uow.deliveries.acknowledge(delivery_id, principal.tenant_id, self._clock())
-            if found is None or found.connector != "inbox" or found.status not in (
-                    DeliveryStatus.DELIVERED, DeliveryStatus.ACKNOWLEDGED):
+            if found is None:
                 raise ResourceNotFound()
             uow.commit()
         return found
+
+    def acknowledge_many(self, principal: Principal, delivery_ids: list[str]) -> dict:
+        """Acknowledge a page at once. Ids that are not your inbox items are listed as
+        not found, exactly like ids that do not exist."""
+        with self._uow() as uow:
+            found = uow.deliveries.acknowledge_many(delivery_ids, principal.tenant_id,
+                                                    self._clock())
+            uow.commit()
+        known = {d.id for d in found}
+        return {"acknowledged": [i for i in delivery_ids if i in known],
+                "not_found": [i for i in delivery_ids if i not in known]}
 
     def message_status(self, principal: Principal, message_id: str) -> dict:
         with self._uow() as uow:

@@ -31,7 +31,9 @@ def build_engine(url: str, *, for_writes: bool = True) -> Engine:
         begin = "BEGIN IMMEDIATE" if for_writes else "BEGIN"
         event.listen(engine, "begin", lambda conn: conn.exec_driver_sql(begin))
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    # No pre-ping: it costs a round trip per checkout. A connection the server dropped fails its
+    # first statement, the unit of work answers 503 and the pool replaces it.
+    return create_engine(url, pool_size=10, max_overflow=10, pool_recycle=1800)
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:

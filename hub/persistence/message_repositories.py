@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, insert, or_, select, text, update
@@ -91,6 +92,13 @@ class SqlMessageRepository:
         row = self._conn.execute(select(t.messages).where(t.messages.c.id == message_id)).first()
         return _message(row) if row else None
 
+    def get_many_without_payload(self, ids: Sequence[str]) -> dict[str, StoredMessage]:
+        """Messages by id, leaving the (possibly large) ciphertext out."""
+        m = t.messages
+        cols = [c for c in m.c if c.name != "payload"]
+        rows = self._conn.execute(select(*cols).where(m.c.id.in_(list(set(ids)))))
+        return {r.id: _message(SimpleNamespace(**r._mapping, payload=b"")) for r in rows}
+
     def find_answer(self, sender: str, source: str, event_id: str) -> dict | None:
         m = t.messages
         answer = self._conn.execute(select(m.c.answer).where(
@@ -150,16 +158,22 @@ class SqlDeliveryRepository:
     def claim(self, delivery_id: str, now: datetime, lease_until: datetime) -> Delivery | None:
         """Take an open, due, unleased delivery for one attempt; None when someone else has it
         or there is nothing to do."""
+        found = self.claim_many([delivery_id], now, lease_until)
+        return found[0] if found else None
+
+    def claim_many(self, ids: Sequence[str], now: datetime, lease_until: datetime) -> list[Delivery]:
+        """Claim several in one statement (UPDATE … RETURNING); returns those claimed."""
+        if not ids:
+            return []
         d = t.deliveries
-        result = self._conn.execute(
+        rows = self._conn.execute(
             update(d).where(
-                (d.c.id == delivery_id) & d.c.status.in_(_OPEN)
+                d.c.id.in_(list(ids)) & d.c.status.in_(_OPEN)
                 & or_(d.c.next_attempt_at.is_(None), d.c.next_attempt_at <= now)
                 & or_(d.c.lease_until.is_(None), d.c.lease_until < now))
-            .values(lease_until=lease_until, attempts=d.c.attempts + 1))
-        if result.rowcount != 1:
-            return None
-        return self.get(delivery_id)
+            .values(lease_until=lease_until, attempts=d.c.attempts + 1)
+            .returning(*d.c)).all()
+        return [_delivery(r) for r in rows]
 
     def finish(self, delivery_id: str, *, status: DeliveryStatus, now: datetime,
                next_attempt_at: datetime | None = None, error: str | None = None,
@@ -175,29 +189,53 @@ class SqlDeliveryRepository:
         self._conn.execute(update(t.deliveries).where(t.deliveries.c.id == delivery_id)
                            .values(**values))
 
+    def mark_delivered(self, ids: Sequence[str], now: datetime) -> None:
+        if ids:
+            self._conn.execute(update(t.deliveries).where(t.deliveries.c.id.in_(list(ids))).values(
+                status=DeliveryStatus.DELIVERED.value, delivered_at=now, lease_until=None,
+                last_error=None))
+
     def acknowledge(self, delivery_id: str, recipient: str, now: datetime) -> Delivery | None:
+        found = self.acknowledge_many([delivery_id], recipient, now)
+        return found[0] if found else None
+
+    def acknowledge_many(self, ids: Sequence[str], recipient: str, now: datetime) -> list[Delivery]:
+        """Acknowledge the recipient's delivered inbox items; returns every one of the ids that
+        is the recipient's inbox item (acknowledged now or before)."""
         d = t.deliveries
+        ids = list(ids)
         self._conn.execute(update(d).where(
-            (d.c.id == delivery_id) & (d.c.recipient_tenant_id == recipient)
-            & (d.c.status == DeliveryStatus.DELIVERED.value))
+            d.c.id.in_(ids) & (d.c.recipient_tenant_id == recipient)
+            & (d.c.status == DeliveryStatus.DELIVERED.value) & (d.c.connector == "inbox"))
             .values(status=DeliveryStatus.ACKNOWLEDGED.value, acknowledged_at=now))
-        found = self.get(delivery_id)
-        return found if found and found.recipient == recipient else None
+        rows = self._conn.execute(select(d).where(
+            d.c.id.in_(ids) & (d.c.recipient_tenant_id == recipient) & (d.c.connector == "inbox")
+            & d.c.status.in_([DeliveryStatus.DELIVERED.value,
+                              DeliveryStatus.ACKNOWLEDGED.value])))
+        return [_delivery(r) for r in rows]
 
     def inbox(self, recipient: str, *, after: tuple[datetime, str] | None, limit: int,
-              include_acknowledged: bool) -> list[Delivery]:
-        d = t.deliveries
+              include_acknowledged: bool) -> list[tuple[Delivery, StoredMessage]]:
+        """Inbox items with their messages, in one query."""
+        d, m = t.deliveries, t.messages
         states = [DeliveryStatus.DELIVERED.value]
         if include_acknowledged:
             states.append(DeliveryStatus.ACKNOWLEDGED.value)
-        query = (select(d).where((d.c.recipient_tenant_id == recipient) & d.c.status.in_(states)
-                                 & (d.c.connector == "inbox"))
+        message_cols = [c.label(f"m_{c.name}") for c in m.c]
+        query = (select(d, *message_cols).join(m, m.c.id == d.c.message_id)
+                 .where((d.c.recipient_tenant_id == recipient) & d.c.status.in_(states)
+                        & (d.c.connector == "inbox"))
                  .order_by(d.c.delivered_at, d.c.id).limit(limit))
         if after is not None:
             at, last_id = after
             query = query.where(or_(d.c.delivered_at > at,
                                     and_(d.c.delivered_at == at, d.c.id > last_id)))
-        return [_delivery(r) for r in self._conn.execute(query)]
+        out = []
+        for r in self._conn.execute(query):
+            mapping = r._mapping
+            message_row = SimpleNamespace(**{c.name: mapping[f"m_{c.name}"] for c in m.c})
+            out.append((_delivery(r), _message(message_row)))
+        return out
 
     def due_for_dispatch(self, now: datetime, stale_before: datetime, limit: int) -> list[Delivery]:
         """Open deliveries that are due and have no live dispatch: never dispatched since their
@@ -251,6 +289,14 @@ class SqlAttemptRepository:
             duration_ms=a.duration_ms, outcome=a.outcome.value, error_code=a.error_code,
             response_status=a.response_status))
 
+    def add_many(self, records: Sequence[AttemptRecord]) -> None:
+        if records:
+            self._conn.execute(insert(t.delivery_attempts), [
+                {"delivery_id": a.delivery_id, "number": a.number, "started_at": a.started_at,
+                 "duration_ms": a.duration_ms, "outcome": a.outcome.value,
+                 "error_code": a.error_code, "response_status": a.response_status}
+                for a in records])
+
     def for_delivery(self, delivery_id: str) -> list[AttemptRecord]:
         a = t.delivery_attempts
         from hub.delivery.model import Outcome
@@ -278,18 +324,23 @@ class SqlDecisionRepository:
     def add_once(self, message_id: str, phase: str, decision: Decision, at: datetime) -> None:
         """Record the decision unless one exists for (message, recipient, phase) already — a
         recipient's inbox and endpoint deliveries share one delivery-phase decision."""
-        dialect = self._conn.dialect.name
-        if dialect == "postgresql":
+        self.add_once_many([(message_id, phase, decision)], at)
+
+    def add_once_many(self, items: Sequence[tuple[str, str, Decision]], at: datetime) -> None:
+        if not items:
+            return
+        if self._conn.dialect.name == "postgresql":
             from sqlalchemy.dialects.postgresql import insert as dialect_insert
         else:
             from sqlalchemy.dialects.sqlite import insert as dialect_insert
-        d = decision
-        self._conn.execute(dialect_insert(t.decisions).values(
-            message_id=message_id, recipient_tenant_id=d.recipient, phase=phase,
-            decision="permit" if d.permit else "deny", basis=d.basis, reason=d.reason,
-            network_id=d.network_id, consent_id=d.consent_id, consent_version=d.consent_version,
-            client_ref=d.client_ref, review_required=d.review_required, decided_at=at,
-        ).on_conflict_do_nothing(index_elements=["message_id", "recipient_tenant_id", "phase"]))
+        rows = [{"message_id": message_id, "recipient_tenant_id": d.recipient, "phase": phase,
+                 "decision": "permit" if d.permit else "deny", "basis": d.basis,
+                 "reason": d.reason, "network_id": d.network_id, "consent_id": d.consent_id,
+                 "consent_version": d.consent_version, "client_ref": d.client_ref,
+                 "review_required": d.review_required, "decided_at": at}
+                for message_id, phase, d in items]
+        self._conn.execute(dialect_insert(t.decisions).on_conflict_do_nothing(
+            index_elements=["message_id", "recipient_tenant_id", "phase"]), rows)
 
     def list(self, *, after: int | None, limit: int, message_id: str | None = None,
              client_ref: str | None = None, tenant: str | None = None) -> list[dict]:

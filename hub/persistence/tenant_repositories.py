@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Connection, delete, exists, insert, select, update
@@ -89,6 +90,17 @@ class SqlApiKeyRepository(ApiKeyRepository):
     def get(self, key_id: str) -> ApiKey | None:
         row = self._conn.execute(select(t.api_keys).where(t.api_keys.c.id == key_id)).first()
         return _key(row) if row else None
+
+    def get_with_tenant(self, key_id: str) -> tuple[ApiKey, Tenant] | None:
+        k, tt = t.api_keys, t.tenants
+        row = self._conn.execute(
+            select(k, *[c.label(f"t_{c.name}") for c in tt.c])
+            .join(tt, tt.c.id == k.c.tenant_id).where(k.c.id == key_id)).first()
+        if row is None:
+            return None
+        m = row._mapping
+        tenant_row = SimpleNamespace(**{c.name: m[f"t_{c.name}"] for c in tt.c})
+        return _key(row), _tenant(tenant_row)
 
     def list_for_tenant(self, tenant_id: str, *, after: str | None, limit: int) -> Sequence[ApiKey]:
         query = (select(t.api_keys).where(t.api_keys.c.tenant_id == tenant_id)

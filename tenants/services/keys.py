@@ -77,14 +77,12 @@ class KeyService:
             raise InvalidCredentials()
         now = self._clock()
         with self._uow() as uow:
-            key = uow.keys.get(key_id)
-            if key is None or not key_matches(presented, key.secret_hash):
+            found = uow.keys.get_with_tenant(key_id)
+            if found is None or not key_matches(presented, found[0].secret_hash):
                 raise InvalidCredentials()
+            key, tenant = found
             if not key.is_usable_at(now):
                 log.info("api key refused", extra={"key_id": key_id, "reason": "expired_or_revoked"})
-                raise InvalidCredentials()
-            tenant = uow.tenants.get(key.tenant_id)
-            if tenant is None:
                 raise InvalidCredentials()
             if not tenant.is_active:
                 raise TenantSuspended()

@@ -89,3 +89,28 @@ def test_a_streamed_body_over_the_limit_is_refused_by_the_real_server(hub):
             pass  # the server may close early once the limit is passed
         answer = s.recv(65536)
     assert answer.split(b"\r\n", 1)[0].split(b" ")[1] == b"413"
+
+
+def _post(url: str, key: str, body: dict) -> tuple[int, dict]:
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST", headers={
+        "Authorization": f"Bearer {key}", "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as err:
+        return err.code, json.loads(err.read())
+
+
+def test_the_demo_begeleide_woning_shows_the_consent_flow(hub):
+    base, keys = hub
+    event = {"specversion": "1.0", "id": "demo-1", "source": "urn:nld:kvk:12345678:systeem:crm",
+             "type": "nl.ketenhub.signaal.v1",
+             "data": {"soort": "overlast", "categorieen": ["vervuiling"],
+                      "adres": {"postcode": "1012AB", "huisnummer": 5},
+                      "omschrijving": "Stank in het trappenhuis.", "waargenomen_op": "2026-11-01",
+                      "melder_type": "omwonende", "kenmerk_afzender": "YM-1"}}
+    status, answer = _post(base + "/api/v1/messages", keys["ymere"], event)
+    assert status == 202
+    decisions = {d["recipient"]: (d["decision"], d["basis"]) for d in answer["deliveries"]}
+    assert decisions == {"mzwo-centrum": ("permit", "convenant"),
+                         "hvo-querido": ("permit", "consent")}

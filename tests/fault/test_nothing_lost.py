@@ -119,12 +119,18 @@ def test_workers_sigkilled_and_broker_connections_closed_lose_nothing(postgres_u
                 code = workers[name].sigkill()
                 open_at_kill.append(db_state(container.engine).open)
                 if restart:
-                    workers[name].start()
+                    bring_up(name)
                 return code
             return action
 
+        def bring_up(name: str) -> int:
+            # Up before the next fault: a broker fault during start-up is its own test below.
+            w = workers[name].start()
+            w.wait_for_log("Ketenhub worker running", occurrences=w.starts)
+            return w.starts
+
         def start(name: str) -> Callable[[], int]:
-            return lambda: workers[name].start().starts
+            return lambda: bring_up(name)
 
         plan = FaultPlan(progress=lambda: sent[0], steps=[
             (150, "start worker-b", start("worker-b")),
@@ -235,7 +241,7 @@ def test_a_worker_restarted_while_the_broker_is_unreachable_waits_for_it(postgre
 
         def drained() -> bool:
             assert worker.alive, f"the worker exited instead of waiting for the broker " \
-                                 f"({worker.proc.returncode}):\n{worker.log_text()[-1500:]}"
+                                 f"({worker.proc.returncode}):\n{worker.log_text()[-3000:]}"
             return db_state(container.engine).drained(len(expected))
 
         wait_until(drained, 60, describe=lambda: str(db_state(container.engine)))

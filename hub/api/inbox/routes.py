@@ -8,14 +8,20 @@ from flask_smorest import Blueprint
 
 from hub.api.auth import current_principal, requires
 from hub.api.context import container
-from hub.api.inbox.schemas import AckSchema, InboxArgsSchema, InboxPageSchema
+from hub.api.inbox.schemas import (
+    AckManyResultSchema,
+    AckManySchema,
+    AckSchema,
+    InboxArgsSchema,
+    InboxPageSchema,
+)
 from tenants.model import Scope
 
-blp = Blueprint("inbox", __name__, url_prefix="/api/v1/inbox",
+blp = Blueprint("inbox", __name__, url_prefix="/api/v1",
                 description="De postbus: afgeleverde berichten ophalen en bevestigen.")
 
 
-@blp.route("", methods=["GET"])
+@blp.route("/inbox", methods=["GET"])
 @requires(Scope.MESSAGES_RECEIVE)
 @blp.arguments(InboxArgsSchema, location="query")
 @blp.response(200, InboxPageSchema)
@@ -27,10 +33,19 @@ def inbox(args: dict) -> Any:
         include_acknowledged=args["status"] == "all")
 
 
-@blp.route("/<delivery_id>/ack", methods=["POST"])
+@blp.route("/inbox/<delivery_id>/ack", methods=["POST"])
 @requires(Scope.MESSAGES_RECEIVE)
 @blp.response(200, AckSchema)
 def acknowledge(delivery_id: str) -> Any:
     """Mark a delivery received. Repeating it is harmless."""
     d = container().deliveries.acknowledge(current_principal(), delivery_id)
     return {"delivery_id": d.id, "status": d.status.value, "acknowledged_at": d.acknowledged_at}
+
+
+@blp.route("/inbox:ack", methods=["POST"])
+@requires(Scope.MESSAGES_RECEIVE)
+@blp.arguments(AckManySchema)
+@blp.response(200, AckManyResultSchema)
+def acknowledge_many(body: dict) -> Any:
+    """Acknowledge up to 500 deliveries at once (a whole inbox page). Repeating is harmless."""
+    return container().deliveries.acknowledge_many(current_principal(), body["delivery_ids"])

@@ -33,3 +33,13 @@ class AckSchema(Schema):
     delivery_id = fields.String()
     status = fields.String()
     acknowledged_at = fields.DateTime()
+
+
+class AckManySchema(Schema):
+    delivery_ids = fields.List(fields.String(), required=True,
+                               validate=validate.Length(min=1, max=MAX_LIMIT))
+
+
+class AckManyResultSchema(Schema):
+    acknowledged = fields.List(fields.String())
+    not_found = fields.List(fields.String())
