@@ -27,22 +27,33 @@ class PayloadVault:
         self._master = master
         self._clock = clock
         self._cache = DataKeyCache()
+        #: The current data key version per tenant, once seen committed in the database.
+        self._current: dict[str, int] = {}
 
     def seal(self, store: DataKeyStore, tenant_id: str, plaintext: bytes,
              aad: bytes) -> tuple[int, bytes]:
         """Encrypt with the tenant's current data key, creating the first one when needed
         (in the caller's transaction, so a rolled-back message leaves no key behind)."""
-        current = store.current(tenant_id)
-        if current is None:
-            version, key = 1, new_data_key()
-            store.add(tenant_id, version, self._master.wrap(key, _context(tenant_id, version)),
-                      self._master.key_id, self._clock())
-        else:
+        version = self._current.get(tenant_id)
+        key = self._cache.get(tenant_id, version) if version is not None else None
+        if key is None:
+            current = store.current(tenant_id)
+            if current is None:
+                # A new key is only cached as current once it has been read back committed.
+                version, key = 1, new_data_key()
+                store.add(tenant_id, version, self._master.wrap(key, _context(tenant_id, version)),
+                          self._master.key_id, self._clock())
+                return version, seal(key, plaintext, aad)
             version = current[0]
-            key = self._cache.get(tenant_id, version) or self._master.unwrap(
-                current[1], _context(tenant_id, version))
-        self._cache.put(tenant_id, version, key)
+            key = self._master.unwrap(current[1], _context(tenant_id, version))
+            self._cache.put(tenant_id, version, key)
+            self._current[tenant_id] = version
         return version, seal(key, plaintext, aad)
+
+    def forget(self, tenant_id: str) -> None:
+        """Drop cached keys of a tenant (after rotation or crypto-shredding)."""
+        self._current.pop(tenant_id, None)
+        self._cache.forget(tenant_id)
 
     def open(self, store: DataKeyStore, tenant_id: str, version: int, blob: bytes,
              aad: bytes) -> bytes:

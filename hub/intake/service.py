@@ -19,6 +19,7 @@ from consent.privacy import PrivacyGuard
 from hub.crypto.vault import PayloadVault
 from hub.delivery.model import Delivery, DeliveryStatus, StoredMessage
 from hub.endpoints.model import Endpoint
+from hub.errors import InvalidMessage
 from hub.intake.envelope import CloudEvent, parse_event
 from hub.persistence.unit_of_work import SqlUnitOfWork
 from hub.routing.lookup import UowLookup
@@ -30,7 +31,7 @@ from hub.routing.rules import (
     RoutingContext,
     correlation_of,
 )
-from tenants.directory import Directory
+from tenants.directory import Directory, Snapshot
 from tenants.model import Principal
 
 log = logging.getLogger("ketenhub.intake")
@@ -65,11 +66,7 @@ class IntakeService:
         self._on_committed = on_committed
 
     def accept(self, principal: Principal, raw: object) -> IntakeResult:
-        event = parse_event(raw)
-        verdict = self._guard.scan(raw)
-        if not verdict.ok:
-            self._audit_rejection(principal, event, verdict.findings)
-            raise PrivacyViolation(verdict.findings)
+        event = self._screen(principal, raw)
         for attempt in range(2):
             try:
                 return self._store(principal, event)
@@ -80,47 +77,108 @@ class IntakeService:
                     raise
         raise AssertionError("unreachable")
 
+    def accept_many(self, principal: Principal,
+                    raws: list[object]) -> list[IntakeResult | Exception]:
+        """A batch: each event is checked and answered on its own, and the accepted ones are
+        stored in one transaction (one commit for the batch). A refused event refuses only
+        itself; a database failure fails them all (503), and nothing of the batch is stored."""
+        outcomes: list[IntakeResult | Exception | CloudEvent] = []
+        for raw in raws:
+            try:
+                outcomes.append(self._screen(principal, raw))
+            except (InvalidMessage, PrivacyViolation) as exc:
+                outcomes.append(exc)
+        if not any(isinstance(o, CloudEvent) for o in outcomes):
+            return outcomes  # type: ignore[return-value]
+        try:
+            stored = self._store_batch(principal, outcomes)
+        except IntegrityError:
+            # A concurrent twin of one of the events won a race: fall back to one by one.
+            stored = [self._accept_event(principal, o) if isinstance(o, CloudEvent) else o
+                      for o in outcomes]
+        if any(isinstance(o, IntakeResult) and not o.replayed for o in stored):
+            self._on_committed()
+        return stored
+
+    def _accept_event(self, principal: Principal, event: CloudEvent) -> IntakeResult | Exception:
+        try:
+            return self._store(principal, event)
+        except InvalidMessage as exc:
+            return exc
+
+    def _store_batch(self, principal: Principal,
+                     items: list) -> list[IntakeResult | Exception]:
+        now = self._clock()
+        view = self._directory.snapshot()
+        results: list[IntakeResult | Exception] = []
+        with self._uow() as uow:
+            for item in items:
+                if not isinstance(item, CloudEvent):
+                    results.append(item)
+                    continue
+                try:
+                    results.append(self._store_in(uow, principal, item, now, view))
+                except InvalidMessage as exc:  # raised by routing before anything was written
+                    results.append(exc)
+            uow.commit()
+        return results
+
+    def _screen(self, principal: Principal, raw: object) -> CloudEvent:
+        """Envelope and schema, then the privacy guard over every field as it was sent."""
+        event = parse_event(raw)
+        verdict = self._guard.scan(raw)
+        if not verdict.ok:
+            self._audit_rejection(principal, event, verdict.findings)
+            raise PrivacyViolation(verdict.findings)
+        return event
+
     def _store(self, principal: Principal, event: CloudEvent) -> IntakeResult:
-        sender = principal.tenant_id
         now = self._clock()
         view = self._directory.snapshot()
         with self._uow() as uow:
-            previous = uow.messages.find_answer(sender, event.source, event.id)
-            if previous is not None:
-                return IntakeResult(previous, replayed=True)
-            ctx = RoutingContext(type=event.type, data=event.data, sender=sender, at=now,
-                                 directory=view, lookup=UowLookup(uow))
-            recipients = self._router.recipients(ctx)
-            facts = MessageFacts(type=event.type, sender=sender, urgent=event.is_urgent,
-                                 subjects=ctx.subjects,
-                                 justification=event.data.get("rechtvaardiging"))
-            decisions = [self._pdp.decide(facts, r, now, view) for r in recipients]
-            message_id = str(uuid.uuid4())
-            permitted = [d for d in decisions if d.permit]
-            endpoints = uow.endpoints.active_for([d.recipient for d in permitted])
-            deliveries = [delivery for d in permitted for delivery in self._deliveries(
-                message_id, d, [e for e in endpoints if e.tenant_id == d.recipient],
-                event.is_urgent, now)]
-            answer = {"id": message_id, "status": "accepted",
-                      "deliveries": [d.to_answer() for d in decisions]}
-            plaintext = json.dumps(event.to_dict(), separators=(",", ":")).encode("utf-8")
-            version, blob = self._vault.seal(uow.data_keys, sender, plaintext,
-                                             message_id.encode())
-            uow.messages.add(StoredMessage(
-                id=message_id, sender=sender, source=event.source, event_id=event.id,
-                type=event.type, urgent=event.is_urgent, received_at=now, key_version=version,
-                payload=blob, payload_sha256=hashlib.sha256(plaintext).hexdigest(),
-                routing=_routing_facts(event, ctx), answer=answer,
-                correlation=_correlation(event)))
-            uow.deliveries.add_many(deliveries, dispatched_at=now)
-            uow.decisions.add_many(message_id, INTAKE_PHASE, decisions, now)
-            uow.outbox.add_many([(d.id, d.queue) for d in deliveries], now)
+            result = self._store_in(uow, principal, event, now, view)
             uow.commit()
+        if not result.replayed and result.answer["deliveries"]:
+            self._on_committed()
+        return result
+
+    def _store_in(self, uow: SqlUnitOfWork, principal: Principal, event: CloudEvent,
+                  now: datetime, view: Snapshot) -> IntakeResult:
+        """Everything of one message, in the caller's transaction."""
+        sender = principal.tenant_id
+        previous = uow.messages.find_answer(sender, event.source, event.id)
+        if previous is not None:
+            return IntakeResult(previous, replayed=True)
+        ctx = RoutingContext(type=event.type, data=event.data, sender=sender, at=now,
+                             directory=view, lookup=UowLookup(uow))
+        recipients = self._router.recipients(ctx)
+        facts = MessageFacts(type=event.type, sender=sender, urgent=event.is_urgent,
+                             subjects=ctx.subjects,
+                             justification=event.data.get("rechtvaardiging"))
+        decisions = [self._pdp.decide(facts, r, now, view) for r in recipients]
+        message_id = str(uuid.uuid4())
+        permitted = [d for d in decisions if d.permit]
+        endpoints = uow.endpoints.active_for([d.recipient for d in permitted])
+        deliveries = [delivery for d in permitted for delivery in self._deliveries(
+            message_id, d, [e for e in endpoints if e.tenant_id == d.recipient],
+            event.is_urgent, now)]
+        answer = {"id": message_id, "status": "accepted",
+                  "deliveries": [d.to_answer() for d in decisions]}
+        plaintext = json.dumps(event.to_dict(), separators=(",", ":")).encode("utf-8")
+        version, blob = self._vault.seal(uow.data_keys, sender, plaintext,
+                                         message_id.encode())
+        uow.messages.add(StoredMessage(
+            id=message_id, sender=sender, source=event.source, event_id=event.id,
+            type=event.type, urgent=event.is_urgent, received_at=now, key_version=version,
+            payload=blob, payload_sha256=hashlib.sha256(plaintext).hexdigest(),
+            routing=_routing_facts(event, ctx), answer=answer,
+            correlation=_correlation(event)))
+        uow.deliveries.add_many(deliveries, dispatched_at=now)
+        uow.decisions.add_many(message_id, INTAKE_PHASE, decisions, now)
+        uow.outbox.add_many([(d.id, d.queue) for d in deliveries], now)
         log.info("message accepted", extra={
             "message_id": message_id, "sender": sender, "type": event.type,
             "deliveries": len(deliveries), "denied": sum(not d.permit for d in decisions)})
-        if deliveries:
-            self._on_committed()
         return IntakeResult(answer, replayed=False)
 
     def _deliveries(self, message_id: str, decision: Decision, endpoints: list[Endpoint],

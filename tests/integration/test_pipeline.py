@@ -157,3 +157,28 @@ def test_the_payload_is_encrypted_at_rest(pw):
     wait_until(lambda: delivery_status(pw, r.json["id"])[0]["status"] == "delivered")
     items = pw.client.get("/api/v1/inbox", headers=pw.headers("mzwo-centrum")).json["items"]
     assert marker in items[0]["event"]["data"]["omschrijving"]
+
+
+def test_a_page_of_the_inbox_is_acknowledged_at_once(pw):
+    ids = [_send(pw, signaal()).json["id"] for _ in range(5)]
+    wait_until(lambda: len(pw.client.get("/api/v1/inbox", headers=pw.headers(
+        "mzwo-centrum")).json["items"]) == 5)
+    items = pw.client.get("/api/v1/inbox", headers=pw.headers("mzwo-centrum")).json["items"]
+    assert sorted(i["message_id"] for i in items) == sorted(ids)
+    delivery_ids = [i["delivery_id"] for i in items]
+    r = pw.client.post("/api/v1/inbox:ack", headers=pw.headers("mzwo-centrum"),
+                       json={"delivery_ids": delivery_ids})
+    assert r.json == {"acknowledged": delivery_ids, "not_found": []}
+    assert pw.client.get("/api/v1/inbox", headers=pw.headers("mzwo-centrum")).json["items"] == []
+
+
+def test_a_batch_is_stored_in_one_go_and_duplicates_inside_it_are_replays(pw):
+    first, second = signaal(event_id="batch-1"), signaal(event_id="batch-2")
+    r = pw.client.post("/api/v1/messages:batch", headers=pw.headers("ymere"),
+                       json={"events": [first, second, first]})
+    statuses = [res["status"] for res in r.json["results"]]
+    assert statuses == [202, 202, 200]
+    assert r.json["results"][0]["body"]["id"] == r.json["results"][2]["body"]["id"]
+    for res in r.json["results"][:2]:
+        wait_until(lambda mid=res["body"]["id"]: delivery_status(pw, mid)[0]["status"]
+                   == "delivered")

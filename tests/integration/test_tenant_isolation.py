@@ -182,6 +182,17 @@ def inbox_ack(w):
     assert [i["status"] for i in items] == ["delivered"]
 
 
+def inbox_ack_many(w):
+    _, delivery_id = _message_to_other(w)
+    missing = "00000000-0000-4000-8000-000000000000"
+    r = w.client.post("/api/v1/inbox:ack", headers=w.headers(ME),
+                      json={"delivery_ids": [delivery_id, missing]})
+    assert r.status_code == 200
+    assert r.json == {"acknowledged": [], "not_found": [delivery_id, missing]}
+    items = w.client.get("/api/v1/inbox", headers=w.headers(OTHER)).json["items"]
+    assert [i["status"] for i in items] == ["delivered"]
+
+
 def _dead_delivery_to_other(w) -> str:
     from hub.delivery.model import DeliveryStatus
 
@@ -361,6 +372,7 @@ CASES = {
     ("/api/v1/messages/<message_id>", "GET"): message_status,
     ("/api/v1/inbox", "GET"): inbox_list,
     ("/api/v1/inbox/<delivery_id>/ack", "POST"): inbox_ack,
+    ("/api/v1/inbox:ack", "POST"): inbox_ack_many,
     ("/api/v1/admin/deliveries", "GET"): deliveries_list,
     ("/api/v1/admin/tenants/<tenant_id>/endpoints", "GET"): endpoints_list,
     ("/api/v1/admin/tenants/<tenant_id>/endpoints", "POST"): endpoints_create,

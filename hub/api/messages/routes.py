@@ -53,20 +53,15 @@ def send() -> Any:
 @blp.response(200, BatchAnswerSchema)
 def send_batch(body: dict) -> Any:
     """Send up to 100 events; one result per event, in order. Each is accepted or refused on
-    its own."""
-    intake, principal = container().intake, current_principal()
+    its own; the accepted ones are stored in one transaction."""
     results = []
-    for event in body["events"]:
-        try:
-            result = intake.accept(principal, event)
-            results.append({"status": 200 if result.replayed else 202, "body": result.answer})
-        except Exception as exc:  # noqa: BLE001 - each event's error in the one error shape
-            status = status_for(exc)
-            if status >= 500:
-                raise
-            results.append({"status": status,
-                            "body": error_response(status, exc.code, exc.message,  # type: ignore
-                                                   exc.details).get_json()})  # type: ignore
+    for outcome in container().intake.accept_many(current_principal(), body["events"]):
+        if isinstance(outcome, Exception):
+            status = status_for(outcome)
+            results.append({"status": status, "body": error_response(
+                status, outcome.code, outcome.message, outcome.details).get_json()})  # type: ignore
+        else:
+            results.append({"status": 200 if outcome.replayed else 202, "body": outcome.answer})
     return {"results": results}
 
 
