@@ -130,9 +130,9 @@ def latency(hub: Hub, consumer: Consumer, rate: float, duration: float, senders:
             "cpu_ms_per_msg": cpu_per_message(before, after, max(1, len(ids)))}
 
 
-def make_consumer(kind: str, hub: Hub) -> Consumer:
+def make_consumer(kind: str, hub: Hub, batch_ack: bool = True) -> Consumer:
     if kind == "inbox":
-        return InboxConsumer(hub.base, hub.keys[RECIPIENT])
+        return InboxConsumer(hub.base, hub.keys[RECIPIENT], batch_ack=batch_ack)
     return AmqpConsumer()
 
 
@@ -195,6 +195,8 @@ def main() -> int:
     parser.add_argument("--worker-concurrency", type=int, default=4,
                         help="KETENHUB_WORKER_CONCURRENCY of the worker")
     parser.add_argument("--raw-queue-type", default="quorum", choices=["quorum", "classic"])
+    parser.add_argument("--ack", default="page", choices=["page", "single"],
+                        help="inbox consumer acknowledges a page at once or each item")
     parser.add_argument("--consumer", default="inbox", choices=["inbox", "amqp"],
                         help="amqp: the push connector, not implemented yet")
     parser.add_argument("--skip", default="", help="comma list of phases to skip: "
@@ -240,7 +242,7 @@ def main() -> int:
         hub.start()
         print(f"hub up at {hub.base} (db {hub.db_name}, bus prefix {hub.bus_prefix}, "
               f"logs {hub.workdir})")
-        consumer = make_consumer(args.consumer, hub)
+        consumer = make_consumer(args.consumer, hub, args.ack == "page")
         results["consumer"] = consumer.name
         consumer.start()
         warm = closed_loop(hub.base, hub.keys[SENDER], args.warmup, args.clients)

@@ -7,6 +7,7 @@ broker) comes in a later issue: ``AmqpConsumer`` is where that variant goes, wit
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, wait
@@ -48,13 +49,15 @@ class Consumer:
 
 class InboxConsumer(Consumer):
     """One poller: GET /api/v1/inbox (oldest unacknowledged first, a page at a time), then
-    POST /api/v1/inbox/{id}/ack for each item through a small pool of keep-alive connections,
+    POST /api/v1/inbox:ack for the page (``batch_ack``, default) or POST
+    /api/v1/inbox/{id}/ack for each item through a small pool of keep-alive connections,
     then the next page; when the inbox is empty it waits ``idle_poll_s`` before asking again."""
 
     name = "pull inbox"
 
     def __init__(self, base: str, key: str, *, page: int = 100, ack_threads: int = 4,
-                 idle_poll_s: float = 0.02) -> None:
+                 idle_poll_s: float = 0.02, batch_ack: bool = True) -> None:
+        self._batch_ack = batch_ack
         self._poll = JsonClient(base, key)
         self._acks = PerThread(base, key)
         self._pool = ThreadPoolExecutor(ack_threads, thread_name_prefix="inbox-ack")
@@ -100,6 +103,19 @@ class InboxConsumer(Consumer):
             items = [i for i in page["items"] if i["message_id"] not in self._records]
             if not items:
                 self._stop.wait(self._idle)
+                continue
+            if self._batch_ack:
+                try:
+                    self._poll.call("POST", "/api/v1/inbox:ack", json.dumps(
+                        {"delivery_ids": [i["delivery_id"] for i in items]}).encode())
+                    now = time.time()
+                    with self._lock:
+                        for i in items:
+                            self._records[i["message_id"]] = Seen(
+                                delivered_at=datetime.fromisoformat(i["delivered_at"]).timestamp(),
+                                acked_at=now)
+                except Exception as exc:  # noqa: BLE001 - keep polling, report at the end
+                    self.errors.append(repr(exc))
                 continue
             futures = [self._pool.submit(self._ack, i) for i in items]
             wait(futures)
