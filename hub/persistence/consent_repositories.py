@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, and_, exists, insert, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, exists, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from consent.errors import ConsentConflict
@@ -24,6 +24,21 @@ from hub.persistence import tables as t
 from tenants.model import TenantKind
 
 cv, cp = t.consent_versions, t.consent_provisions
+bw = t.begeleide_woningen
+
+#: Built once: every delivery re-check and every intake about a begeleide woning runs these,
+#: and building a statement costs more client CPU than the indexed query itself.
+_FOR_CLIENT = (
+    select(cv, cp.c.position.label("p_position"), cp.c.effect.label("p_effect"),
+           cp.c.tenant_id.label("p_tenant_id"), cp.c.tenant_kind.label("p_tenant_kind"))
+    .select_from(cv.outerjoin(cp, (cp.c.consent_id == cv.c.id) & (cp.c.version == cv.c.version)))
+    .where((cv.c.client_ref == bindparam("ref")) & (cv.c.network_id == bindparam("net"))
+           & cv.c.is_latest.is_(True))
+    .order_by(cv.c.id, cp.c.position))
+_BY_ADDRESS = select(bw).where(bw.c.address_key == bindparam("key")).order_by(bw.c.id)
+_BY_ADDRESS_IN_NETWORK = (select(bw).where((bw.c.address_key == bindparam("key"))
+                                           & (bw.c.network_id == bindparam("net")))
+                          .order_by(bw.c.id))
 
 
 def _consent(row: Any, provisions: list[Provision]) -> Consent:
@@ -108,9 +123,16 @@ class SqlConsentRepository(ConsentRepository):
         return self._load(list(self._conn.execute(query)))
 
     def for_client(self, client_ref: str, network_id: str) -> Sequence[Consent]:
-        return self._load(list(self._conn.execute(
-            select(cv).where((cv.c.client_ref == client_ref) & (cv.c.network_id == network_id)
-                             & cv.c.is_latest.is_(True)).order_by(cv.c.id))))
+        """One prebuilt query: the latest versions with their provisions joined."""
+        heads: dict[str, Any] = {}
+        provisions: dict[str, list[Provision]] = defaultdict(list)
+        for row in self._conn.execute(_FOR_CLIENT, {"ref": client_ref, "net": network_id}):
+            heads.setdefault(row.id, row)
+            if row.p_effect is not None:
+                provisions[row.id].append(Provision(
+                    effect=row.p_effect, tenant_id=row.p_tenant_id,
+                    tenant_kind=TenantKind(row.p_tenant_kind) if row.p_tenant_kind else None))
+        return [_consent(row, provisions[cid]) for cid, row in heads.items()]
 
 
 def _woning(r: Any) -> BegeleideWoning:
@@ -146,11 +168,11 @@ class SqlBegeleideWoningRepository(BegeleideWoningRepository):
 
     def find_by_address(self, address_key: str, *,
                         network_id: str | None = None) -> Sequence[BegeleideWoning]:
-        bw = t.begeleide_woningen
-        query = select(bw).where(bw.c.address_key == address_key).order_by(bw.c.id)
-        if network_id is not None:
-            query = query.where(bw.c.network_id == network_id)
-        return [_woning(r) for r in self._conn.execute(query)]
+        if network_id is None:
+            rows = self._conn.execute(_BY_ADDRESS, {"key": address_key})
+        else:
+            rows = self._conn.execute(_BY_ADDRESS_IN_NETWORK, {"key": address_key, "net": network_id})
+        return [_woning(r) for r in rows]
 
     def list(self, *, after: str | None, limit: int,
              zorgaanbieder: str | None = None) -> Sequence[BegeleideWoning]:
