@@ -110,6 +110,9 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
     def read_uow() -> SqlUnitOfWork:
         return SqlUnitOfWork(read_engine)
 
+    def lookup_uow() -> SqlUnitOfWork:
+        return SqlUnitOfWork(read_engine, read_only=True)
+
     directory = Directory(lambda: _snapshot_loader(TenantService(read_uow, clock),
                                                    NetworkService(read_uow, clock)),
                           ttl=config.directory_ttl_s)
@@ -143,7 +146,7 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
         bus=bus,
         clock=clock,
         tenants=tenants,
-        keys=KeyService(uow, clock, screen=guard.enforce,
+        keys=KeyService(uow, clock, screen=guard.enforce, read_uow=lookup_uow,
                         last_used_resolution=timedelta(seconds=config.key_last_used_resolution_s)),
         networks=networks,
         users=UserService(uow, clock, screen=guard.enforce),

@@ -40,14 +40,20 @@ class SqlUnitOfWork(TenantsUnitOfWork, ConsentUnitOfWork):
     """Leaving the block without ``commit()`` rolls everything back. A lost database connection
     surfaces as ``DatabaseUnavailable`` (503), never as a half-written transaction."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
         self._engine = engine
+        #: A read-only unit of work runs its statements in autocommit: no BEGIN and no
+        #: ROLLBACK round trips for a lookup (every API request authenticates with one).
+        self._read_only = read_only
         self._conn: Connection | None = None
 
     def __enter__(self) -> SqlUnitOfWork:
         try:
             self._conn = self._engine.connect()
-            self._conn.begin()
+            if self._read_only and self._engine.dialect.name == "postgresql":
+                self._conn.execution_options(isolation_level="AUTOCOMMIT")
+            else:
+                self._conn.begin()
         except DBAPIError as exc:
             self._close()
             raise DatabaseUnavailable() from exc
@@ -85,6 +91,8 @@ class SqlUnitOfWork(TenantsUnitOfWork, ConsentUnitOfWork):
 
     def commit(self) -> None:
         assert self._conn is not None, "commit() outside a 'with' block"
+        if self._read_only:
+            raise RuntimeError("a read-only unit of work cannot commit")
         self._conn.commit()
 
     def rollback(self) -> None:

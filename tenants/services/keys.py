@@ -20,8 +20,11 @@ log = logging.getLogger("ketenhub.keys")
 class KeyService:
     def __init__(self, uow: UowFactory, clock: Clock = utcnow,
                  screen: Callable[[object], None] = lambda value: None,
-                 last_used_resolution: timedelta = timedelta(seconds=60)) -> None:
+                 last_used_resolution: timedelta = timedelta(seconds=60),
+                 read_uow: UowFactory | None = None) -> None:
         self._uow = uow
+        #: For the lookup every request makes; writes go through ``uow``.
+        self._read_uow = read_uow or uow
         self._clock = clock
         #: Raises when a label holds a BSN or medical data (wired to the privacy guard).
         self._screen = screen
@@ -76,17 +79,18 @@ class KeyService:
         if key_id is None:
             raise InvalidCredentials()
         now = self._clock()
-        with self._uow() as uow:
+        with self._read_uow() as uow:
             found = uow.keys.get_with_tenant(key_id)
-            if found is None or not key_matches(presented, found[0].secret_hash):
-                raise InvalidCredentials()
-            key, tenant = found
-            if not key.is_usable_at(now):
-                log.info("api key refused", extra={"key_id": key_id, "reason": "expired_or_revoked"})
-                raise InvalidCredentials()
-            if not tenant.is_active:
-                raise TenantSuspended()
-            if key.last_used_at is None or now - key.last_used_at >= self._resolution:
+        if found is None or not key_matches(presented, found[0].secret_hash):
+            raise InvalidCredentials()
+        key, tenant = found
+        if not key.is_usable_at(now):
+            log.info("api key refused", extra={"key_id": key_id, "reason": "expired_or_revoked"})
+            raise InvalidCredentials()
+        if not tenant.is_active:
+            raise TenantSuspended()
+        if key.last_used_at is None or now - key.last_used_at >= self._resolution:
+            with self._uow() as uow:
                 uow.keys.touch(key.id, now)
                 uow.commit()
         return Principal(tenant_id=tenant.id, key_id=key.id, scopes=key.scopes,

@@ -171,7 +171,9 @@ def test_workers_sigkilled_and_broker_connections_closed_lose_nothing(postgres_u
                                                         workers.items()}
 
         wait_until(lambda: db_state(container.engine).drained(len(expected)), DRAIN_BOUND_S,
-                   describe=lambda: str(db_state(container.engine)))
+                   describe=lambda: f"{db_state(container.engine)}; " + "; ".join(
+                       f"{w.name} alive={w.alive} log tail: {w.log_text()[-1500:]}"
+                       for w in workers.values()))
         drained_s = time.monotonic() - started
 
         def fetch(recipient: str, after: str | None) -> dict:
