@@ -23,8 +23,8 @@ class Runtime:
 
     def start(self) -> None:
         c = self.c
-        c.bus.declare()
-        self._spawn("relay", lambda: c.relay.run(c.waker, self.stop_event))
+        # The broker may be down while a worker (re)starts: wait for it instead of exiting.
+        self._spawn("relay", lambda: self._declare() and c.relay.run(c.waker, self.stop_event))
         if c.engine.dialect.name == "postgresql":
             self._spawn("outbox-listener", lambda: listen_for_outbox(
                 c.config.effective_database_url, c.waker, self.stop_event))
@@ -35,6 +35,18 @@ class Runtime:
             self._spawn(f"consumer-{i}", lambda: c.bus.consume(list(QUEUES), self._handle,
                                                                self.stop_event))
         log.info("runtime started", extra={"consumers": c.config.worker_concurrency})
+
+    def _declare(self) -> bool:
+        """Declare exchanges and queues, waiting for the broker if it is not reachable yet."""
+        while not self.stop_event.is_set():
+            try:
+                self.c.bus.declare()
+                return True
+            except Exception as exc:  # noqa: BLE001 - any broker failure: wait and try again
+                log.warning("bus not reachable, declaring again",
+                            extra={"error_type": type(exc).__name__})
+                self.stop_event.wait(1.0)
+        return False
 
     def _spawn(self, name: str, target: Callable[[], None]) -> None:
         thread = threading.Thread(target=target, name=f"ketenhub-{name}", daemon=True)
