@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Sequence
-from types import TracebackType
 
 from consent.model import BegeleideWoning, Consent, ConsentStatus
 from tenants.model import TenantKind
+from tenants.ports import UnitOfWork
 
 
 class ConsentRepository(abc.ABC):
@@ -65,25 +65,8 @@ class BegeleideWoningRepository(abc.ABC):
         """Woningen ordered by id with id > ``after``; ``zorgaanbieder`` restricts to one."""
 
 
-class ConsentUnitOfWork(abc.ABC):
-    """One transaction over the consent repositories: commit or everything is rolled back."""
+class ConsentUnitOfWork(UnitOfWork):
+    """One transaction over the consent repositories."""
 
     consents: ConsentRepository
     woningen: BegeleideWoningRepository
-
-    def __enter__(self) -> ConsentUnitOfWork:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.rollback()
-
-    @abc.abstractmethod
-    def commit(self) -> None: ...
-
-    @abc.abstractmethod
-    def rollback(self) -> None: ...

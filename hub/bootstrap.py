@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -32,6 +33,7 @@ from hub.routing.rules import Router
 from tenants.clock import Clock, utcnow
 from tenants.directory import Directory, Snapshot
 from tenants.model import Principal, TenantKind
+from tenants.pagination import Page
 from tenants.services import KeyService, NetworkService, TenantService, UserService
 
 
@@ -78,23 +80,19 @@ class Container:
         self.engine.dispose()
 
 
-def _snapshot_loader(tenants: TenantService, networks: NetworkService) -> Snapshot:
-    system = Principal.system()
-    all_tenants, all_networks, cursor = [], [], None
+def _everything(list_page: Callable[..., Page]) -> list:
+    """Every item of a cursor-paginated service list, as the operator sees it."""
+    items, cursor = [], None
     while True:
-        page = tenants.list(system, after=cursor, limit=500)
-        all_tenants += page.items
+        page = list_page(Principal.system(), after=cursor, limit=500)
+        items += page.items
         if page.next is None:
-            break
+            return items
         cursor = page.next
-    cursor = None
-    while True:
-        npage = networks.list(system, after=cursor, limit=500)
-        all_networks += npage.items
-        if npage.next is None:
-            break
-        cursor = npage.next
-    return Snapshot.build(all_tenants, all_networks)
+
+
+def _snapshot_loader(tenants: TenantService, networks: NetworkService) -> Snapshot:
+    return Snapshot.build(_everything(tenants.list), _everything(networks.list))
 
 
 def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:

@@ -81,15 +81,11 @@ class UserRepository(abc.ABC):
     def email_taken(self, tenant_id: str, email: str) -> bool: ...
 
 
-class TenantsUnitOfWork(abc.ABC):
-    """One transaction over the tenants repositories: commit or everything is rolled back."""
+class UnitOfWork(abc.ABC):
+    """One transaction: commit, or leaving the block rolls everything back. Each package's
+    unit of work names its repositories on top of this."""
 
-    tenants: TenantRepository
-    keys: ApiKeyRepository
-    networks: NetworkRepository
-    users: UserRepository
-
-    def __enter__(self) -> TenantsUnitOfWork:
+    def __enter__(self) -> UnitOfWork:
         return self
 
     def __exit__(
@@ -105,3 +101,12 @@ class TenantsUnitOfWork(abc.ABC):
 
     @abc.abstractmethod
     def rollback(self) -> None: ...
+
+
+class TenantsUnitOfWork(UnitOfWork):
+    """One transaction over the tenants repositories."""
+
+    tenants: TenantRepository
+    keys: ApiKeyRepository
+    networks: NetworkRepository
+    users: UserRepository

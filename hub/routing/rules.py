@@ -13,16 +13,17 @@ from typing import Protocol
 from consent.model import AddressError, BegeleideWoning, Consent, DataCategory, address_key
 from consent.policy import ConsentSubject
 from hub.errors import InvalidMessage
+from hub.intake.catalogue import (
+    AFSLUITING,
+    HUURACHTERSTAND,
+    SIGNAAL,
+    SIGNAAL_REACTIE,
+    TOEWIJZING,
+    TOEWIJZING_REACTIE,
+    URGENT,
+)
 from tenants.directory import Snapshot
 from tenants.model import TenantKind
-
-SIGNAAL = "nl.ketenhub.signaal.v1"
-SIGNAAL_REACTIE = "nl.ketenhub.signaal.reactie.v1"
-HUURACHTERSTAND = "nl.ketenhub.huurachterstand.v1"
-URGENT = "nl.ketenhub.urgent.v1"
-TOEWIJZING = "nl.ketenhub.toewijzing.v1"
-TOEWIJZING_REACTIE = "nl.ketenhub.toewijzing.reactie.v1"
-AFSLUITING = "nl.ketenhub.afsluiting.v1"
 
 
 def correlation_of(zaak_kenmerk: str) -> str:
