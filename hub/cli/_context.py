@@ -15,9 +15,10 @@ from tenants.errors import TenantsError
 
 
 @contextmanager
-def container() -> Iterator[Container]:
+def container(*, quiet: bool = False) -> Iterator[Container]:
+    """``quiet`` keeps the logs to warnings, for commands whose own output is the point."""
     config = Config.from_env()
-    configure_logging(config.log_level)
+    configure_logging("WARNING" if quiet else config.log_level)
     c = bootstrap(config)
     try:
         yield c

@@ -22,7 +22,7 @@ def demo() -> None:
 @demo.command("load", help="Laad het Amsterdamse demonetwerk en schrijf demo-keys.json.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when tenants already exist.")
 def load(if_empty: bool) -> None:
-    with container() as c:
+    with container(quiet=True) as c:
         upgrade(c.engine)
         keys_file = c.config.data_dir / "demo-keys.json"
         if c.tenants.list(Principal.system(), limit=1).items:
