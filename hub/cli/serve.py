@@ -34,7 +34,7 @@ def serve(host: str | None, port: int | None, threads: int, with_workers: bool |
         runtime = Runtime(container)
         runtime.start()
     click.echo(f"Ketenhub listening on http://{config.host}:{config.port}", err=True)
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    signal.signal(signal.SIGTERM, _stop_serving)
     try:
         waitress_serve(app, host=config.host, port=config.port, threads=threads,
                        ident="ketenhub")
@@ -44,3 +44,8 @@ def serve(host: str | None, port: int | None, threads: int, with_workers: bool |
         if runtime is not None:
             runtime.stop()
         container.close()
+
+
+def _stop_serving(_signum: int, _frame: object) -> None:
+    """SIGTERM ends waitress like Ctrl-C does, so the background workers stop gracefully."""
+    raise KeyboardInterrupt
