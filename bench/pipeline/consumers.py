@@ -1,9 +1,8 @@
 """Consumers that take deliveries off the hub and acknowledge them. Each records, per hub
 message id, when the hub marked the delivery delivered and when the consumer acknowledged it.
 
-Only the pull inbox exists today. The AMQP push connector (the hub publishing to a partner's
-broker) comes in a later issue: ``AmqpConsumer`` is where that variant goes, with the same
-``start/stop/wait_for/records`` surface, so bench_pipeline.py can run every phase against it."""
+Two variants with the same ``start/stop/wait_for/records`` surface: the pull inbox, and the
+AMQP push connector publishing to a partner's broker."""
 
 from __future__ import annotations
 
@@ -125,10 +124,79 @@ class InboxConsumer(Consumer):
 
 
 class AmqpConsumer(Consumer):
-    """Placeholder for the AMQP push connector (a later issue): a pika consumer on the
-    partner's broker with manual ack, recording the same timestamps."""
+    """The push side: the hub publishes each delivery to the partner's own broker (here an
+    exchange and queue of the bench's own on the local RabbitMQ, through an ``amqp`` endpoint
+    created with the admin API). A pika consumer acks each message manually and records, per
+    hub message id (the ``cloudEvents:khmessageid`` header), when it arrived and when it was
+    acknowledged."""
 
     name = "amqp push"
 
-    def __init__(self, *_args: object, **_kwargs: object) -> None:
-        raise NotImplementedError("the AMQP push connector does not exist yet")
+    def __init__(self, base: str, admin_key: str, recipient: str, broker_url: str) -> None:
+        import uuid
+
+        import pika
+
+        self._pika = pika
+        self._params = pika.URLParameters(broker_url)
+        self._name = f"kh-bench-partner-{uuid.uuid4().hex[:8]}"
+        with pika.BlockingConnection(self._params) as conn:
+            channel = conn.channel()
+            channel.exchange_declare(self._name, "direct", durable=True)
+            channel.queue_declare(self._name, durable=True)
+            channel.queue_bind(self._name, self._name, routing_key="ketenhub")
+        admin = JsonClient(base, admin_key)
+        try:
+            admin.call("POST", f"/api/v1/admin/tenants/{recipient}/endpoints", json.dumps(
+                {"connector": "amqp", "config": {"url": broker_url, "exchange": self._name,
+                                                 "routing_key": "ketenhub"}}).encode())
+        finally:
+            admin.close()
+        self._records: dict[str, Seen] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="amqp-consumer", daemon=True)
+        self.errors: list[str] = []
+
+    @property
+    def records(self) -> dict[str, Seen]:
+        return self._records
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _run(self) -> None:
+        conn = self._pika.BlockingConnection(self._params)
+        channel = conn.channel()
+        channel.basic_qos(prefetch_count=200)
+        try:
+            for method, properties, _body in channel.consume(self._name, inactivity_timeout=0.2):
+                if self._stop.is_set():
+                    break
+                if method is None:
+                    continue
+                arrived = time.time()
+                channel.basic_ack(method.delivery_tag)
+                message_id = (properties.headers or {}).get("cloudEvents:khmessageid")
+                if message_id:
+                    self._records[message_id] = Seen(delivered_at=arrived, acked_at=time.time())
+                else:
+                    self.errors.append("a message without cloudEvents:khmessageid")
+        except Exception as exc:  # noqa: BLE001 - reported at the end
+            self.errors.append(repr(exc))
+        finally:
+            try:
+                channel.cancel()
+                conn.close()
+            except Exception:  # noqa: BLE001
+                pass
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(30)
+        try:
+            with self._pika.BlockingConnection(self._params) as conn:
+                channel = conn.channel()
+                channel.queue_delete(self._name)
+                channel.exchange_delete(self._name)
+        except Exception as exc:  # noqa: BLE001
+            self.errors.append(repr(exc))

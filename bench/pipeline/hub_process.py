@@ -147,6 +147,10 @@ class Hub:
         c = bootstrap(config)
         try:
             system = Principal.system()
+            c.tenants.create(system, tenant_id="ketenhub", name="beheer", kind=k.OVERIG,
+                             is_operator=True)
+            _, self.keys["hub-admin"] = c.keys.issue(system, "ketenhub", name="bench admin",
+                                                     scopes=frozenset(Scope))
             for tenant_id, kind in ((SENDER, k.WONINGCORPORATIE), (RECIPIENT, k.MELDPUNT),
                                     ("arkin", k.ZORGAANBIEDER)):
                 c.tenants.create(system, tenant_id=tenant_id, name=tenant_id, kind=kind)

@@ -20,6 +20,8 @@ from tenants.directory import Directory, Snapshot
 log = logging.getLogger("ketenhub.delivery")
 
 DELIVERY_PHASE = "delivery"
+#: CloudEvents extension attribute carrying the hub's message id on pushed events.
+MESSAGE_ID_EXTENSION = "khmessageid"
 
 
 class DeliveryProcessor:
@@ -101,6 +103,9 @@ class DeliveryProcessor:
             event = json.loads(self._vault.open(uow.data_keys, message.sender, message.key_version,
                                                 message.payload, message.id.encode()))
             uow.commit()
+        # The hub's message id travels as a CloudEvents extension, so a receiver can answer
+        # (signaal.reactie's signaal_id) and look the message up, as inbox items carry it too.
+        event = {**event, MESSAGE_ID_EXTENSION: message.id}
         connector = self._connectors[delivery.connector]
         result = connector.deliver(self._request(delivery, message, event, view, *target))
         with self._uow() as uow:

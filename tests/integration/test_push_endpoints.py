@@ -52,6 +52,7 @@ def test_a_webhook_endpoint_receives_signed_deliveries_and_the_inbox_its_copy(pw
     assert received.headers["content-type"].startswith("application/cloudevents+json")
     event = json.loads(received.body)
     assert event["type"] == "nl.ketenhub.signaal.v1" and event["data"]["adres"]["postcode"] == "1012AB"
+    assert event["khmessageid"] == answer["id"]
     inbox = pw.client.get("/api/v1/inbox", headers=pw.headers("mzwo-centrum")).json["items"]
     assert [i["message_id"] for i in inbox] == [answer["id"]]
 
