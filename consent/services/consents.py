@@ -7,8 +7,7 @@ is party of; anything else is ``ConsentNotFound`` (404), never a 403."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 
 from consent.errors import ConsentNotFound, InvalidConsent, NotController
@@ -21,14 +20,12 @@ from consent.model import (
     ConsentStatus,
     DataCategory,
     EffectiveStatus,
-    Evidence,
     Provision,
     add_years_dt,
-    is_sha256_hex,
-    local_day,
 )
 from consent.ports import ConsentUnitOfWork
 from consent.pseudonym import IdentityError, client_ref, is_client_ref
+from consent.services.consent_spec import ConsentSpec, is_aware, parse_categories, parse_evidence
 from tenants.clock import Clock, utcnow
 from tenants.model import Principal, TenantKind
 from tenants.pagination import Page, paginate
@@ -40,38 +37,6 @@ _IDENTITY_FIELDS = ("achternaam", "voorvoegsel", "voornamen", "voorletters", "ge
 
 def new_consent_id() -> str:
     return "cns_" + secrets.token_hex(12)
-
-
-@dataclass(frozen=True)
-class ConsentSpec:
-    """What a privacy officer submits to register a consent (API.md ``POST /consents``).
-
-    ``client`` is a persoon ``{achternaam, voorvoegsel?, voornamen?, voorletters?,
-    geboortedatum}`` or ``{client_ref}``; ``client_ref`` may also be given on its own.
-    ``recipients`` are permitted, ``deny`` denied; each entry is a tenant id or a tenant kind as a
-    string, or explicitly ``{"tenant": id}`` / ``{"kind": kind}`` (needed when a tenant id
-    equals a kind's name). ``controller`` may only be set by the hub admin."""
-
-    recipients: Sequence[str | Mapping] = ()
-    categories: Sequence[str] = ()
-    purpose: str = ""
-    necessity: str = ""
-    valid_until: datetime | None = None
-    valid_from: datetime | None = None
-    evidence: Evidence | Mapping | None = None
-    client: Mapping | None = None
-    client_ref: str | None = None
-    deny: Sequence[str | Mapping] = ()
-    network_id: str | None = None
-    controller: str | None = None
-
-    @classmethod
-    def from_mapping(cls, data: Mapping) -> ConsentSpec:
-        known = {f.name for f in fields(cls)}
-        unknown = [k for k in data if k not in known]
-        if unknown:
-            raise InvalidConsent([{"field": "", "rule": "validation.unknown_field"}])
-        return cls(**{k: v for k, v in data.items() if v is not None})
 
 
 class ConsentService:
@@ -114,9 +79,9 @@ class ConsentService:
         network_id = self._network(controller, spec, details)
         ref = self._client_ref(spec, network_id, details)
         provisions = self._provisions(spec, network_id, details)
-        categories = _categories(spec.categories, details)
+        categories = parse_categories(spec.categories, details)
         valid_from, valid_until = self._term(spec, now, details)
-        evidence = _evidence(spec.evidence, now, valid_from, details)
+        evidence = parse_evidence(spec.evidence, now, valid_from, details)
         if details:
             raise InvalidConsent(details)
         assert network_id and ref and valid_from and valid_until and evidence  # for the type checker
@@ -346,13 +311,13 @@ class ConsentService:
         valid_from = spec.valid_from if spec.valid_from is not None else now
         valid_until = spec.valid_until
         ok = True
-        if not _aware(valid_from):
+        if not is_aware(valid_from):
             details.append({"field": "/valid_from", "rule": "validation.timezone"})
             ok = False
         if valid_until is None:
             details.append({"field": "/valid_until", "rule": "consent.valid_until_required"})
             return None, None
-        if not _aware(valid_until):
+        if not is_aware(valid_until):
             details.append({"field": "/valid_until", "rule": "validation.timezone"})
             return None, None
         if not ok:
@@ -371,53 +336,3 @@ class ConsentService:
         if isinstance(self._max_term, timedelta):
             return valid_from + self._max_term
         return add_years_dt(valid_from, self._max_term)
-
-
-def _aware(at: object) -> bool:
-    return isinstance(at, datetime) and at.tzinfo is not None and at.utcoffset() is not None
-
-
-def _categories(values: Iterable[str], details: list[dict]) -> frozenset[DataCategory]:
-    if isinstance(values, (str, bytes)) or not values:
-        details.append({"field": "/categories", "rule": "validation.required"})
-        return frozenset()
-    out = set()
-    for i, value in enumerate(values):
-        if value in set(DataCategory):
-            out.add(DataCategory(value))
-        else:
-            details.append({"field": f"/categories/{i}", "rule": "validation.enum"})
-    return frozenset(out)
-
-
-def _evidence(value: Evidence | Mapping | None, now: datetime, valid_from: datetime | None,
-              details: list[dict]) -> Evidence | None:
-    if value is None:
-        details.append({"field": "/evidence", "rule": "validation.required"})
-        return None
-    if isinstance(value, Mapping):
-        sha, signed = value.get("sha256"), value.get("signed_on")
-    else:
-        sha, signed = value.sha256, value.signed_on
-    sha = sha.lower() if isinstance(sha, str) else sha
-    ok = True
-    if not is_sha256_hex(sha):
-        details.append({"field": "/evidence/sha256", "rule": "consent.evidence_sha256"})
-        ok = False
-    if isinstance(signed, str):
-        try:
-            signed = date.fromisoformat(signed)
-        except ValueError:
-            signed = None
-    if isinstance(signed, datetime) or not isinstance(signed, date):
-        details.append({"field": "/evidence/signed_on", "rule": "validation.date"})
-        return None
-    if signed > local_day(now):
-        details.append({"field": "/evidence/signed_on", "rule": "consent.signed_in_future"})
-        ok = False
-    elif valid_from is not None and local_day(valid_from) < signed:
-        # Werkafspraak 10: consent is asked in writing *beforehand*; it cannot start before it
-        # was signed.
-        details.append({"field": "/valid_from", "rule": "consent.valid_from_before_signing"})
-        ok = False
-    return Evidence(sha256=sha, signed_on=signed) if ok else None

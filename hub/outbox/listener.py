@@ -9,7 +9,7 @@ import psycopg
 from sqlalchemy.engine import make_url
 
 from hub.outbox.relay import Waker
-from hub.persistence.message_repositories import OUTBOX_CHANNEL
+from hub.persistence.record_repositories import OUTBOX_CHANNEL
 
 log = logging.getLogger("ketenhub.outbox")
 

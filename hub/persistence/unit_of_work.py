@@ -10,15 +10,13 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from consent.ports import ConsentUnitOfWork
 from hub.errors import DatabaseUnavailable
 from hub.persistence.consent_repositories import SqlBegeleideWoningRepository, SqlConsentRepository
+from hub.persistence.delivery_repositories import SqlAttemptRepository, SqlDeliveryRepository
 from hub.persistence.endpoint_repository import SqlEndpointRepository
-from hub.persistence.message_repositories import (
+from hub.persistence.message_repositories import SqlDataKeyRepository, SqlMessageRepository
+from hub.persistence.record_repositories import (
     SqlAlertRepository,
-    SqlAttemptRepository,
     SqlAuditRepository,
-    SqlDataKeyRepository,
     SqlDecisionRepository,
-    SqlDeliveryRepository,
-    SqlMessageRepository,
     SqlOutboxRepository,
 )
 from hub.persistence.tenant_repositories import (

@@ -123,7 +123,7 @@ def test_a_lost_bus_message_is_dispatched_again_by_the_reconciler(database_url, 
 
 def test_a_database_failure_during_intake_is_503_and_leaves_nothing(postgres_url, tmp_path,
                                                                      monkeypatch):
-    from hub.persistence.message_repositories import SqlOutboxRepository
+    from hub.persistence.record_repositories import SqlOutboxRepository
 
     w = pipeline_world(postgres_url, tmp_path, start=False)
     original = SqlOutboxRepository.add_many

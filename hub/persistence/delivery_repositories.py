@@ -1,0 +1,211 @@
+"""SQL adapters for deliveries and their attempts: the state machine's storage."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, insert, or_, select, update
+
+from hub.delivery.model import (
+    OPEN_STATES,
+    AttemptRecord,
+    Delivery,
+    DeliveryStatus,
+    Outcome,
+    StoredMessage,
+)
+from hub.persistence import tables as t
+from hub.persistence.message_repositories import _message
+from hub.persistence.record_repositories import _is_postgres
+
+
+def _delivery(row: Any) -> Delivery:
+    return Delivery(id=row.id, message_id=row.message_id, recipient=row.recipient_tenant_id,
+                    connector=row.connector, basis=row.basis, status=DeliveryStatus(row.status),
+                    urgent=row.urgent, attempts=row.attempts, max_attempts=row.max_attempts,
+                    created_at=row.created_at, next_attempt_at=row.next_attempt_at,
+                    delivered_at=row.delivered_at, acknowledged_at=row.acknowledged_at,
+                    deadline=row.deadline, last_error=row.last_error,
+                    status_reason=row.status_reason, endpoint_id=row.endpoint_id,
+                    redrives=row.redrives)
+
+
+_OPEN = [s.value for s in OPEN_STATES]
+
+
+class SqlDeliveryRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add_many(self, items: Sequence[Delivery], dispatched_at: datetime) -> None:
+        if not items:
+            return
+        self._conn.execute(insert(t.deliveries), [{
+            "id": d.id, "message_id": d.message_id, "recipient_tenant_id": d.recipient,
+            "connector": d.connector, "endpoint_id": d.endpoint_id, "basis": d.basis,
+            "status": d.status.value, "urgent": d.urgent, "attempts": d.attempts,
+            "max_attempts": d.max_attempts, "created_at": d.created_at,
+            "next_attempt_at": d.next_attempt_at, "dispatched_at": dispatched_at,
+            "deadline": d.deadline, "redrives": 0} for d in items])
+
+    def get(self, delivery_id: str) -> Delivery | None:
+        row = self._conn.execute(select(t.deliveries).where(t.deliveries.c.id == delivery_id)).first()
+        return _delivery(row) if row else None
+
+    def for_message(self, message_id: str) -> list[Delivery]:
+        d = t.deliveries
+        return [_delivery(r) for r in self._conn.execute(
+            select(d).where(d.c.message_id == message_id).order_by(d.c.recipient_tenant_id))]
+
+    def claim(self, delivery_id: str, now: datetime, lease_until: datetime) -> Delivery | None:
+        """Take an open, due, unleased delivery for one attempt; None when someone else has it
+        or there is nothing to do."""
+        found = self.claim_many([delivery_id], now, lease_until)
+        return found[0] if found else None
+
+    def claim_many(self, ids: Sequence[str], now: datetime, lease_until: datetime) -> list[Delivery]:
+        """Claim several in one statement (UPDATE … RETURNING); returns those claimed."""
+        if not ids:
+            return []
+        d = t.deliveries
+        rows = self._conn.execute(
+            update(d).where(
+                d.c.id.in_(list(ids)) & d.c.status.in_(_OPEN)
+                & or_(d.c.next_attempt_at.is_(None), d.c.next_attempt_at <= now)
+                & or_(d.c.lease_until.is_(None), d.c.lease_until < now))
+            .values(lease_until=lease_until, attempts=d.c.attempts + 1)
+            .returning(*d.c)).all()
+        return [_delivery(r) for r in rows]
+
+    def finish(self, delivery_id: str, *, status: DeliveryStatus, now: datetime,
+               next_attempt_at: datetime | None = None, error: str | None = None,
+               reason: str | None = None) -> None:
+        values: dict[str, Any] = {"status": status.value, "lease_until": None,
+                                  "last_error": error}
+        if status is DeliveryStatus.DELIVERED:
+            values["delivered_at"] = now
+        if status is DeliveryStatus.RETRYING:
+            values.update(next_attempt_at=next_attempt_at, dispatched_at=None)
+        if reason is not None:
+            values["status_reason"] = reason
+        self._conn.execute(update(t.deliveries).where(t.deliveries.c.id == delivery_id)
+                           .values(**values))
+
+    def mark_delivered(self, ids: Sequence[str], now: datetime) -> None:
+        if ids:
+            self._conn.execute(update(t.deliveries).where(t.deliveries.c.id.in_(list(ids))).values(
+                status=DeliveryStatus.DELIVERED.value, delivered_at=now, lease_until=None,
+                last_error=None))
+
+    def acknowledge(self, delivery_id: str, recipient: str, now: datetime) -> Delivery | None:
+        found = self.acknowledge_many([delivery_id], recipient, now)
+        return found[0] if found else None
+
+    def acknowledge_many(self, ids: Sequence[str], recipient: str, now: datetime) -> list[Delivery]:
+        """Acknowledge the recipient's delivered inbox items; returns every one of the ids that
+        is the recipient's inbox item (acknowledged now or before)."""
+        d = t.deliveries
+        ids = list(ids)
+        self._conn.execute(update(d).where(
+            d.c.id.in_(ids) & (d.c.recipient_tenant_id == recipient)
+            & (d.c.status == DeliveryStatus.DELIVERED.value) & (d.c.connector == "inbox"))
+            .values(status=DeliveryStatus.ACKNOWLEDGED.value, acknowledged_at=now))
+        rows = self._conn.execute(select(d).where(
+            d.c.id.in_(ids) & (d.c.recipient_tenant_id == recipient) & (d.c.connector == "inbox")
+            & d.c.status.in_([DeliveryStatus.DELIVERED.value,
+                              DeliveryStatus.ACKNOWLEDGED.value])))
+        return [_delivery(r) for r in rows]
+
+    def inbox(self, recipient: str, *, after: tuple[datetime, str] | None, limit: int,
+              include_acknowledged: bool) -> list[tuple[Delivery, StoredMessage]]:
+        """Inbox items with their messages, in one query."""
+        d, m = t.deliveries, t.messages
+        states = [DeliveryStatus.DELIVERED.value]
+        if include_acknowledged:
+            states.append(DeliveryStatus.ACKNOWLEDGED.value)
+        message_cols = [c.label(f"m_{c.name}") for c in m.c]
+        query = (select(d, *message_cols).join(m, m.c.id == d.c.message_id)
+                 .where((d.c.recipient_tenant_id == recipient) & d.c.status.in_(states)
+                        & (d.c.connector == "inbox"))
+                 .order_by(d.c.delivered_at, d.c.id).limit(limit))
+        if after is not None:
+            at, last_id = after
+            query = query.where(or_(d.c.delivered_at > at,
+                                    and_(d.c.delivered_at == at, d.c.id > last_id)))
+        out = []
+        for r in self._conn.execute(query):
+            mapping = r._mapping
+            message_row = SimpleNamespace(**{c.name: mapping[f"m_{c.name}"] for c in m.c})
+            out.append((_delivery(r), _message(message_row)))
+        return out
+
+    def due_for_dispatch(self, now: datetime, stale_before: datetime, limit: int) -> list[Delivery]:
+        """Open deliveries that are due and have no live dispatch: never dispatched since their
+        last attempt, or dispatched so long ago that the bus message must be lost."""
+        d = t.deliveries
+        query = (select(d).where(
+            d.c.status.in_(_OPEN)
+            & or_(d.c.next_attempt_at.is_(None), d.c.next_attempt_at <= now)
+            & or_(d.c.lease_until.is_(None), d.c.lease_until < now)
+            & or_(d.c.dispatched_at.is_(None), d.c.dispatched_at < stale_before))
+            .order_by(d.c.next_attempt_at).limit(limit))
+        if _is_postgres(self._conn):
+            query = query.with_for_update(skip_locked=True)
+        return [_delivery(r) for r in self._conn.execute(query)]
+
+    def mark_dispatched(self, ids: Sequence[str], now: datetime) -> None:
+        if ids:
+            self._conn.execute(update(t.deliveries).where(t.deliveries.c.id.in_(ids))
+                               .values(dispatched_at=now))
+
+    def list_by_status(self, status: DeliveryStatus, *, after: str | None, limit: int,
+                       recipient: str | None = None) -> list[Delivery]:
+        d = t.deliveries
+        query = select(d).where(d.c.status == status.value).order_by(d.c.id).limit(limit)
+        if after is not None:
+            query = query.where(d.c.id > after)
+        if recipient is not None:
+            query = query.where(d.c.recipient_tenant_id == recipient)
+        return [_delivery(r) for r in self._conn.execute(query)]
+
+    def redrive(self, delivery_id: str, now: datetime) -> None:
+        d = t.deliveries
+        self._conn.execute(update(d).where(d.c.id == delivery_id).values(
+            status=DeliveryStatus.PENDING.value, attempts=0, next_attempt_at=now,
+            dispatched_at=now, lease_until=None, status_reason=None,
+            redrives=d.c.redrives + 1))
+
+    def count_by_status(self) -> dict[str, int]:
+        d = t.deliveries
+        return {r[0]: r[1] for r in self._conn.execute(
+            select(d.c.status, func.count()).group_by(d.c.status))}
+
+
+class SqlAttemptRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, a: AttemptRecord) -> None:
+        self._conn.execute(insert(t.delivery_attempts).values(
+            delivery_id=a.delivery_id, number=a.number, started_at=a.started_at,
+            duration_ms=a.duration_ms, outcome=a.outcome.value, error_code=a.error_code,
+            response_status=a.response_status))
+
+    def add_many(self, records: Sequence[AttemptRecord]) -> None:
+        if records:
+            self._conn.execute(insert(t.delivery_attempts), [
+                {"delivery_id": a.delivery_id, "number": a.number, "started_at": a.started_at,
+                 "duration_ms": a.duration_ms, "outcome": a.outcome.value,
+                 "error_code": a.error_code, "response_status": a.response_status}
+                for a in records])
+
+    def for_delivery(self, delivery_id: str) -> list[AttemptRecord]:
+        a = t.delivery_attempts
+
+        return [AttemptRecord(r.delivery_id, r.number, r.started_at, r.duration_ms,
+                              Outcome(r.outcome), r.error_code, r.response_status)
+                for r in self._conn.execute(select(a).where(a.c.delivery_id == delivery_id)
+                                            .order_by(a.c.id))]

@@ -1,0 +1,144 @@
+"""SQL adapters for what the pipeline records beside messages: decisions, outbox rows,
+alerts and audit entries (ids, codes and hashes; never payload text)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import Connection, delete, func, insert, or_, select, text
+
+from consent.policy import Decision
+from hub.persistence import tables as t
+
+OUTBOX_CHANNEL = "ketenhub_outbox"
+
+
+def _is_postgres(conn: Connection) -> bool:
+    return conn.dialect.name == "postgresql"
+
+
+class SqlDecisionRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add_many(self, message_id: str, phase: str, decisions: Iterable[Decision],
+                 at: datetime) -> None:
+        rows = [{"message_id": message_id, "recipient_tenant_id": d.recipient, "phase": phase,
+                 "decision": "permit" if d.permit else "deny", "basis": d.basis,
+                 "reason": d.reason, "network_id": d.network_id, "consent_id": d.consent_id,
+                 "consent_version": d.consent_version, "client_ref": d.client_ref,
+                 "review_required": d.review_required, "decided_at": at} for d in decisions]
+        if rows:
+            self._conn.execute(insert(t.decisions), rows)
+
+    def add_once(self, message_id: str, phase: str, decision: Decision, at: datetime) -> None:
+        """Record the decision unless one exists for (message, recipient, phase) already — a
+        recipient's inbox and endpoint deliveries share one delivery-phase decision."""
+        self.add_once_many([(message_id, phase, decision)], at)
+
+    def add_once_many(self, items: Sequence[tuple[str, str, Decision]], at: datetime) -> None:
+        if not items:
+            return
+        if self._conn.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as dialect_insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert as dialect_insert
+        rows = [{"message_id": message_id, "recipient_tenant_id": d.recipient, "phase": phase,
+                 "decision": "permit" if d.permit else "deny", "basis": d.basis,
+                 "reason": d.reason, "network_id": d.network_id, "consent_id": d.consent_id,
+                 "consent_version": d.consent_version, "client_ref": d.client_ref,
+                 "review_required": d.review_required, "decided_at": at}
+                for message_id, phase, d in items]
+        self._conn.execute(dialect_insert(t.decisions).on_conflict_do_nothing(
+            index_elements=["message_id", "recipient_tenant_id", "phase"]), rows)
+
+    def list(self, *, after: int | None, limit: int, message_id: str | None = None,
+             client_ref: str | None = None, tenant: str | None = None) -> list[dict]:
+        """Decisions by id; ``tenant`` keeps those about messages it sent or was to receive."""
+        dt, m = t.decisions, t.messages
+        query = select(dt).order_by(dt.c.id).limit(limit)
+        if after is not None:
+            query = query.where(dt.c.id > after)
+        if message_id is not None:
+            query = query.where(dt.c.message_id == message_id)
+        if client_ref is not None:
+            query = query.where(dt.c.client_ref == client_ref)
+        if tenant is not None:
+            sent = select(m.c.id).where((m.c.id == dt.c.message_id)
+                                        & (m.c.sender_tenant_id == tenant)).exists()
+            query = query.where(or_(dt.c.recipient_tenant_id == tenant, sent))
+        return [dict(r._mapping) for r in self._conn.execute(query)]
+
+    def for_message(self, message_id: str) -> list[dict]:
+        dt = t.decisions
+        return [dict(r._mapping) for r in self._conn.execute(
+            select(dt).where(dt.c.message_id == message_id).order_by(dt.c.id))]
+
+
+class SqlOutboxRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add_many(self, entries: Sequence[tuple[str, str]], at: datetime) -> None:
+        """Queue (delivery id, queue name) pairs; on PostgreSQL wake the relays at commit."""
+        if not entries:
+            return
+        self._conn.execute(insert(t.outbox), [
+            {"delivery_id": delivery_id, "queue": queue, "created_at": at}
+            for delivery_id, queue in entries])
+        if _is_postgres(self._conn):
+            self._conn.execute(text(f"NOTIFY {OUTBOX_CHANNEL}"))
+
+    def claim_batch(self, limit: int) -> list[tuple[int, str, str]]:
+        o = t.outbox
+        query = select(o.c.id, o.c.delivery_id, o.c.queue).order_by(o.c.id).limit(limit)
+        if _is_postgres(self._conn):
+            query = query.with_for_update(skip_locked=True)
+        return [(r.id, r.delivery_id, r.queue) for r in self._conn.execute(query)]
+
+    def remove(self, ids: Sequence[int]) -> None:
+        if ids:
+            self._conn.execute(delete(t.outbox).where(t.outbox.c.id.in_(ids)))
+
+    def count(self) -> int:
+        return self._conn.execute(select(func.count()).select_from(t.outbox)).scalar_one()
+
+
+class SqlAlertRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def raise_alert(self, *, kind: str, tenant_id: str | None, subject_id: str | None,
+                    detail: str | None, at: datetime) -> None:
+        self._conn.execute(insert(t.alerts).values(kind=kind, tenant_id=tenant_id,
+                                                   subject_id=subject_id, detail=detail,
+                                                   raised_at=at))
+
+    def list(self, *, kind: str | None = None) -> list[dict]:
+        a = t.alerts
+        query = select(a).order_by(a.c.id)
+        if kind:
+            query = query.where(a.c.kind == kind)
+        return [dict(r._mapping) for r in self._conn.execute(query)]
+
+
+class SqlAuditRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def record(self, *, action: str, tenant_id: str | None, actor: str | None,
+               subject_id: str | None, facts: dict, at: datetime) -> None:
+        self._conn.execute(insert(t.audit_log).values(
+            action=action, tenant_id=tenant_id, actor=actor, subject_id=subject_id,
+            facts=json.dumps(facts, sort_keys=True), at=at))
+
+    def list(self, *, tenant_id: str | None = None, action: str | None = None) -> list[dict]:
+        a = t.audit_log
+        query = select(a).order_by(a.c.id)
+        if tenant_id:
+            query = query.where(a.c.tenant_id == tenant_id)
+        if action:
+            query = query.where(a.c.action == action)
+        return [{**dict(r._mapping), "facts": json.loads(r.facts)} for r in self._conn.execute(query)]
