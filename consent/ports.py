@@ -59,6 +59,12 @@ class BegeleideWoningRepository(abc.ABC):
         """Woningen whose ``address_key()`` equals ``address_key`` (see
         ``consent.model.address_key``; adapters store it in an indexed column), ordered by id."""
 
+    def find_by_addresses(self, address_keys: Sequence[str]) -> dict[str, list[BegeleideWoning]]:
+        """``find_by_address`` for several keys at once; keys without woningen are left out.
+        Adapters answer it with one query."""
+        found = {key: list(self.find_by_address(key)) for key in address_keys}
+        return {key: woningen for key, woningen in found.items() if woningen}
+
     @abc.abstractmethod
     def list(self, *, after: str | None, limit: int,
              zorgaanbieder: str | None = None) -> Sequence[BegeleideWoning]:

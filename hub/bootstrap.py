@@ -114,7 +114,15 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
     directory = Directory(lambda: _snapshot_loader(TenantService(read_uow, clock),
                                                    NetworkService(read_uow, clock)),
                           ttl=config.directory_ttl_s)
-    tenants = TenantService(uow, clock, screen=guard.enforce, on_change=directory.invalidate)
+    keys = KeyService(uow, clock, screen=guard.enforce, read_uow=lookup_uow,
+                      last_used_resolution=timedelta(seconds=config.key_last_used_resolution_s),
+                      cache_ttl_s=config.auth_cache_ttl_s)
+
+    def tenants_changed() -> None:
+        directory.invalidate()
+        keys.invalidate()
+
+    tenants = TenantService(uow, clock, screen=guard.enforce, on_change=tenants_changed)
     networks = NetworkService(uow, clock, screen=guard.enforce, on_change=directory.invalidate)
     pdp = PolicyDecisionPoint(directory)
     master = load_master_key(config.master_key, config.master_key_file, config.data_dir,
@@ -124,7 +132,8 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
     bus = build_bus(config.broker_url, config.bus_prefix)
     router = Router()
     connectors = _connectors(config)
-    endpoints = EndpointService(uow=uow, vault=vault, clock=clock, connectors=connectors)
+    endpoints = EndpointService(uow=uow, vault=vault, clock=clock, connectors=connectors,
+                                read_uow=read_uow, cache_ttl_s=config.endpoint_cache_ttl_s)
     pseudonym_master = master.derive("client-ref")
 
     def today_networks(tenant_id: str) -> list[str]:
@@ -144,8 +153,7 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
         bus=bus,
         clock=clock,
         tenants=tenants,
-        keys=KeyService(uow, clock, screen=guard.enforce, read_uow=lookup_uow,
-                        last_used_resolution=timedelta(seconds=config.key_last_used_resolution_s)),
+        keys=keys,
         networks=networks,
         users=UserService(uow, clock, screen=guard.enforce),
         privacy_guard=guard,
@@ -156,7 +164,8 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
         waker=waker,
         intake=IntakeService(uow=uow, guard=guard, router=router, pdp=pdp,
                              directory=directory, vault=vault, clock=clock,
-                             max_attempts=config.max_attempts, on_committed=waker.notify),
+                             max_attempts=config.max_attempts,
+                             active_endpoints=endpoints.active_for, on_committed=waker.notify),
         deliveries=DeliveryService(uow=uow, vault=vault, clock=clock, on_redrive=waker.notify),
         processor=DeliveryProcessor(uow=uow, vault=vault, pdp=pdp, directory=directory,
                                     endpoints=endpoints, connectors=connectors,

@@ -73,6 +73,10 @@ class Config:
     bus_prefix: str = "ketenhub"
     #: Seconds a cached view of networks and tenants is used for routing decisions.
     directory_ttl_s: float = 2.0
+    #: Seconds a checked API key (with its tenant) is cached; 0 reads it on every request.
+    auth_cache_ttl_s: float = 2.0
+    #: Seconds a cached list of the tenants' active push endpoints is used at intake.
+    endpoint_cache_ttl_s: float = 2.0
 
     @property
     def effective_database_url(self) -> str:

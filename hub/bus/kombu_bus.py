@@ -1,6 +1,10 @@
 """The bus on a broker through kombu (RabbitMQ in production): a durable direct exchange, one
 quorum queue per connector kind plus an urgent queue, each with a delivery limit and a
-dead-letter exchange; persistent messages and publisher confirms."""
+dead-letter exchange; persistent messages and publisher confirms.
+
+One bus message carries up to ``BATCH`` delivery ids of one queue (``{"delivery_ids": [...]}``):
+the relay publishes a chunk with one confirm round trip, and a worker claims the chunk with one
+statement. Redelivering a chunk is harmless: the claim in the database lets each id through once."""
 
 from __future__ import annotations
 
@@ -18,6 +22,9 @@ log = logging.getLogger("ketenhub.bus")
 #: Redeliveries of one bus message before the broker dead-letters it. The database still holds
 #: the delivery, so the reconciler dispatches it again later.
 DELIVERY_LIMIT = 20
+#: Unacked bus messages per consumer. A message holds up to BATCH ids, so a small window keeps
+#: work spread over the consumers.
+PREFETCH = 4
 
 
 class KombuBus(Bus):
@@ -51,8 +58,8 @@ class KombuBus(Bus):
         with self._lock:
             try:
                 producer = self._ensure_producer()
-                for queue_name, delivery_id in items:
-                    producer.publish({"delivery_id": delivery_id}, routing_key=queue_name,
+                for queue_name, ids in chunked(items, BATCH):
+                    producer.publish({"delivery_ids": ids}, routing_key=queue_name,
                                      serializer="json", delivery_mode=2, mandatory=False)
             except Exception as exc:
                 self._reset()
@@ -78,16 +85,16 @@ class KombuBus(Bus):
 
     def consume(self, queues: Sequence[str], handler: Handler, stop: threading.Event) -> None:
         chosen = [self.queues[q] for q in queues]
-        waiting: list[tuple[str, object]] = []
+        waiting: list[tuple[list[str], object]] = []
 
         def on_message(body: dict, message: object) -> None:
-            waiting.append((body.get("delivery_id", ""), message))
+            waiting.append((ids_in(body), message))
 
         def flush() -> None:
             batch = list(waiting)
             waiting.clear()
             try:
-                handler([delivery_id for delivery_id, _ in batch if delivery_id])
+                handler([delivery_id for ids, _ in batch for delivery_id in ids])
             finally:
                 for _, message in batch:
                     message.ack()  # type: ignore[attr-defined]
@@ -98,11 +105,11 @@ class KombuBus(Bus):
                 with Connection(self.url, connect_timeout=5, heartbeat=30) as conn:
                     conn.ensure_connection(max_retries=1)
                     with conn.Consumer(chosen, callbacks=[on_message], accept=["json"],
-                                       prefetch_count=BATCH):
+                                       prefetch_count=PREFETCH):
                         while not stop.is_set():
                             try:
                                 conn.drain_events(timeout=0.5)
-                                while len(waiting) < BATCH:
+                                while sum(len(ids) for ids, _ in waiting) < BATCH:
                                     conn.drain_events(timeout=0.002)
                             except TimeoutError:
                                 conn.heartbeat_check()
@@ -138,3 +145,23 @@ class KombuBus(Bus):
                     ex.bind(channel).delete()
                 except Exception:  # noqa: BLE001
                     channel = conn.channel()
+
+
+def chunked(items: Sequence[tuple[str, str]], size: int) -> list[tuple[str, list[str]]]:
+    """(queue, delivery id) pairs as (queue, up to ``size`` ids) chunks, in order per queue."""
+    by_queue: dict[str, list[str]] = {}
+    for queue_name, delivery_id in items:
+        by_queue.setdefault(queue_name, []).append(delivery_id)
+    return [(queue_name, ids[i:i + size]) for queue_name, ids in by_queue.items()
+            for i in range(0, len(ids), size)]
+
+
+def ids_in(body: object) -> list[str]:
+    """The delivery ids of a bus message; a malformed body yields none (the reconciler still
+    finds every due delivery in the database)."""
+    if not isinstance(body, dict):
+        return []
+    ids = body.get("delivery_ids")
+    if ids is None and body.get("delivery_id"):  # one id per message, as published before
+        ids = [body["delivery_id"]]
+    return [i for i in ids if isinstance(i, str) and i] if isinstance(ids, list) else []

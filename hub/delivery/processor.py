@@ -117,6 +117,8 @@ class DeliveryProcessor:
                                        subject_id=delivery.endpoint_id, detail=result.error_code,
                                        at=now)
             uow.commit()
+        if result.disable_endpoint:
+            self._endpoints.forget()
 
     @staticmethod
     def _facts(uow: SqlUnitOfWork, message: StoredMessage, recipient: str) -> MessageFacts:

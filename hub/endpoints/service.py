@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
+import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -31,11 +33,43 @@ def _aad(endpoint_id: str) -> bytes:
 
 class EndpointService:
     def __init__(self, *, uow: Callable[[], SqlUnitOfWork], vault: PayloadVault,
-                 clock: Callable[[], datetime], connectors: Mapping[str, Connector]) -> None:
+                 clock: Callable[[], datetime], connectors: Mapping[str, Connector],
+                 read_uow: Callable[[], SqlUnitOfWork] | None = None,
+                 cache_ttl_s: float = 0.0) -> None:
         self._uow = uow
+        self._read_uow = read_uow or uow
         self._vault = vault
         self._clock = clock
         self._connectors = connectors
+        #: Every accepted message asks which endpoints its recipients have; endpoints change
+        #: rarely. Changes made through this service clear the cache at once.
+        self._cache_ttl = cache_ttl_s
+        self._cache: tuple[dict[str, list[Endpoint]], float] | None = None
+        self._cache_lock = threading.Lock()
+
+    def active_for(self, tenant_ids: Sequence[str]) -> list[Endpoint]:
+        """The active push endpoints of these tenants (cached for ``cache_ttl_s``)."""
+        if not tenant_ids:
+            return []
+        if self._cache_ttl <= 0:
+            with self._read_uow() as uow:
+                return uow.endpoints.active_for(tenant_ids)
+        with self._cache_lock:
+            cached = self._cache
+        if cached is None or time.monotonic() - cached[1] >= self._cache_ttl:
+            by_tenant: dict[str, list[Endpoint]] = {}
+            with self._read_uow() as uow:
+                for endpoint in uow.endpoints.all_active():
+                    by_tenant.setdefault(endpoint.tenant_id, []).append(endpoint)
+            cached = (by_tenant, time.monotonic())
+            with self._cache_lock:
+                self._cache = cached
+        return [e for tenant_id in tenant_ids for e in cached[0].get(tenant_id, [])]
+
+    def forget(self) -> None:
+        """Drop the cached endpoints (one was created, disabled or found gone)."""
+        with self._cache_lock:
+            self._cache = None
 
     def _visible_tenant(self, uow: SqlUnitOfWork, principal: Principal, tenant_id: str) -> None:
         if not principal.can_see_tenant(tenant_id) or uow.tenants.get(tenant_id) is None:
@@ -78,6 +112,7 @@ class EndpointService:
             uow.audit.record(action="endpoint.created", tenant_id=tenant_id, actor=principal.key_id,
                              subject_id=endpoint.id, facts={"connector": connector}, at=now)
             uow.commit()
+        self.forget()
         log.info("endpoint created", extra={"endpoint_id": endpoint.id, "tenant_id": tenant_id,
                                             "connector": connector})
         return endpoint, signing
@@ -104,6 +139,7 @@ class EndpointService:
                                  actor=principal.key_id, subject_id=endpoint_id,
                                  facts={"reason": reason}, at=now)
                 uow.commit()
+                self.forget()
                 endpoint = replace(endpoint, active=False, disabled_reason=reason, updated_at=now)
         return endpoint
 

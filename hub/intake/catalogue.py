@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -69,9 +70,16 @@ def check_data(message_type: str, data: object, *,
         return None, [{"field": DATA_POINTER, "rule": INVALID}]
     with _pinned_today(today):
         try:
-            return MESSAGE_TYPES[message_type]().load(data), []
+            return _schema(message_type).load(data), []
         except ValidationError as err:
             return None, flatten(err.messages, [DATA_POINTER[1:]])
+
+
+@functools.cache
+def _schema(message_type: str) -> Schema:
+    """One instance per type: building a schema costs more than loading with it, and a loaded
+    instance keeps no state between loads."""
+    return MESSAGE_TYPES[message_type]()
 
 
 def invalid(details: list[dict]) -> InvalidMessage:

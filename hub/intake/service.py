@@ -7,7 +7,7 @@ import hashlib
 import json
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -46,6 +46,30 @@ class IntakeResult:
     replayed: bool
 
 
+@dataclass(frozen=True)
+class _Routed:
+    """An event with its recipients decided, not yet stored."""
+
+    event: CloudEvent
+    ctx: RoutingContext
+    decisions: list[Decision]
+
+
+@dataclass(frozen=True)
+class _Twin:
+    """A repeat, inside one batch, of the event at position ``first``: answered as its replay."""
+
+    first: int
+
+
+@dataclass(frozen=True)
+class _Plan:
+    result: IntakeResult
+    message: StoredMessage
+    deliveries: list[Delivery]
+    decisions: list[Decision]
+
+
 def _hash(value: str) -> str:
     return hashlib.sha256(value.encode("utf-8")).hexdigest()
 
@@ -54,6 +78,7 @@ class IntakeService:
     def __init__(self, *, uow: Callable[[], SqlUnitOfWork], guard: PrivacyGuard, router: Router,
                  pdp: PolicyDecisionPoint, directory: Directory, vault: PayloadVault,
                  clock: Callable[[], datetime], max_attempts: int,
+                 active_endpoints: Callable[[Sequence[str]], list[Endpoint]],
                  on_committed: Callable[[], None] = lambda: None) -> None:
         self._uow = uow
         self._guard = guard
@@ -63,6 +88,7 @@ class IntakeService:
         self._vault = vault
         self._clock = clock
         self._max_attempts = max_attempts
+        self._active_endpoints = active_endpoints
         self._on_committed = on_committed
 
     def accept(self, principal: Principal, raw: object) -> IntakeResult:
@@ -70,11 +96,14 @@ class IntakeService:
         try:
             # The common case is a new message: let the unique key find repeats, rather than
             # asking first on every message.
-            return self._store(principal, event, check_first=False)
+            outcome = self._store(principal, [event], check_first=False)[0]
         except IntegrityError:
             # A repeat (same source+id), or a concurrent twin that won the race for the answer
             # or the tenant's first data key: the second pass finds what it needs.
-            return self._store(principal, event, check_first=True)
+            outcome = self._store(principal, [event], check_first=True)[0]
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
 
     def accept_many(self, principal: Principal,
                     raws: list[object]) -> list[IntakeResult | Exception]:
@@ -90,37 +119,14 @@ class IntakeService:
         if not any(isinstance(o, CloudEvent) for o in outcomes):
             return outcomes  # type: ignore[return-value]
         try:
-            stored = self._store_batch(principal, outcomes)
+            return self._store(principal, outcomes, check_first=True)
         except IntegrityError:
             # A concurrent twin of one of the events won a race: fall back to one by one.
-            stored = [self._accept_event(principal, o) if isinstance(o, CloudEvent) else o
-                      for o in outcomes]
-        if any(isinstance(o, IntakeResult) and not o.replayed for o in stored):
-            self._on_committed()
-        return stored
+            return [self._accept_event(principal, o) if isinstance(o, CloudEvent) else o
+                    for o in outcomes]
 
     def _accept_event(self, principal: Principal, event: CloudEvent) -> IntakeResult | Exception:
-        try:
-            return self._store(principal, event)
-        except InvalidMessage as exc:
-            return exc
-
-    def _store_batch(self, principal: Principal,
-                     items: list) -> list[IntakeResult | Exception]:
-        now = self._clock()
-        view = self._directory.snapshot()
-        results: list[IntakeResult | Exception] = []
-        with self._uow() as uow:
-            for item in items:
-                if not isinstance(item, CloudEvent):
-                    results.append(item)
-                    continue
-                try:
-                    results.append(self._store_in(uow, principal, item, now, view))
-                except InvalidMessage as exc:  # raised by routing before anything was written
-                    results.append(exc)
-            uow.commit()
-        return results
+        return self._store(principal, [event], check_first=True)[0]
 
     def _screen(self, principal: Principal, raw: object) -> CloudEvent:
         """Envelope and schema, then the privacy guard over every field as it was sent."""
@@ -131,56 +137,103 @@ class IntakeService:
             raise PrivacyViolation(verdict.findings)
         return event
 
-    def _store(self, principal: Principal, event: CloudEvent, *,
-               check_first: bool = True) -> IntakeResult:
+    def _store(self, principal: Principal, items: Sequence[CloudEvent | IntakeResult | Exception],
+               *, check_first: bool) -> list[IntakeResult | Exception]:
+        """Store the events among ``items`` in one transaction, answering each in place; the
+        other items (refusals from screening) pass through. Every query is one per batch, not
+        one per event: earlier answers, what routing looks up, the recipients' endpoints, and
+        each table's inserts."""
         now = self._clock()
         view = self._directory.snapshot()
-        with self._uow() as uow:
-            result = self._store_in(uow, principal, event, now, view, check_first=check_first)
-            uow.commit()
-        if not result.replayed and result.answer["deliveries"]:
-            self._on_committed()
-        return result
-
-    def _store_in(self, uow: SqlUnitOfWork, principal: Principal, event: CloudEvent,
-                  now: datetime, view: Snapshot, *, check_first: bool = True) -> IntakeResult:
-        """Everything of one message, in the caller's transaction."""
         sender = principal.tenant_id
-        if check_first:
-            previous = uow.messages.find_answer(sender, event.source, event.id)
-            if previous is not None:
-                return IntakeResult(previous, replayed=True)
+        events = [i for i in items if isinstance(i, CloudEvent)]
+        with self._uow() as uow:
+            previous = (uow.messages.find_answers(sender, [(e.source, e.id) for e in events])
+                        if check_first else {})
+            lookup = UowLookup(uow)
+            if len(events) > 1:
+                self._router.prefetch([(e.type, e.data) for e in events], lookup)
+            steps: list[_Routed | _Twin | IntakeResult | Exception] = []
+            first_of: dict[tuple[str, str], int] = {}
+            for item in items:
+                if not isinstance(item, CloudEvent):
+                    steps.append(item)
+                    continue
+                key = (item.source, item.id)
+                if key in previous:
+                    steps.append(IntakeResult(previous[key], replayed=True))
+                elif key in first_of:
+                    steps.append(_Twin(first_of[key]))
+                else:
+                    try:
+                        steps.append(self._route(item, sender, now, view, lookup))
+                        first_of[key] = len(steps) - 1
+                    except InvalidMessage as exc:  # raised by routing before anything was written
+                        steps.append(exc)
+            routed = [step for step in steps if isinstance(step, _Routed)]
+            endpoints = self._active_endpoints(sorted({
+                d.recipient for r in routed for d in r.decisions if d.permit}))
+            planned = {id(r): self._plan(uow, r, sender, now, endpoints) for r in routed}
+            self._write(uow, list(planned.values()), now)
+            uow.commit()
+        results: list[IntakeResult | Exception] = []
+        for step in steps:
+            if isinstance(step, _Routed):
+                results.append(planned[id(step)].result)
+            elif isinstance(step, _Twin):
+                first = planned[id(steps[step.first])].result
+                results.append(IntakeResult(first.answer, replayed=True))
+            else:
+                results.append(step)
+        if any(p.deliveries for p in planned.values()):
+            self._on_committed()
+        return results
+
+    def _route(self, event: CloudEvent, sender: str, now: datetime, view: Snapshot,
+               lookup: UowLookup) -> _Routed:
         ctx = RoutingContext(type=event.type, data=event.data, sender=sender, at=now,
-                             directory=view, lookup=UowLookup(uow))
+                             directory=view, lookup=lookup)
         recipients = self._router.recipients(ctx)
         facts = MessageFacts(type=event.type, sender=sender, urgent=event.is_urgent,
                              subjects=ctx.subjects,
                              justification=event.data.get("rechtvaardiging"))
-        decisions = [self._pdp.decide(facts, r, now, view) for r in recipients]
+        return _Routed(event, ctx, [self._pdp.decide(facts, r, now, view) for r in recipients])
+
+    def _plan(self, uow: SqlUnitOfWork, routed: _Routed, sender: str, now: datetime,
+              endpoints: list[Endpoint]) -> _Plan:
+        """The rows of one routed message: the message (sealed), its deliveries, decisions."""
+        event = routed.event
         message_id = str(uuid.uuid4())
-        permitted = [d for d in decisions if d.permit]
-        endpoints = uow.endpoints.active_for([d.recipient for d in permitted])
-        deliveries = [delivery for d in permitted for delivery in self._deliveries(
+        deliveries = [delivery for d in routed.decisions if d.permit for delivery in self._deliveries(
             message_id, d, [e for e in endpoints if e.tenant_id == d.recipient],
             event.is_urgent, now)]
         answer = {"id": message_id, "status": "accepted",
-                  "deliveries": [d.to_answer() for d in decisions]}
+                  "deliveries": [d.to_answer() for d in routed.decisions]}
         plaintext = json.dumps(event.to_dict(), separators=(",", ":")).encode("utf-8")
-        version, blob = self._vault.seal(uow.data_keys, sender, plaintext,
-                                         message_id.encode())
-        uow.messages.add(StoredMessage(
+        version, blob = self._vault.seal(uow.data_keys, sender, plaintext, message_id.encode())
+        message = StoredMessage(
             id=message_id, sender=sender, source=event.source, event_id=event.id,
             type=event.type, urgent=event.is_urgent, received_at=now, key_version=version,
             payload=blob, payload_sha256=hashlib.sha256(plaintext).hexdigest(),
-            routing=_routing_facts(event, ctx), answer=answer,
-            correlation=_correlation(event)))
+            routing=_routing_facts(event, routed.ctx), answer=answer,
+            correlation=_correlation(event))
+        return _Plan(IntakeResult(answer, replayed=False), message, deliveries, routed.decisions)
+
+    @staticmethod
+    def _write(uow: SqlUnitOfWork, plans: list[_Plan], now: datetime) -> None:
+        """Every row of the batch, one statement per table."""
+        if not plans:
+            return
+        deliveries = [d for p in plans for d in p.deliveries]
+        uow.messages.add_many([p.message for p in plans])
         uow.deliveries.add_many(deliveries, dispatched_at=now)
-        uow.decisions.add_many(message_id, INTAKE_PHASE, decisions, now)
+        uow.decisions.add_many([(p.message.id, d) for p in plans for d in p.decisions],
+                               INTAKE_PHASE, now)
         uow.outbox.add_many([(d.id, d.queue) for d in deliveries], now)
-        log.info("message accepted", extra={
-            "message_id": message_id, "sender": sender, "type": event.type,
-            "deliveries": len(deliveries), "denied": sum(not d.permit for d in decisions)})
-        return IntakeResult(answer, replayed=False)
+        for p in plans:
+            log.info("message accepted", extra={
+                "message_id": p.message.id, "sender": p.message.sender, "type": p.message.type,
+                "deliveries": len(p.deliveries), "denied": sum(not d.permit for d in p.decisions)})
 
     def _deliveries(self, message_id: str, decision: Decision, endpoints: list[Endpoint],
                     urgent: bool, now: datetime) -> list[Delivery]:

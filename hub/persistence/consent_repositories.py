@@ -36,6 +36,8 @@ _FOR_CLIENT = (
            & cv.c.is_latest.is_(True))
     .order_by(cv.c.id, cp.c.position))
 _BY_ADDRESS = select(bw).where(bw.c.address_key == bindparam("key")).order_by(bw.c.id)
+_BY_ADDRESSES = (select(bw).where(bw.c.address_key.in_(bindparam("keys", expanding=True)))
+                 .order_by(bw.c.id))
 _BY_ADDRESS_IN_NETWORK = (select(bw).where((bw.c.address_key == bindparam("key"))
                                            & (bw.c.network_id == bindparam("net")))
                           .order_by(bw.c.id))
@@ -173,6 +175,14 @@ class SqlBegeleideWoningRepository(BegeleideWoningRepository):
         else:
             rows = self._conn.execute(_BY_ADDRESS_IN_NETWORK, {"key": address_key, "net": network_id})
         return [_woning(r) for r in rows]
+
+    def find_by_addresses(self, address_keys: Sequence[str]) -> dict[str, list[BegeleideWoning]]:
+        """The woningen at each of these addresses, in one query (keys without any are left out)."""
+        found: dict[str, list[BegeleideWoning]] = {}
+        if address_keys:
+            for row in self._conn.execute(_BY_ADDRESSES, {"keys": list(address_keys)}):
+                found.setdefault(row.address_key, []).append(_woning(row))
+        return found
 
     def list(self, *, after: str | None, limit: int,
              zorgaanbieder: str | None = None) -> Sequence[BegeleideWoning]:

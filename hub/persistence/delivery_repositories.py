@@ -34,6 +34,7 @@ def _delivery(row: Any) -> Delivery:
 
 
 _OPEN = [s.value for s in OPEN_STATES]
+_INSERT_DELIVERY = insert(t.deliveries)
 
 
 class SqlDeliveryRepository:
@@ -43,7 +44,7 @@ class SqlDeliveryRepository:
     def add_many(self, items: Sequence[Delivery], dispatched_at: datetime) -> None:
         if not items:
             return
-        self._conn.execute(insert(t.deliveries), [{
+        self._conn.execute(_INSERT_DELIVERY, [{
             "id": d.id, "message_id": d.message_id, "recipient_tenant_id": d.recipient,
             "connector": d.connector, "endpoint_id": d.endpoint_id, "basis": d.basis,
             "status": d.status.value, "urgent": d.urgent, "attempts": d.attempts,

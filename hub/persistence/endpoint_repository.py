@@ -49,6 +49,11 @@ class SqlEndpointRepository:
             select(e).where(e.c.tenant_id.in_(list(tenant_ids)) & e.c.active.is_(True))
             .order_by(e.c.tenant_id, e.c.id))]
 
+    def all_active(self) -> list[Endpoint]:
+        e = t.endpoints
+        return [_endpoint(r) for r in self._conn.execute(
+            select(e).where(e.c.active.is_(True)).order_by(e.c.tenant_id, e.c.id))]
+
     def update_secrets(self, endpoint_id: str, sealed: bytes, key_version: int, at: datetime) -> None:
         self._conn.execute(update(t.endpoints).where(t.endpoints.c.id == endpoint_id).values(
             secrets=sealed, key_version=key_version, updated_at=at))

@@ -8,12 +8,14 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, select, tuple_
 
 from hub.delivery.model import (
     StoredMessage,
 )
 from hub.persistence import tables as t
+
+_INSERT_MESSAGE = insert(t.messages)
 
 
 class SqlDataKeyRepository:
@@ -70,12 +72,17 @@ class SqlMessageRepository:
         return sorted(r[0] for r in rows)
 
     def add(self, m: StoredMessage) -> None:
-        self._conn.execute(insert(t.messages).values(
-            id=m.id, sender_tenant_id=m.sender, source=m.source, event_id=m.event_id,
-            type=m.type, urgent=m.urgent, received_at=m.received_at, key_version=m.key_version,
-            payload=m.payload, payload_sha256=m.payload_sha256,
-            routing=json.dumps(m.routing, sort_keys=True), answer=json.dumps(m.answer),
-            correlation=m.correlation))
+        self.add_many([m])
+
+    def add_many(self, messages: Sequence[StoredMessage]) -> None:
+        if messages:
+            self._conn.execute(_INSERT_MESSAGE, [{
+                "id": m.id, "sender_tenant_id": m.sender, "source": m.source,
+                "event_id": m.event_id, "type": m.type, "urgent": m.urgent,
+                "received_at": m.received_at, "key_version": m.key_version, "payload": m.payload,
+                "payload_sha256": m.payload_sha256,
+                "routing": json.dumps(m.routing, sort_keys=True), "answer": json.dumps(m.answer),
+                "correlation": m.correlation} for m in messages])
 
     def get(self, message_id: str) -> StoredMessage | None:
         row = self._conn.execute(select(t.messages).where(t.messages.c.id == message_id)).first()
@@ -89,11 +96,19 @@ class SqlMessageRepository:
         return {r.id: _message(SimpleNamespace(**r._mapping, payload=b"")) for r in rows}
 
     def find_answer(self, sender: str, source: str, event_id: str) -> dict | None:
+        return self.find_answers(sender, [(source, event_id)]).get((source, event_id))
+
+    def find_answers(self, sender: str,
+                     keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], dict]:
+        """The stored answers of earlier messages by (source, event id), in one query."""
+        if not keys:
+            return {}
         m = t.messages
-        answer = self._conn.execute(select(m.c.answer).where(
-            (m.c.sender_tenant_id == sender) & (m.c.source == source)
-            & (m.c.event_id == event_id))).scalar()
-        return json.loads(answer) if answer else None
+        rows = self._conn.execute(
+            select(m.c.source, m.c.event_id, m.c.answer).where(
+                (m.c.sender_tenant_id == sender)
+                & tuple_(m.c.source, m.c.event_id).in_(sorted(set(keys)))))
+        return {(r.source, r.event_id): json.loads(r.answer) for r in rows}
 
     def correlated_senders(self, message_type: str, correlation: str, recipient: str) -> list[str]:
         """Senders of messages of ``message_type`` with this correlation that went to

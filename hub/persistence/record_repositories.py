@@ -19,19 +19,27 @@ def _is_postgres(conn: Connection) -> bool:
     return conn.dialect.name == "postgresql"
 
 
+_INSERT_DECISION = insert(t.decisions)
+_INSERT_OUTBOX = insert(t.outbox)
+
+
+def _decision_row(message_id: str, phase: str, d: Decision, at: datetime) -> dict:
+    return {"message_id": message_id, "recipient_tenant_id": d.recipient, "phase": phase,
+            "decision": "permit" if d.permit else "deny", "basis": d.basis, "reason": d.reason,
+            "network_id": d.network_id, "consent_id": d.consent_id,
+            "consent_version": d.consent_version, "client_ref": d.client_ref,
+            "review_required": d.review_required, "decided_at": at}
+
+
 class SqlDecisionRepository:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
-    def add_many(self, message_id: str, phase: str, decisions: Iterable[Decision],
-                 at: datetime) -> None:
-        rows = [{"message_id": message_id, "recipient_tenant_id": d.recipient, "phase": phase,
-                 "decision": "permit" if d.permit else "deny", "basis": d.basis,
-                 "reason": d.reason, "network_id": d.network_id, "consent_id": d.consent_id,
-                 "consent_version": d.consent_version, "client_ref": d.client_ref,
-                 "review_required": d.review_required, "decided_at": at} for d in decisions]
+    def add_many(self, items: Iterable[tuple[str, Decision]], phase: str, at: datetime) -> None:
+        """Record (message id, decision) pairs of one phase in one statement."""
+        rows = [_decision_row(message_id, phase, d, at) for message_id, d in items]
         if rows:
-            self._conn.execute(insert(t.decisions), rows)
+            self._conn.execute(_INSERT_DECISION, rows)
 
     def add_once(self, message_id: str, phase: str, decision: Decision, at: datetime) -> None:
         """Record the decision unless one exists for (message, recipient, phase) already — a
@@ -45,12 +53,7 @@ class SqlDecisionRepository:
             from sqlalchemy.dialects.postgresql import insert as dialect_insert
         else:
             from sqlalchemy.dialects.sqlite import insert as dialect_insert
-        rows = [{"message_id": message_id, "recipient_tenant_id": d.recipient, "phase": phase,
-                 "decision": "permit" if d.permit else "deny", "basis": d.basis,
-                 "reason": d.reason, "network_id": d.network_id, "consent_id": d.consent_id,
-                 "consent_version": d.consent_version, "client_ref": d.client_ref,
-                 "review_required": d.review_required, "decided_at": at}
-                for message_id, phase, d in items]
+        rows = [_decision_row(message_id, phase, d, at) for message_id, phase, d in items]
         self._conn.execute(dialect_insert(t.decisions).on_conflict_do_nothing(
             index_elements=["message_id", "recipient_tenant_id", "phase"]), rows)
 
@@ -85,7 +88,7 @@ class SqlOutboxRepository:
         """Queue (delivery id, queue name) pairs; on PostgreSQL wake the relays at commit."""
         if not entries:
             return
-        self._conn.execute(insert(t.outbox), [
+        self._conn.execute(_INSERT_OUTBOX, [
             {"delivery_id": delivery_id, "queue": queue, "created_at": at}
             for delivery_id, queue in entries])
         if _is_postgres(self._conn):

@@ -11,6 +11,7 @@ from hub.persistence.unit_of_work import SqlUnitOfWork
 class UowLookup:
     def __init__(self, uow: SqlUnitOfWork) -> None:
         self._uow = uow
+        self._woningen: dict[str, list[BegeleideWoning]] = {}
 
     def recipients_of(self, message_id: str) -> tuple[str, list[str]] | None:
         return self._uow.messages.recipients_of(message_id)
@@ -26,7 +27,13 @@ class UowLookup:
         return message.routing if message else {}
 
     def woningen_at(self, address_key: str) -> Sequence[BegeleideWoning]:
+        if address_key in self._woningen:
+            return self._woningen[address_key]
         return self._uow.woningen.find_by_address(address_key)
+
+    def preload_woningen(self, address_keys: Sequence[str]) -> None:
+        found = self._uow.woningen.find_by_addresses(address_keys)
+        self._woningen.update({key: found.get(key, []) for key in address_keys})
 
     def consents_for(self, client_ref: str, network_id: str) -> Sequence[Consent]:
         return self._uow.consents.for_client(client_ref, network_id)

@@ -46,6 +46,9 @@ class MessageLookup(Protocol):
 
     def woningen_at(self, address_key: str) -> Sequence[BegeleideWoning]: ...
 
+    def preload_woningen(self, address_keys: Sequence[str]) -> None:
+        """Answer later ``woningen_at`` calls for these keys from one query (a batch)."""
+
     def consents_for(self, client_ref: str, network_id: str) -> Sequence[Consent]: ...
 
 
@@ -66,6 +69,11 @@ class RoutingRule(abc.ABC):
 
     @abc.abstractmethod
     def recipients(self, ctx: RoutingContext) -> Sequence[str]: ...
+
+    def prefetch(  # noqa: B027 - optional hook; most rules look nothing up
+            self, messages: Sequence[tuple[str, dict]], lookup: MessageLookup) -> None:
+        """Load in one go what ``recipients`` will look up for these (type, data) pairs; a
+        batch of messages then costs one query per rule instead of one per message."""
 
 
 def postcode_pc4(postcode: str) -> int:
@@ -163,12 +171,24 @@ class BegeleideWoningToZorgaanbieder(RoutingRule):
 
     types = frozenset({SIGNAAL, HUURACHTERSTAND})
 
-    def recipients(self, ctx: RoutingContext) -> Sequence[str]:
-        adres = ctx.data["adres"]
+    @staticmethod
+    def _address_key(data: dict) -> str | None:
+        adres = data["adres"]
         try:
-            key = address_key(adres["postcode"], adres["huisnummer"], adres.get("huisletter"),
-                              adres.get("toevoeging"))
+            return address_key(adres["postcode"], adres["huisnummer"], adres.get("huisletter"),
+                               adres.get("toevoeging"))
         except AddressError:
+            return None
+
+    def prefetch(self, messages: Sequence[tuple[str, dict]], lookup: MessageLookup) -> None:
+        keys = {self._address_key(data) for type_, data in messages if type_ in self.types}
+        keys.discard(None)
+        if keys:
+            lookup.preload_woningen(sorted(keys))  # type: ignore[arg-type]
+
+    def recipients(self, ctx: RoutingContext) -> Sequence[str]:
+        key = self._address_key(ctx.data)
+        if key is None:
             return []
         categories = categories_of(ctx.type, ctx.data)
         found = []
@@ -197,6 +217,11 @@ class Router:
 
     def add(self, rule: RoutingRule) -> None:
         self._rules = (*self._rules, rule)
+
+    def prefetch(self, messages: Sequence[tuple[str, dict]], lookup: MessageLookup) -> None:
+        """Let every rule load what it will look up for a batch of (type, data) pairs."""
+        for rule in self._rules:
+            rule.prefetch(messages, lookup)
 
     def recipients(self, ctx: RoutingContext) -> list[str]:
         """Every rule for the type contributes; duplicates and the sender itself are dropped."""

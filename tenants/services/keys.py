@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -10,7 +12,7 @@ from datetime import datetime, timedelta
 from tenants.clock import Clock, utcnow
 from tenants.credentials import generate_key, key_matches, parse_key_id
 from tenants.errors import InvalidCredentials, InvalidInput, NotFound, TenantSuspended
-from tenants.model import ApiKey, Principal, Scope
+from tenants.model import ApiKey, Principal, Scope, Tenant
 from tenants.pagination import Page, paginate
 from tenants.services._common import UowFactory, require_hub_admin, visible_tenant
 
@@ -21,7 +23,7 @@ class KeyService:
     def __init__(self, uow: UowFactory, clock: Clock = utcnow,
                  screen: Callable[[object], None] = lambda value: None,
                  last_used_resolution: timedelta = timedelta(seconds=60),
-                 read_uow: UowFactory | None = None) -> None:
+                 read_uow: UowFactory | None = None, cache_ttl_s: float = 0.0) -> None:
         self._uow = uow
         #: For the lookup every request makes; writes go through ``uow``.
         self._read_uow = read_uow or uow
@@ -29,6 +31,17 @@ class KeyService:
         #: Raises when a label holds a BSN or medical data (wired to the privacy guard).
         self._screen = screen
         self._resolution = last_used_resolution
+        #: key id → ((key, tenant), loaded at): every request authenticates, and a key and its
+        #: tenant change rarely. Revocation and tenant changes in this process clear it at
+        #: once; another process's changes apply within the TTL (as the directory's do).
+        self._cache_ttl = cache_ttl_s
+        self._cache: dict[str, tuple[tuple[ApiKey, Tenant], float]] = {}
+        self._cache_lock = threading.Lock()
+
+    def invalidate(self) -> None:
+        """Forget cached keys and tenants (a key was revoked or a tenant changed)."""
+        with self._cache_lock:
+            self._cache.clear()
 
     def issue(self, principal: Principal, tenant_id: str, *, name: str, scopes: Iterable[Scope],
               expires_at: datetime | None = None) -> tuple[ApiKey, str]:
@@ -70,6 +83,7 @@ class KeyService:
                 key = replace(key, revoked_at=self._clock())
                 uow.keys.mark_revoked(key.id, key.revoked_at)
                 uow.commit()
+            self.invalidate()
         log.info("api key revoked", extra={"key_id": key_id, "tenant_id": tenant_id})
         return key
 
@@ -79,8 +93,7 @@ class KeyService:
         if key_id is None:
             raise InvalidCredentials()
         now = self._clock()
-        with self._read_uow() as uow:
-            found = uow.keys.get_with_tenant(key_id)
+        found = self._key_with_tenant(key_id)
         if found is None or not key_matches(presented, found[0].secret_hash):
             raise InvalidCredentials()
         key, tenant = found
@@ -93,5 +106,22 @@ class KeyService:
             with self._uow() as uow:
                 uow.keys.touch(key.id, now)
                 uow.commit()
+            with self._cache_lock:
+                if key_id in self._cache:
+                    self._cache[key_id] = ((replace(key, last_used_at=now), tenant),
+                                           self._cache[key_id][1])
         return Principal(tenant_id=tenant.id, key_id=key.id, scopes=key.scopes,
                          is_hub_admin=tenant.is_operator and Scope.ADMIN in key.scopes)
+
+    def _key_with_tenant(self, key_id: str) -> tuple[ApiKey, Tenant] | None:
+        if self._cache_ttl > 0:
+            with self._cache_lock:
+                cached = self._cache.get(key_id)
+            if cached is not None and time.monotonic() - cached[1] < self._cache_ttl:
+                return cached[0]
+        with self._read_uow() as uow:
+            found = uow.keys.get_with_tenant(key_id)
+        if found is not None and self._cache_ttl > 0:
+            with self._cache_lock:
+                self._cache[key_id] = (found, time.monotonic())
+        return found

@@ -98,6 +98,26 @@ def test_a_signaal_about_a_begeleide_woning_reaches_the_zorgaanbieder_on_consent
     assert [(v["version"], v["status"]) for v in versions] == [(1, "active"), (2, "withdrawn")]
 
 
+@pytest.mark.parametrize("url", ["sqlite_url", "postgres_url"])
+def test_in_a_batch_only_the_signalen_at_a_begeleide_woning_go_to_its_zorgaanbieder(
+        url, request, tmp_path):
+    w = pipeline_world(request.getfixturevalue(url), tmp_path, start=False)
+    try:
+        register_woning(w, register_consent(w))
+        events = [signaal() for _ in range(4)]
+        events[1]["data"]["adres"] = dict(ADRES)
+        events[3]["data"]["adres"] = {**ADRES, "huisletter": "B"}  # another address
+        r = w.client.post("/api/v1/messages:batch", json={"events": events},
+                          headers=w.headers("ymere"))
+        assert r.status_code == 200, r.json
+        recipients = [sorted(d["recipient"] for d in res["body"]["deliveries"])
+                      for res in r.json["results"]]
+        assert recipients == [["mzwo-centrum"], ["arkin", "mzwo-centrum"], ["mzwo-centrum"],
+                              ["mzwo-centrum"]]
+    finally:
+        w.container.close()
+
+
 def test_without_consent_for_the_sender_the_zorgaanbieder_is_denied(cw):
     consent = register_consent(cw, recipients=["mzwo-centrum"])
     register_woning(cw, consent)

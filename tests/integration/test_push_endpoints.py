@@ -109,6 +109,21 @@ def test_a_410_disables_the_endpoint_raises_an_alert_and_later_messages_skip_it(
     assert [v["connector"] for v in delivery_status(pw, later["id"])] == ["inbox"]
 
 
+def test_an_endpoint_created_or_disabled_applies_to_the_very_next_message(pw):
+    def connectors_of_next_message() -> list[str]:
+        answer = pw.client.post("/api/v1/messages", json=signaal(),
+                                headers=pw.headers("ymere")).json
+        return sorted(v["connector"] for v in delivery_status(pw, answer["id"]))
+
+    assert connectors_of_next_message() == ["inbox"]  # intake has now cached "no endpoints"
+    created = _create(pw)
+    assert connectors_of_next_message() == ["inbox", "webhook"]
+    r = pw.client.delete(f"/api/v1/admin/tenants/mzwo-centrum/endpoints/{created['id']}",
+                         headers=pw.headers())
+    assert r.status_code == 200, r.json
+    assert connectors_of_next_message() == ["inbox"]
+
+
 def test_a_server_error_is_retried_then_ends_dead_and_can_be_redriven(pw):
     created = _create(pw, path="/status/503")
     answer = pw.client.post("/api/v1/messages", json=signaal(), headers=pw.headers("ymere")).json

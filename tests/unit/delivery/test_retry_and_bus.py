@@ -37,3 +37,22 @@ def test_the_in_process_bus_hands_out_batches_urgent_first_and_only_wanted_queue
     bus.consume(["urgent", "inbox"], handler, stop)
     assert seen == [["u", "a", "b"]]
     assert bus.pending() == 1  # the webhook item waits for a consumer of its queue
+
+
+def test_bus_chunks_keep_each_queues_ids_in_order_and_never_exceed_the_size():
+    from hub.bus.kombu_bus import chunked
+
+    items = [("inbox", f"i{n}") for n in range(5)] + [("urgent", "u1"), ("inbox", "i5")]
+    assert chunked(items, 4) == [("inbox", ["i0", "i1", "i2", "i3"]), ("inbox", ["i4", "i5"]),
+                                 ("urgent", ["u1"])]
+
+
+def test_bus_message_bodies_of_both_shapes_yield_their_ids_and_junk_yields_none():
+    from hub.bus.kombu_bus import ids_in
+
+    assert ids_in({"delivery_ids": ["a", "b"]}) == ["a", "b"]
+    assert ids_in({"delivery_id": "a"}) == ["a"]
+    assert ids_in({"delivery_ids": ["a", 3, None, ""]}) == ["a"]
+    assert ids_in({"delivery_ids": "a"}) == []
+    assert ids_in(["a"]) == []
+    assert ids_in({}) == []

@@ -119,3 +119,60 @@ def test_the_key_id_is_readable_from_the_key_but_the_secret_is_not_guessable():
     assert parse_key_id(a.plaintext) == a.key_id
     assert a.plaintext != b.plaintext and a.key_id != b.key_id
     assert len(a.plaintext.split("_", 2)[2]) >= 43
+
+
+class _CountingReads:
+    def __init__(self, svc) -> None:
+        self.svc = svc
+        self.reads = 0
+
+    def __call__(self):
+        from tenants.memory import MemoryUnitOfWork
+
+        self.reads += 1
+        return MemoryUnitOfWork(self.svc.store)
+
+
+@pytest.fixture
+def cached(svc):
+    from tenants.memory import MemoryUnitOfWork
+    from tenants.services import KeyService, TenantService
+
+    reads = _CountingReads(svc)
+    svc.keys = KeyService(lambda: MemoryUnitOfWork(svc.store), svc.clock, read_uow=reads,
+                          cache_ttl_s=3600)
+    svc.tenants = TenantService(lambda: MemoryUnitOfWork(svc.store), svc.clock,
+                                on_change=svc.keys.invalidate)
+    svc.reads = reads
+    return svc
+
+
+def test_with_a_cache_a_key_is_read_once_and_still_checked_on_every_use(cached):
+    cached.tenant("ymere", TenantKind.WONINGCORPORATIE)
+    _, plaintext = _issue(cached, expires_at=cached.clock() + timedelta(hours=1))
+    for _ in range(3):
+        assert cached.keys.authenticate(plaintext).tenant_id == "ymere"
+    assert cached.reads.reads == 1
+    with pytest.raises(InvalidCredentials):
+        cached.keys.authenticate(plaintext[:-1] + ("A" if plaintext[-1] != "A" else "B"))
+    cached.clock.advance(hours=1)
+    with pytest.raises(InvalidCredentials):
+        cached.keys.authenticate(plaintext)
+
+
+def test_with_a_cache_a_revocation_in_this_process_applies_at_once(cached):
+    cached.tenant("ymere", TenantKind.WONINGCORPORATIE)
+    key, plaintext = _issue(cached)
+    cached.keys.authenticate(plaintext)
+    cached.keys.revoke(cached.system, "ymere", key.id)
+    with pytest.raises(InvalidCredentials):
+        cached.keys.authenticate(plaintext)
+
+
+def test_with_a_cache_a_suspension_in_this_process_applies_at_once(cached):
+    cached.tenant("ymere", TenantKind.WONINGCORPORATIE)
+    _, plaintext = _issue(cached)
+    cached.keys.authenticate(plaintext)
+    cached.tenants.suspend(cached.system, "ymere")
+    with pytest.raises(TenantSuspended):
+        cached.keys.authenticate(plaintext)
