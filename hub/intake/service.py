@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from consent.errors import PrivacyViolation
 from consent.policy import Decision, MessageFacts, PolicyDecisionPoint
 from consent.privacy import PrivacyGuard
+from hub.coalesce import Coalescer
 from hub.crypto.vault import PayloadVault
 from hub.delivery.model import Delivery, DeliveryStatus, StoredMessage
 from hub.endpoints.model import Endpoint
@@ -51,8 +52,13 @@ class _Routed:
     """An event with its recipients decided, not yet stored."""
 
     event: CloudEvent
+    sender: str
     ctx: RoutingContext
     decisions: list[Decision]
+
+
+#: (sender, event) — or, for an event refused at screening, (sender, the refusal).
+_Item = tuple[Principal, CloudEvent | IntakeResult | Exception]
 
 
 @dataclass(frozen=True)
@@ -90,43 +96,45 @@ class IntakeService:
         self._max_attempts = max_attempts
         self._active_endpoints = active_endpoints
         self._on_committed = on_committed
+        self._group: Coalescer[_Item, IntakeResult | Exception] = Coalescer(self._store_group)
 
     def accept(self, principal: Principal, raw: object) -> IntakeResult:
+        """One message. Concurrent requests are stored together (group commit): each is still
+        answered on its own, and a database failure fails only the requests of that batch."""
         event = self._screen(principal, raw)
-        try:
-            # The common case is a new message: let the unique key find repeats, rather than
-            # asking first on every message.
-            outcome = self._store(principal, [event], check_first=False)[0]
-        except IntegrityError:
-            # A repeat (same source+id), or a concurrent twin that won the race for the answer
-            # or the tenant's first data key: the second pass finds what it needs.
-            outcome = self._store(principal, [event], check_first=True)[0]
+        outcome = self._group.submit((principal, event))
         if isinstance(outcome, Exception):
             raise outcome
         return outcome
+
+    def _store_group(self, items: list[_Item]) -> list[IntakeResult | Exception]:
+        try:
+            # The common case is a new message: let the unique key find repeats, rather than
+            # asking first on every message.
+            return self._store(items, check_first=False)
+        except IntegrityError:
+            # A repeat (same source+id), or a concurrent twin that won the race for the answer
+            # or the tenant's first data key: one by one, the second pass finds what it needs.
+            return [self._store([item], check_first=True)[0] for item in items]
 
     def accept_many(self, principal: Principal,
                     raws: list[object]) -> list[IntakeResult | Exception]:
         """A batch: each event is checked and answered on its own, and the accepted ones are
         stored in one transaction (one commit for the batch). A refused event refuses only
         itself; a database failure fails them all (503), and nothing of the batch is stored."""
-        outcomes: list[IntakeResult | Exception | CloudEvent] = []
+        outcomes: list[_Item] = []
         for raw in raws:
             try:
-                outcomes.append(self._screen(principal, raw))
+                outcomes.append((principal, self._screen(principal, raw)))
             except (InvalidMessage, PrivacyViolation) as exc:
-                outcomes.append(exc)
-        if not any(isinstance(o, CloudEvent) for o in outcomes):
-            return outcomes  # type: ignore[return-value]
+                outcomes.append((principal, exc))
+        if not any(isinstance(o, CloudEvent) for _, o in outcomes):
+            return [o for _, o in outcomes]  # type: ignore[misc]
         try:
-            return self._store(principal, outcomes, check_first=True)
+            return self._store(outcomes, check_first=True)
         except IntegrityError:
             # A concurrent twin of one of the events won a race: fall back to one by one.
-            return [self._accept_event(principal, o) if isinstance(o, CloudEvent) else o
-                    for o in outcomes]
-
-    def _accept_event(self, principal: Principal, event: CloudEvent) -> IntakeResult | Exception:
-        return self._store(principal, [event], check_first=True)[0]
+            return [self._store([o], check_first=True)[0] for o in outcomes]
 
     def _screen(self, principal: Principal, raw: object) -> CloudEvent:
         """Envelope and schema, then the privacy guard over every field as it was sent."""
@@ -137,43 +145,45 @@ class IntakeService:
             raise PrivacyViolation(verdict.findings)
         return event
 
-    def _store(self, principal: Principal, items: Sequence[CloudEvent | IntakeResult | Exception],
-               *, check_first: bool) -> list[IntakeResult | Exception]:
+    def _store(self, items: Sequence[_Item], *, check_first: bool) -> list[IntakeResult | Exception]:
         """Store the events among ``items`` in one transaction, answering each in place; the
         other items (refusals from screening) pass through. Every query is one per batch, not
-        one per event: earlier answers, what routing looks up, the recipients' endpoints, and
-        each table's inserts."""
+        one per event: earlier answers (per sender), what routing looks up, the recipients'
+        endpoints, and each table's inserts."""
         now = self._clock()
         view = self._directory.snapshot()
-        sender = principal.tenant_id
-        events = [i for i in items if isinstance(i, CloudEvent)]
+        events = [(p.tenant_id, i) for p, i in items if isinstance(i, CloudEvent)]
         with self._uow() as uow:
-            previous = (uow.messages.find_answers(sender, [(e.source, e.id) for e in events])
-                        if check_first else {})
+            previous: dict[tuple[str, str, str], dict] = {}
+            if check_first:
+                for sender in sorted({sender for sender, _ in events}):
+                    found = uow.messages.find_answers(
+                        sender, [(e.source, e.id) for s, e in events if s == sender])
+                    previous.update({(sender, *key): answer for key, answer in found.items()})
             lookup = UowLookup(uow)
             if len(events) > 1:
-                self._router.prefetch([(e.type, e.data) for e in events], lookup)
+                self._router.prefetch([(e.type, e.data) for _, e in events], lookup)
             steps: list[_Routed | _Twin | IntakeResult | Exception] = []
-            first_of: dict[tuple[str, str], int] = {}
-            for item in items:
+            first_of: dict[tuple[str, str, str], int] = {}
+            for principal, item in items:
                 if not isinstance(item, CloudEvent):
                     steps.append(item)
                     continue
-                key = (item.source, item.id)
+                key = (principal.tenant_id, item.source, item.id)
                 if key in previous:
                     steps.append(IntakeResult(previous[key], replayed=True))
                 elif key in first_of:
                     steps.append(_Twin(first_of[key]))
                 else:
                     try:
-                        steps.append(self._route(item, sender, now, view, lookup))
+                        steps.append(self._route(item, principal.tenant_id, now, view, lookup))
                         first_of[key] = len(steps) - 1
                     except InvalidMessage as exc:  # raised by routing before anything was written
                         steps.append(exc)
             routed = [step for step in steps if isinstance(step, _Routed)]
             endpoints = self._active_endpoints(sorted({
                 d.recipient for r in routed for d in r.decisions if d.permit}))
-            planned = {id(r): self._plan(uow, r, sender, now, endpoints) for r in routed}
+            planned = {id(r): self._plan(uow, r, now, endpoints) for r in routed}
             self._write(uow, list(planned.values()), now)
             uow.commit()
         results: list[IntakeResult | Exception] = []
@@ -197,12 +207,13 @@ class IntakeService:
         facts = MessageFacts(type=event.type, sender=sender, urgent=event.is_urgent,
                              subjects=ctx.subjects,
                              justification=event.data.get("rechtvaardiging"))
-        return _Routed(event, ctx, [self._pdp.decide(facts, r, now, view) for r in recipients])
+        return _Routed(event, sender, ctx,
+                       [self._pdp.decide(facts, r, now, view) for r in recipients])
 
-    def _plan(self, uow: SqlUnitOfWork, routed: _Routed, sender: str, now: datetime,
+    def _plan(self, uow: SqlUnitOfWork, routed: _Routed, now: datetime,
               endpoints: list[Endpoint]) -> _Plan:
         """The rows of one routed message: the message (sealed), its deliveries, decisions."""
-        event = routed.event
+        event, sender = routed.event, routed.sender
         message_id = str(uuid.uuid4())
         deliveries = [delivery for d in routed.decisions if d.permit for delivery in self._deliveries(
             message_id, d, [e for e in endpoints if e.tenant_id == d.recipient],

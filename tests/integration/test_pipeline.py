@@ -72,6 +72,31 @@ def test_the_same_cloudevent_sent_100_times_is_stored_and_delivered_once(pw):
     assert sum(counts.values()) == 1
 
 
+def test_concurrent_senders_each_get_their_own_answer_and_twins_share_one_message(pw):
+    import threading
+
+    bodies = [signaal(event_id=f"gelijktijdig-{i % 10}") for i in range(40)]
+    answers: list = [None] * len(bodies)
+
+    def send(i: int) -> None:
+        client = pw.app.test_client()
+        answers[i] = client.post("/api/v1/messages", json=bodies[i], headers=pw.headers("ymere"))
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(bodies))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    by_event: dict[str, set[str]] = {}
+    for body, answer in zip(bodies, answers, strict=True):
+        assert answer.status_code in (200, 202), answer.json
+        by_event.setdefault(body["id"], set()).add(answer.json["id"])
+    assert all(len(ids) == 1 for ids in by_event.values()) and len(by_event) == 10
+    assert sum(a.status_code == 202 for a in answers) == 10
+    with pw.container.uow() as uow:
+        assert sum(uow.deliveries.count_by_status().values()) == 10
+
+
 def test_the_same_id_from_another_sender_is_another_message(pw):
     first = _send(pw, signaal(event_id="gedeeld-id"))
     meldpunt_event = event("nl.ketenhub.toewijzing.v1",
