@@ -221,13 +221,14 @@ class Hub:
                            machine=_machine_busy_seconds(), at=time.perf_counter())
 
     def profile(self, py_spy: str, seconds: float, out_dir: Path) -> list[subprocess.Popen]:
-        """Sample serve and worker with py-spy (collapsed stacks, idle threads left out)."""
+        """Sample serve and worker with py-spy (collapsed stacks of the thread holding the GIL: where
+        the CPU goes)."""
         procs = []
         for name in ("serve", "worker"):
             procs.append(subprocess.Popen(
                 [py_spy, "record", "--pid", str(self.pid(name)), "--duration", str(int(seconds)),
                  "--rate", "200", "--format", "raw", "--output", str(out_dir / f"{name}.txt"),
-                 "--nonblocking"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+                 "--nonblocking", "--gil"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         return procs
 
     def stop(self) -> None:

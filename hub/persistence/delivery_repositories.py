@@ -7,7 +7,7 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, func, insert, or_, select, update
 
 from hub.delivery.model import (
     OPEN_STATES,
@@ -34,7 +34,29 @@ def _delivery(row: Any) -> Delivery:
 
 
 _OPEN = [s.value for s in OPEN_STATES]
-_INSERT_DELIVERY = insert(t.deliveries)
+
+# Statements on the hot path are built once: building and cache-keying a statement costs more
+# CPU than sending it (SQLAlchemy then reuses the compiled form).
+_d = t.deliveries
+_INSERT_DELIVERY = insert(_d)
+_INSERT_ATTEMPT = insert(t.delivery_attempts)
+_CLAIM = (update(_d).where(
+    _d.c.id.in_(bindparam("ids", expanding=True)) & _d.c.status.in_(_OPEN)
+    & or_(_d.c.next_attempt_at.is_(None), _d.c.next_attempt_at <= bindparam("now"))
+    & or_(_d.c.lease_until.is_(None), _d.c.lease_until < bindparam("now")))
+    .values(lease_until=bindparam("lease_until"), attempts=_d.c.attempts + 1)
+    .returning(*_d.c))
+_MARK_DELIVERED = (update(_d).where(_d.c.id.in_(bindparam("ids", expanding=True)))
+                   .values(status=DeliveryStatus.DELIVERED.value, delivered_at=bindparam("now"),
+                           lease_until=None, last_error=None))
+_ACKNOWLEDGE = (update(_d).where(
+    _d.c.id.in_(bindparam("ids", expanding=True)) & (_d.c.recipient_tenant_id == bindparam("r"))
+    & (_d.c.status == DeliveryStatus.DELIVERED.value) & (_d.c.connector == "inbox"))
+    .values(status=DeliveryStatus.ACKNOWLEDGED.value, acknowledged_at=bindparam("now")))
+_ACKNOWLEDGED = select(_d).where(
+    _d.c.id.in_(bindparam("ids", expanding=True)) & (_d.c.recipient_tenant_id == bindparam("r"))
+    & (_d.c.connector == "inbox")
+    & _d.c.status.in_([DeliveryStatus.DELIVERED.value, DeliveryStatus.ACKNOWLEDGED.value]))
 
 
 class SqlDeliveryRepository:
@@ -71,14 +93,8 @@ class SqlDeliveryRepository:
         """Claim several in one statement (UPDATE … RETURNING); returns those claimed."""
         if not ids:
             return []
-        d = t.deliveries
-        rows = self._conn.execute(
-            update(d).where(
-                d.c.id.in_(list(ids)) & d.c.status.in_(_OPEN)
-                & or_(d.c.next_attempt_at.is_(None), d.c.next_attempt_at <= now)
-                & or_(d.c.lease_until.is_(None), d.c.lease_until < now))
-            .values(lease_until=lease_until, attempts=d.c.attempts + 1)
-            .returning(*d.c)).all()
+        rows = self._conn.execute(_CLAIM, {"ids": list(ids), "now": now,
+                                           "lease_until": lease_until}).all()
         return [_delivery(r) for r in rows]
 
     def finish(self, delivery_id: str, *, status: DeliveryStatus, now: datetime,
@@ -97,9 +113,7 @@ class SqlDeliveryRepository:
 
     def mark_delivered(self, ids: Sequence[str], now: datetime) -> None:
         if ids:
-            self._conn.execute(update(t.deliveries).where(t.deliveries.c.id.in_(list(ids))).values(
-                status=DeliveryStatus.DELIVERED.value, delivered_at=now, lease_until=None,
-                last_error=None))
+            self._conn.execute(_MARK_DELIVERED, {"ids": list(ids), "now": now})
 
     def acknowledge(self, delivery_id: str, recipient: str, now: datetime) -> Delivery | None:
         found = self.acknowledge_many([delivery_id], recipient, now)
@@ -108,16 +122,9 @@ class SqlDeliveryRepository:
     def acknowledge_many(self, ids: Sequence[str], recipient: str, now: datetime) -> list[Delivery]:
         """Acknowledge the recipient's delivered inbox items; returns every one of the ids that
         is the recipient's inbox item (acknowledged now or before)."""
-        d = t.deliveries
-        ids = list(ids)
-        self._conn.execute(update(d).where(
-            d.c.id.in_(ids) & (d.c.recipient_tenant_id == recipient)
-            & (d.c.status == DeliveryStatus.DELIVERED.value) & (d.c.connector == "inbox"))
-            .values(status=DeliveryStatus.ACKNOWLEDGED.value, acknowledged_at=now))
-        rows = self._conn.execute(select(d).where(
-            d.c.id.in_(ids) & (d.c.recipient_tenant_id == recipient) & (d.c.connector == "inbox")
-            & d.c.status.in_([DeliveryStatus.DELIVERED.value,
-                              DeliveryStatus.ACKNOWLEDGED.value])))
+        params = {"ids": list(ids), "r": recipient, "now": now}
+        self._conn.execute(_ACKNOWLEDGE, params)
+        rows = self._conn.execute(_ACKNOWLEDGED, params)
         return [_delivery(r) for r in rows]
 
     def inbox(self, recipient: str, *, after: tuple[datetime, str] | None, limit: int,
@@ -197,7 +204,7 @@ class SqlAttemptRepository:
 
     def add_many(self, records: Sequence[AttemptRecord]) -> None:
         if records:
-            self._conn.execute(insert(t.delivery_attempts), [
+            self._conn.execute(_INSERT_ATTEMPT, [
                 {"delivery_id": a.delivery_id, "number": a.number, "started_at": a.started_at,
                  "duration_ms": a.duration_ms, "outcome": a.outcome.value,
                  "error_code": a.error_code, "response_status": a.response_status}

@@ -8,7 +8,7 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, tuple_
+from sqlalchemy import Connection, bindparam, insert, select, tuple_
 
 from hub.delivery.model import (
     StoredMessage,
@@ -16,6 +16,9 @@ from hub.delivery.model import (
 from hub.persistence import tables as t
 
 _INSERT_MESSAGE = insert(t.messages)
+_m = t.messages
+_WITHOUT_PAYLOAD = select(*[c for c in _m.c if c.name != "payload"]).where(
+    _m.c.id.in_(bindparam("ids", expanding=True)))
 
 
 class SqlDataKeyRepository:
@@ -90,9 +93,7 @@ class SqlMessageRepository:
 
     def get_many_without_payload(self, ids: Sequence[str]) -> dict[str, StoredMessage]:
         """Messages by id, leaving the (possibly large) ciphertext out."""
-        m = t.messages
-        cols = [c for c in m.c if c.name != "payload"]
-        rows = self._conn.execute(select(*cols).where(m.c.id.in_(list(set(ids)))))
+        rows = self._conn.execute(_WITHOUT_PAYLOAD, {"ids": list(set(ids))})
         return {r.id: _message(SimpleNamespace(**r._mapping, payload=b"")) for r in rows}
 
     def find_answer(self, sender: str, source: str, event_id: str) -> dict | None:

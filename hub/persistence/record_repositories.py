@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import Connection, delete, func, insert, or_, select, text
+from sqlalchemy import Connection, bindparam, delete, func, insert, or_, select, text
 
 from consent.policy import Decision
 from hub.persistence import tables as t
@@ -21,6 +21,24 @@ def _is_postgres(conn: Connection) -> bool:
 
 _INSERT_DECISION = insert(t.decisions)
 _INSERT_OUTBOX = insert(t.outbox)
+_NOTIFY_OUTBOX = text(f"NOTIFY {OUTBOX_CHANNEL}")
+_o = t.outbox
+_OUTBOX_BATCH = select(_o.c.id, _o.c.delivery_id, _o.c.queue).order_by(_o.c.id).limit(
+    bindparam("limit"))
+_OUTBOX_BATCH_LOCKED = _OUTBOX_BATCH.with_for_update(skip_locked=True)
+_OUTBOX_REMOVE = delete(_o).where(_o.c.id.in_(bindparam("ids", expanding=True)))
+
+
+_DECISION_COLUMNS = ("message_id", "recipient_tenant_id", "phase", "decision", "basis",
+                     "reason", "network_id", "consent_id", "consent_version", "client_ref",
+                     "review_required", "decided_at")
+#: Written out, because SQLAlchemy does not cache the compiled form of an ON CONFLICT insert
+#: (it would compile it on every delivery); the same SQL runs on PostgreSQL and SQLite.
+_INSERT_DECISION_ONCE = text(
+    f"INSERT INTO decisions ({', '.join(_DECISION_COLUMNS)}) "
+    f"VALUES ({', '.join(':' + c for c in _DECISION_COLUMNS)}) "
+    "ON CONFLICT (message_id, recipient_tenant_id, phase) DO NOTHING",
+).bindparams(*[bindparam(c, type_=t.decisions.c[c].type) for c in _DECISION_COLUMNS])
 
 
 def _decision_row(message_id: str, phase: str, d: Decision, at: datetime) -> dict:
@@ -49,13 +67,8 @@ class SqlDecisionRepository:
     def add_once_many(self, items: Sequence[tuple[str, str, Decision]], at: datetime) -> None:
         if not items:
             return
-        if self._conn.dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as dialect_insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert as dialect_insert
         rows = [_decision_row(message_id, phase, d, at) for message_id, phase, d in items]
-        self._conn.execute(dialect_insert(t.decisions).on_conflict_do_nothing(
-            index_elements=["message_id", "recipient_tenant_id", "phase"]), rows)
+        self._conn.execute(_INSERT_DECISION_ONCE, rows)
 
     def list(self, *, after: int | None, limit: int, message_id: str | None = None,
              client_ref: str | None = None, tenant: str | None = None) -> list[dict]:
@@ -92,18 +105,16 @@ class SqlOutboxRepository:
             {"delivery_id": delivery_id, "queue": queue, "created_at": at}
             for delivery_id, queue in entries])
         if _is_postgres(self._conn):
-            self._conn.execute(text(f"NOTIFY {OUTBOX_CHANNEL}"))
+            self._conn.execute(_NOTIFY_OUTBOX)
 
     def claim_batch(self, limit: int) -> list[tuple[int, str, str]]:
-        o = t.outbox
-        query = select(o.c.id, o.c.delivery_id, o.c.queue).order_by(o.c.id).limit(limit)
-        if _is_postgres(self._conn):
-            query = query.with_for_update(skip_locked=True)
-        return [(r.id, r.delivery_id, r.queue) for r in self._conn.execute(query)]
+        query = _OUTBOX_BATCH_LOCKED if _is_postgres(self._conn) else _OUTBOX_BATCH
+        return [(r.id, r.delivery_id, r.queue)
+                for r in self._conn.execute(query, {"limit": limit})]
 
     def remove(self, ids: Sequence[int]) -> None:
         if ids:
-            self._conn.execute(delete(t.outbox).where(t.outbox.c.id.in_(ids)))
+            self._conn.execute(_OUTBOX_REMOVE, {"ids": list(ids)})
 
     def count(self) -> int:
         return self._conn.execute(select(func.count()).select_from(t.outbox)).scalar_one()
