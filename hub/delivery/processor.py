@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 
@@ -22,6 +23,8 @@ log = logging.getLogger("ketenhub.delivery")
 DELIVERY_PHASE = "delivery"
 #: CloudEvents extension attribute carrying the hub's message id on pushed events.
 MESSAGE_ID_EXTENSION = "khmessageid"
+#: Push results are recorded at least this often while a batch is on the wire (seconds).
+RECORD_EVERY_S = 1.0
 
 
 class DeliveryProcessor:
@@ -75,49 +78,85 @@ class DeliveryProcessor:
                     placed.append((delivery, result, decision))
                 else:
                     self._record(uow, delivery, result, now, decision)
-            if placed:
-                uow.attempts.add_many([AttemptRecord(d.id, d.attempts, now, r.duration_ms,
-                                                     Outcome.SUCCESS, None, r.response_status)
-                                       for d, r, _ in placed])
-                uow.deliveries.mark_delivered([d.id for d, _, _ in placed], now)
-                uow.decisions.add_once_many([(d.message_id, DELIVERY_PHASE, decision)
-                                             for d, _, decision in placed], now)
+            self._record_successes(uow, placed, now)
             uow.commit()
-        for delivery, decision in pushes:
-            self._push(delivery, decision, view)
+        if pushes:
+            self._push_many(pushes, view)
 
-    def _push(self, delivery: Delivery, decision: Decision, view: Snapshot) -> None:
-        """One attempt through a push connector, holding no transaction while it is on the wire."""
+    def _record_successes(self, uow: SqlUnitOfWork,
+                          done: Sequence[tuple[Delivery, AttemptResult, Decision]],
+                          now: datetime) -> None:
+        """Attempts, the delivered state and the delivery-phase decisions of a batch: one
+        statement each."""
+        if not done:
+            return
+        uow.attempts.add_many([AttemptRecord(d.id, d.attempts, now, r.duration_ms,
+                                             Outcome.SUCCESS, None, r.response_status)
+                               for d, r, _ in done])
+        uow.deliveries.mark_delivered([d.id for d, _, _ in done], now)
+        uow.decisions.add_once_many([(d.message_id, DELIVERY_PHASE, decision)
+                                     for d, _, decision in done], now)
+
+    def _push_many(self, pushes: Sequence[tuple[Delivery, Decision]], view: Snapshot) -> None:
+        """One attempt per push delivery, holding no transaction while on the wire: their
+        messages and endpoints are loaded in one transaction, the results recorded in another
+        (every ``RECORD_EVERY_S`` at the latest, so a slow receiver does not keep finished
+        attempts unrecorded)."""
         now = self._clock()
         with self._uow() as uow:
-            message = uow.messages.get(delivery.message_id)
-            target: tuple[dict, dict, tuple[str, ...]] = ({}, {}, ())
-            if delivery.endpoint_id:
-                resolved = self._endpoints.resolve(uow, delivery.endpoint_id, delivery.recipient, now)
-                if resolved is None or not resolved[0].active:
-                    self._record(uow, delivery, AttemptResult("permanent", 0, "endpoint.disabled"),
-                                 now)
-                    uow.commit()
-                    return
-                target = resolved[0].config, resolved[1], resolved[2]
-            event = json.loads(self._vault.open(uow.data_keys, message.sender, message.key_version,
-                                                message.payload, message.id.encode()))
+            messages = uow.messages.get_many([d.message_id for d, _ in pushes])
+            targets: dict[str, tuple[dict, dict, tuple[str, ...]] | None] = {}
+            for delivery, _ in pushes:
+                if delivery.endpoint_id and delivery.endpoint_id not in targets:
+                    resolved = self._endpoints.resolve(uow, delivery.endpoint_id,
+                                                       delivery.recipient, now)
+                    targets[delivery.endpoint_id] = (
+                        (resolved[0].config, resolved[1], resolved[2])
+                        if resolved is not None and resolved[0].active else None)
+            events = {m.id: json.loads(self._vault.open(uow.data_keys, m.sender, m.key_version,
+                                                        m.payload, m.id.encode()))
+                      for m in messages.values()}
             uow.commit()
-        # The hub's message id travels as a CloudEvents extension, so a receiver can answer
-        # (signaal.reactie's signaal_id) and look the message up, as inbox items carry it too.
-        event = {**event, MESSAGE_ID_EXTENSION: message.id}
-        connector = self._connectors[delivery.connector]
-        result = connector.deliver(self._request(delivery, message, event, view, *target))
+        results: list[tuple[Delivery, Decision, AttemptResult]] = []
+        record_at = time.monotonic() + RECORD_EVERY_S
+        for delivery, decision in pushes:
+            message = messages[delivery.message_id]
+            target = targets.get(delivery.endpoint_id) if delivery.endpoint_id else ({}, {}, ())
+            if target is None:
+                result = AttemptResult("permanent", 0, "endpoint.disabled")
+            else:
+                # The hub's message id travels as a CloudEvents extension, so a receiver can
+                # answer (signaal.reactie's signaal_id) and look the message up, as inbox items
+                # carry it too.
+                event = {**events[message.id], MESSAGE_ID_EXTENSION: message.id}
+                result = self._connectors[delivery.connector].deliver(
+                    self._request(delivery, message, event, view, *target))
+            results.append((delivery, decision, result))
+            if time.monotonic() >= record_at:
+                self._record_pushes(results)
+                results, record_at = [], time.monotonic() + RECORD_EVERY_S
+        self._record_pushes(results)
+
+    def _record_pushes(self, results: Sequence[tuple[Delivery, Decision, AttemptResult]]) -> None:
+        if not results:
+            return
+        gone = False
         with self._uow() as uow:
             now = self._clock()
-            self._record(uow, delivery, result, now, decision)
-            if result.disable_endpoint and delivery.endpoint_id:
-                uow.endpoints.deactivate(delivery.endpoint_id, "gone", now)
-                uow.alerts.raise_alert(kind="endpoint.gone", tenant_id=delivery.recipient,
-                                       subject_id=delivery.endpoint_id, detail=result.error_code,
-                                       at=now)
+            self._record_successes(uow, [(d, r, decision) for d, decision, r in results
+                                         if r.outcome == Outcome.SUCCESS.value], now)
+            for delivery, decision, result in results:
+                if result.outcome == Outcome.SUCCESS.value:
+                    continue
+                self._record(uow, delivery, result, now, decision)
+                if result.disable_endpoint and delivery.endpoint_id:
+                    gone = True
+                    uow.endpoints.deactivate(delivery.endpoint_id, "gone", now)
+                    uow.alerts.raise_alert(kind="endpoint.gone", tenant_id=delivery.recipient,
+                                           subject_id=delivery.endpoint_id,
+                                           detail=result.error_code, at=now)
             uow.commit()
-        if result.disable_endpoint:
+        if gone:
             self._endpoints.forget()
 
     @staticmethod

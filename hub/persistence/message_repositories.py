@@ -17,6 +17,7 @@ from hub.persistence import tables as t
 
 _INSERT_MESSAGE = insert(t.messages)
 _m = t.messages
+_WITH_PAYLOAD = select(_m).where(_m.c.id.in_(bindparam("ids", expanding=True)))
 _WITHOUT_PAYLOAD = select(*[c for c in _m.c if c.name != "payload"]).where(
     _m.c.id.in_(bindparam("ids", expanding=True)))
 
@@ -90,6 +91,10 @@ class SqlMessageRepository:
     def get(self, message_id: str) -> StoredMessage | None:
         row = self._conn.execute(select(t.messages).where(t.messages.c.id == message_id)).first()
         return _message(row) if row else None
+
+    def get_many(self, ids: Sequence[str]) -> dict[str, StoredMessage]:
+        rows = self._conn.execute(_WITH_PAYLOAD, {"ids": list(set(ids))})
+        return {r.id: _message(r) for r in rows}
 
     def get_many_without_payload(self, ids: Sequence[str]) -> dict[str, StoredMessage]:
         """Messages by id, leaving the (possibly large) ciphertext out."""

@@ -12,7 +12,14 @@ from sqlalchemy import MetaData, select
 
 from hub.logs import JsonFormatter
 from tests.contract.conftest import WebhookReceiver
-from tests.integration.pipeline import delivery_status, pipeline_world, signaal, stop_world, wait_until
+from tests.integration.pipeline import (
+    delivery_status,
+    event,
+    pipeline_world,
+    signaal,
+    stop_world,
+    wait_until,
+)
 
 
 @pytest.fixture
@@ -122,6 +129,43 @@ def test_an_endpoint_created_or_disabled_applies_to_the_very_next_message(pw):
                          headers=pw.headers())
     assert r.status_code == 200, r.json
     assert connectors_of_next_message() == ["inbox"]
+
+
+def test_one_worker_batch_with_good_and_gone_endpoints_records_each_on_its_own(
+        sqlite_url, tmp_path):
+    w = pipeline_world(sqlite_url, tmp_path, start=False)
+    try:
+        with WebhookReceiver() as receiver:
+            w.receiver = receiver
+            good = _create(w, path="/ok", tenant="mzwo-centrum")
+            receiver.accepted_secrets.append(good["secret"])
+            _create(w, path="/status/410", tenant="arkin")
+            toewijzing = {"aan": "arkin", "zaak_kenmerk": "Z-1", "toelichting": "Graag oppakken."}
+            sent = [w.client.post("/api/v1/messages", json=signaal(), headers=w.headers("ymere"))
+                    for _ in range(3)]
+            sent.append(w.client.post("/api/v1/messages", json=event(
+                "nl.ketenhub.toewijzing.v1", toewijzing), headers=w.headers("mzwo-centrum")))
+            assert [r.status_code for r in sent] == [202] * 4, [r.json for r in sent]
+            with w.container.uow() as uow:
+                ids = [d for _, d, _ in uow.outbox.claim_batch(100)]
+            w.container.processor.process_many(ids)
+            views = {(v["recipient"], v["connector"]): v["status"] for r in sent
+                     for v in delivery_status_as(w, r.json["id"], r.request.headers)}
+            assert len(receiver.received) == 3
+            assert views[("mzwo-centrum", "webhook")] == "delivered"
+            assert views[("arkin", "webhook")] == "dead"
+            assert views[("arkin", "inbox")] == "delivered"
+            endpoints = w.client.get("/api/v1/admin/tenants/arkin/endpoints",
+                                     headers=w.headers()).json["items"]
+            assert [e["active"] for e in endpoints] == [False]
+    finally:
+        w.container.close()
+
+
+def delivery_status_as(w, message_id: str, headers) -> list[dict]:
+    r = w.client.get(f"/api/v1/messages/{message_id}",
+                     headers={"Authorization": headers["Authorization"]})
+    return [d for d in r.json["deliveries"] if d.get("status")]
 
 
 def test_a_server_error_is_retried_then_ends_dead_and_can_be_redriven(pw):
