@@ -32,8 +32,11 @@ def _parse_inbox_cursor(cursor: str | None) -> tuple[datetime, str] | None:
 
 class DeliveryService:
     def __init__(self, *, uow: Callable[[], SqlUnitOfWork], vault: PayloadVault,
-                 clock: Callable[[], datetime], on_redrive: Callable[[], None]) -> None:
+                 clock: Callable[[], datetime], on_redrive: Callable[[], None],
+                 read_uow: Callable[[], SqlUnitOfWork] | None = None) -> None:
         self._uow = uow
+        #: For the reads partners repeat all day (inbox polls, status views): no transaction.
+        self._read_uow = read_uow or uow
         self._vault = vault
         self._clock = clock
         self._on_redrive = on_redrive
@@ -41,7 +44,7 @@ class DeliveryService:
     def inbox(self, principal: Principal, *, after: str | None = None, limit: int | None = None,
               include_acknowledged: bool = False) -> Page[dict]:
         size = clamp_limit(limit)
-        with self._uow() as uow:
+        with self._read_uow() as uow:
             rows = uow.deliveries.inbox(principal.tenant_id, after=_parse_inbox_cursor(after),
                                         limit=size + 1, include_acknowledged=include_acknowledged)
             more = len(rows) > size
@@ -76,7 +79,7 @@ class DeliveryService:
                 "not_found": [i for i in delivery_ids if i not in known]}
 
     def message_status(self, principal: Principal, message_id: str) -> dict:
-        with self._uow() as uow:
+        with self._read_uow() as uow:
             m = uow.messages.get(message_id)
             if m is None or m.sender != principal.tenant_id:
                 raise ResourceNotFound()
