@@ -26,8 +26,13 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 
+# The benchmarks of BENCHMARKS.md, one after another (about 10 minutes; PostgreSQL and RabbitMQ
+# on 127.0.0.1).
 bench: install
-	$(BIN)/python bench/run_all.py
+	$(BIN)/python bench/bench_pipeline.py
+	$(BIN)/python bench/bench_pipeline.py --consumer amqp --extra-rates 50
+	$(BIN)/python bench/bench_consent.py --markdown
+	$(BIN)/python bench/bench_privacy.py --repeats 7
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

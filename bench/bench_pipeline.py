@@ -315,8 +315,9 @@ def print_summary(r: dict) -> None:
     if raw:
         rows.append(("raw pika (confirm/msg, manual ack)", raw["messages"], raw["seconds"],
                      raw["rate"], 1.0))
-    for key, label in (("hub", "hub: POST /messages -> inbox ack"),
-                       ("hub_batch", f"hub: POST /messages:batch x{r['args']['batch']} -> inbox ack")):
+    acked = "inbox ack" if r["args"].get("consumer", "inbox") == "inbox" else "amqp consumer ack"
+    for key, label in (("hub", f"hub: POST /messages -> {acked}"),
+                       ("hub_batch", f"hub: POST /messages:batch x{r['args']['batch']} -> {acked}")):
         if key in r:
             h = r[key]
             rows.append((label, h["messages"], h["seconds"], h["rate"],
