@@ -51,9 +51,6 @@ class EndpointService:
         """The active push endpoints of these tenants (cached for ``cache_ttl_s``)."""
         if not tenant_ids:
             return []
-        if self._cache_ttl <= 0:
-            with self._read_uow() as uow:
-                return uow.endpoints.active_for(tenant_ids)
         with self._cache_lock:
             cached = self._cache
         if cached is None or time.monotonic() - cached[1] >= self._cache_ttl:

@@ -108,10 +108,14 @@ class IntakeService:
         return outcome
 
     def _store_group(self, items: list[_Item]) -> list[IntakeResult | Exception]:
+        # The common case is a new message: let the unique key find repeats, rather than
+        # asking first on every message.
+        return self._store_or_one_by_one(items, check_first=False)
+
+    def _store_or_one_by_one(self, items: list[_Item], *,
+                             check_first: bool) -> list[IntakeResult | Exception]:
         try:
-            # The common case is a new message: let the unique key find repeats, rather than
-            # asking first on every message.
-            return self._store(items, check_first=False)
+            return self._store(items, check_first=check_first)
         except IntegrityError:
             # A repeat (same source+id), or a concurrent twin that won the race for the answer
             # or the tenant's first data key: one by one, the second pass finds what it needs.
@@ -130,11 +134,7 @@ class IntakeService:
                 outcomes.append((principal, exc))
         if not any(isinstance(o, CloudEvent) for _, o in outcomes):
             return [o for _, o in outcomes]  # type: ignore[misc]
-        try:
-            return self._store(outcomes, check_first=True)
-        except IntegrityError:
-            # A concurrent twin of one of the events won a race: fall back to one by one.
-            return [self._store([o], check_first=True)[0] for o in outcomes]
+        return self._store_or_one_by_one(outcomes, check_first=True)
 
     def _screen(self, principal: Principal, raw: object) -> CloudEvent:
         """Envelope and schema, then the privacy guard over every field as it was sent."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -40,14 +39,6 @@ class SqlEndpointRepository:
         if after is not None:
             query = query.where(e.c.id > after)
         return [_endpoint(r) for r in self._conn.execute(query)]
-
-    def active_for(self, tenant_ids: Sequence[str]) -> list[Endpoint]:
-        if not tenant_ids:
-            return []
-        e = t.endpoints
-        return [_endpoint(r) for r in self._conn.execute(
-            select(e).where(e.c.tenant_id.in_(list(tenant_ids)) & e.c.active.is_(True))
-            .order_by(e.c.tenant_id, e.c.id))]
 
     def all_active(self) -> list[Endpoint]:
         e = t.endpoints

@@ -101,9 +101,6 @@ class SqlMessageRepository:
         rows = self._conn.execute(_WITHOUT_PAYLOAD, {"ids": list(set(ids))})
         return {r.id: _message(SimpleNamespace(**r._mapping, payload=b"")) for r in rows}
 
-    def find_answer(self, sender: str, source: str, event_id: str) -> dict | None:
-        return self.find_answers(sender, [(source, event_id)]).get((source, event_id))
-
     def find_answers(self, sender: str,
                      keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], dict]:
         """The stored answers of earlier messages by (source, event id), in one query."""
