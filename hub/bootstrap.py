@@ -14,7 +14,9 @@ from consent.policy import PolicyDecisionPoint
 from consent.privacy import PrivacyGuard
 from consent.pseudonym import network_secret
 from consent.services import BegeleideWoningService, ConsentService
-from hub.bus.ports import Bus, build_bus
+from hub.bus.kombu_bus import KombuBus
+from hub.bus.memory_bus import InProcessBus
+from hub.bus.ports import Bus
 from hub.config import Config
 from hub.crypto.keyring import load_master_key
 from hub.crypto.vault import PayloadVault
@@ -182,6 +184,13 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
         woningen=BegeleideWoningService(uow, clock, consents=consents),
         decisions=DecisionService(uow),
     )
+
+
+def build_bus(broker_url: str, prefix: str = "ketenhub") -> Bus:
+    """kombu on a broker, or the in-process default."""
+    if broker_url:
+        return KombuBus(broker_url, prefix)
+    return InProcessBus()
 
 
 def _connectors(config: Config) -> dict[str, Connector]:

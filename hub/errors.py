@@ -27,6 +27,14 @@ class DatabaseUnavailable(HubError):
     message = "De database is tijdelijk niet bereikbaar. Probeer het later opnieuw."
 
 
+class DuplicateKey(HubError):
+    """Raised when a write repeats a unique key (the same message, data key version or
+    decision twice): a storage adapter's translation of the driver's unique violation."""
+
+    code = "conflict.duplicate"
+    message = "Dit bestaat al."
+
+
 class BusUnavailable(HubError):
     """Raised when the message bus cannot be reached."""
 

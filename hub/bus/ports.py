@@ -39,13 +39,3 @@ class Bus(abc.ABC):
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release connections."""
 
-
-def build_bus(broker_url: str, prefix: str = "ketenhub") -> Bus:
-    """The composition root's choice: kombu on a broker, or the in-process default."""
-    if broker_url:
-        from hub.bus.kombu_bus import KombuBus
-
-        return KombuBus(broker_url, prefix)
-    from hub.bus.memory_bus import InProcessBus
-
-    return InProcessBus()

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from hub.persistence.unit_of_work import SqlUnitOfWork
+from hub.ports import HubUnitOfWork
 from tenants.model import Principal
 from tenants.pagination import Page, clamp_limit, decode_cursor, encode_cursor
 
 
 class DecisionService:
-    def __init__(self, uow: Callable[[], SqlUnitOfWork]) -> None:
+    def __init__(self, uow: Callable[[], HubUnitOfWork]) -> None:
         self._uow = uow
 
     def list(self, principal: Principal, *, message_id: str | None = None,

@@ -15,7 +15,7 @@ from hub.crypto.vault import PayloadVault
 from hub.delivery.model import AttemptRecord, Delivery, DeliveryStatus, Outcome, StoredMessage
 from hub.delivery.retry import RetryPolicy
 from hub.endpoints.service import EndpointService
-from hub.persistence.unit_of_work import SqlUnitOfWork
+from hub.ports import HubUnitOfWork
 from tenants.directory import Directory, Snapshot
 
 log = logging.getLogger("ketenhub.delivery")
@@ -28,7 +28,7 @@ RECORD_EVERY_S = 1.0
 
 
 class DeliveryProcessor:
-    def __init__(self, *, uow: Callable[[], SqlUnitOfWork], vault: PayloadVault,
+    def __init__(self, *, uow: Callable[[], HubUnitOfWork], vault: PayloadVault,
                  pdp: PolicyDecisionPoint, directory: Directory, endpoints: EndpointService,
                  connectors: Mapping[str, Connector],
                  retry: RetryPolicy, clock: Callable[[], datetime], lease: timedelta,
@@ -83,7 +83,7 @@ class DeliveryProcessor:
         if pushes:
             self._push_many(pushes, view)
 
-    def _record_successes(self, uow: SqlUnitOfWork,
+    def _record_successes(self, uow: HubUnitOfWork,
                           done: Sequence[tuple[Delivery, AttemptResult, Decision]],
                           now: datetime) -> None:
         """Attempts, the delivered state and the delivery-phase decisions of a batch: one
@@ -160,7 +160,7 @@ class DeliveryProcessor:
             self._endpoints.forget()
 
     @staticmethod
-    def _facts(uow: SqlUnitOfWork, message: StoredMessage, recipient: str) -> MessageFacts:
+    def _facts(uow: HubUnitOfWork, message: StoredMessage, recipient: str) -> MessageFacts:
         """The facts as at intake, with the client's consents as they are *now*."""
         stored = message.routing.get("consent_subjects", {}).get(recipient)
         subjects = {}
@@ -183,7 +183,7 @@ class DeliveryProcessor:
                                secrets=secrets, secret_config=secret_config or {},
                                sender_name=sender.name if sender else None)
 
-    def _record(self, uow: SqlUnitOfWork, d: Delivery, result: AttemptResult,
+    def _record(self, uow: HubUnitOfWork, d: Delivery, result: AttemptResult,
                 now: datetime, decision: Decision | None = None) -> Outcome:
         outcome = Outcome(result.outcome)
         uow.attempts.add(AttemptRecord(d.id, d.attempts, now, result.duration_ms, outcome,
@@ -209,7 +209,7 @@ class DeliveryProcessor:
         return outcome
 
     @staticmethod
-    def _block(uow: SqlUnitOfWork, d: Delivery, reason: str, now: datetime) -> None:
+    def _block(uow: HubUnitOfWork, d: Delivery, reason: str, now: datetime) -> None:
         uow.attempts.add(AttemptRecord(d.id, d.attempts, now, 0, Outcome.BLOCKED, "policy.deny"))
         uow.deliveries.finish(d.id, status=DeliveryStatus.BLOCKED, now=now, reason=reason)
         log.info("delivery blocked", extra={"delivery_id": d.id, "recipient": d.recipient,

@@ -7,13 +7,13 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from hub.persistence.unit_of_work import SqlUnitOfWork
+from hub.ports import HubUnitOfWork
 
 log = logging.getLogger("ketenhub.reconciler")
 
 
 class Reconciler:
-    def __init__(self, *, uow: Callable[[], SqlUnitOfWork], clock: Callable[[], datetime],
+    def __init__(self, *, uow: Callable[[], HubUnitOfWork], clock: Callable[[], datetime],
                  redispatch_after: timedelta, on_dispatched: Callable[[], None],
                  batch: int = 500) -> None:
         self._uow = uow

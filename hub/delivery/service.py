@@ -10,7 +10,7 @@ from datetime import datetime
 from hub.crypto.vault import PayloadVault
 from hub.delivery.model import Delivery, DeliveryStatus
 from hub.errors import ResourceNotFound, StateConflict
-from hub.persistence.unit_of_work import SqlUnitOfWork
+from hub.ports import HubUnitOfWork
 from tenants.model import Principal
 from tenants.pagination import Page, clamp_limit, decode_cursor, encode_cursor
 
@@ -31,9 +31,9 @@ def _parse_inbox_cursor(cursor: str | None) -> tuple[datetime, str] | None:
 
 
 class DeliveryService:
-    def __init__(self, *, uow: Callable[[], SqlUnitOfWork], vault: PayloadVault,
+    def __init__(self, *, uow: Callable[[], HubUnitOfWork], vault: PayloadVault,
                  clock: Callable[[], datetime], on_redrive: Callable[[], None],
-                 read_uow: Callable[[], SqlUnitOfWork] | None = None) -> None:
+                 read_uow: Callable[[], HubUnitOfWork] | None = None) -> None:
         self._uow = uow
         #: For the reads partners repeat all day (inbox polls, status views): no transaction.
         self._read_uow = read_uow or uow

@@ -17,7 +17,7 @@ from connectors.config import mask_config, new_webhook_secret, validate_endpoint
 from hub.crypto.vault import PayloadVault
 from hub.endpoints.model import Endpoint, EndpointSecrets, SigningSecret
 from hub.errors import InvalidMessage, ResourceNotFound
-from hub.persistence.unit_of_work import SqlUnitOfWork
+from hub.ports import HubUnitOfWork
 from tenants.model import Principal
 from tenants.pagination import Page, paginate
 
@@ -32,9 +32,9 @@ def _aad(endpoint_id: str) -> bytes:
 
 
 class EndpointService:
-    def __init__(self, *, uow: Callable[[], SqlUnitOfWork], vault: PayloadVault,
+    def __init__(self, *, uow: Callable[[], HubUnitOfWork], vault: PayloadVault,
                  clock: Callable[[], datetime], connectors: Mapping[str, Connector],
-                 read_uow: Callable[[], SqlUnitOfWork] | None = None,
+                 read_uow: Callable[[], HubUnitOfWork] | None = None,
                  cache_ttl_s: float = 0.0) -> None:
         self._uow = uow
         self._read_uow = read_uow or uow
@@ -68,11 +68,11 @@ class EndpointService:
         with self._cache_lock:
             self._cache = None
 
-    def _visible_tenant(self, uow: SqlUnitOfWork, principal: Principal, tenant_id: str) -> None:
+    def _visible_tenant(self, uow: HubUnitOfWork, principal: Principal, tenant_id: str) -> None:
         if not principal.can_see_tenant(tenant_id) or uow.tenants.get(tenant_id) is None:
             raise ResourceNotFound()
 
-    def _get(self, uow: SqlUnitOfWork, principal: Principal, tenant_id: str,
+    def _get(self, uow: HubUnitOfWork, principal: Principal, tenant_id: str,
              endpoint_id: str) -> tuple[Endpoint, EndpointSecrets]:
         self._visible_tenant(uow, principal, tenant_id)
         found = uow.endpoints.get(endpoint_id)
@@ -83,7 +83,7 @@ class EndpointService:
             uow.data_keys, tenant_id, version, sealed, _aad(endpoint_id))))
         return endpoint, secrets
 
-    def _seal(self, uow: SqlUnitOfWork, tenant_id: str, endpoint_id: str,
+    def _seal(self, uow: HubUnitOfWork, tenant_id: str, endpoint_id: str,
               secrets: EndpointSecrets) -> tuple[int, bytes]:
         return self._vault.seal(uow.data_keys, tenant_id, json.dumps(secrets.to_dict()).encode(),
                                 _aad(endpoint_id))
@@ -178,7 +178,7 @@ class EndpointService:
                                   sender_name="Ketenhub")
         return self._connectors[endpoint.connector].deliver(request)
 
-    def resolve(self, uow: SqlUnitOfWork, endpoint_id: str, tenant_id: str,
+    def resolve(self, uow: HubUnitOfWork, endpoint_id: str, tenant_id: str,
                 at: datetime) -> tuple[Endpoint, dict, tuple[str, ...]] | None:
         """For the delivery worker: the endpoint, its secret config and its valid signing
         secrets."""

@@ -11,8 +11,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError
-
 from consent.errors import PrivacyViolation
 from consent.policy import Decision, MessageFacts, PolicyDecisionPoint
 from consent.privacy import PrivacyGuard
@@ -20,9 +18,9 @@ from hub.coalesce import Coalescer
 from hub.crypto.vault import PayloadVault
 from hub.delivery.model import Delivery, DeliveryStatus, StoredMessage
 from hub.endpoints.model import Endpoint
-from hub.errors import InvalidMessage
+from hub.errors import DuplicateKey, InvalidMessage
 from hub.intake.envelope import CloudEvent, parse_event
-from hub.persistence.unit_of_work import SqlUnitOfWork
+from hub.ports import HubUnitOfWork
 from hub.routing.lookup import UowLookup
 from hub.routing.rules import (
     AFSLUITING,
@@ -81,7 +79,7 @@ def _hash(value: str) -> str:
 
 
 class IntakeService:
-    def __init__(self, *, uow: Callable[[], SqlUnitOfWork], guard: PrivacyGuard, router: Router,
+    def __init__(self, *, uow: Callable[[], HubUnitOfWork], guard: PrivacyGuard, router: Router,
                  pdp: PolicyDecisionPoint, directory: Directory, vault: PayloadVault,
                  clock: Callable[[], datetime], max_attempts: int,
                  active_endpoints: Callable[[Sequence[str]], list[Endpoint]],
@@ -116,7 +114,7 @@ class IntakeService:
                              check_first: bool) -> list[IntakeResult | Exception]:
         try:
             return self._store(items, check_first=check_first)
-        except IntegrityError:
+        except DuplicateKey:
             # A repeat (same source+id), or a concurrent twin that won the race for the answer
             # or the tenant's first data key: one by one, the second pass finds what it needs.
             return [self._store([item], check_first=True)[0] for item in items]
@@ -210,7 +208,7 @@ class IntakeService:
         return _Routed(event, sender, ctx,
                        [self._pdp.decide(facts, r, now, view) for r in recipients])
 
-    def _plan(self, uow: SqlUnitOfWork, routed: _Routed, now: datetime,
+    def _plan(self, uow: HubUnitOfWork, routed: _Routed, now: datetime,
               endpoints: list[Endpoint]) -> _Plan:
         """The rows of one routed message: the message (sealed), its deliveries, decisions."""
         event, sender = routed.event, routed.sender
@@ -231,7 +229,7 @@ class IntakeService:
         return _Plan(IntakeResult(answer, replayed=False), message, deliveries, routed.decisions)
 
     @staticmethod
-    def _write(uow: SqlUnitOfWork, plans: list[_Plan], now: datetime) -> None:
+    def _write(uow: HubUnitOfWork, plans: list[_Plan], now: datetime) -> None:
         """Every row of the batch, one statement per table."""
         if not plans:
             return

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from hub.bus.ports import Bus
 from hub.errors import BusUnavailable, DatabaseUnavailable
-from hub.persistence.unit_of_work import SqlUnitOfWork
+from hub.ports import HubUnitOfWork
 
 log = logging.getLogger("ketenhub.outbox")
 
@@ -30,7 +30,7 @@ class Waker:
 
 
 class OutboxRelay:
-    def __init__(self, *, uow: Callable[[], SqlUnitOfWork], bus: Bus, batch: int = 200) -> None:
+    def __init__(self, *, uow: Callable[[], HubUnitOfWork], bus: Bus, batch: int = 200) -> None:
         self._uow = uow
         self._bus = bus
         self._batch = batch

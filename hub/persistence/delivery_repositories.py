@@ -20,6 +20,7 @@ from hub.delivery.model import (
 from hub.persistence import tables as t
 from hub.persistence.message_repositories import _message
 from hub.persistence.record_repositories import _is_postgres
+from hub.ports import AttemptRepository, DeliveryRepository
 
 
 def _delivery(row: Any) -> Delivery:
@@ -59,7 +60,7 @@ _ACKNOWLEDGED = select(_d).where(
     & _d.c.status.in_([DeliveryStatus.DELIVERED.value, DeliveryStatus.ACKNOWLEDGED.value]))
 
 
-class SqlDeliveryRepository:
+class SqlDeliveryRepository(DeliveryRepository):
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
@@ -82,12 +83,6 @@ class SqlDeliveryRepository:
         d = t.deliveries
         return [_delivery(r) for r in self._conn.execute(
             select(d).where(d.c.message_id == message_id).order_by(d.c.recipient_tenant_id))]
-
-    def claim(self, delivery_id: str, now: datetime, lease_until: datetime) -> Delivery | None:
-        """Take an open, due, unleased delivery for one attempt; None when someone else has it
-        or there is nothing to do."""
-        found = self.claim_many([delivery_id], now, lease_until)
-        return found[0] if found else None
 
     def claim_many(self, ids: Sequence[str], now: datetime, lease_until: datetime) -> list[Delivery]:
         """Claim several in one statement (UPDATE … RETURNING); returns those claimed."""
@@ -114,10 +109,6 @@ class SqlDeliveryRepository:
     def mark_delivered(self, ids: Sequence[str], now: datetime) -> None:
         if ids:
             self._conn.execute(_MARK_DELIVERED, {"ids": list(ids), "now": now})
-
-    def acknowledge(self, delivery_id: str, recipient: str, now: datetime) -> Delivery | None:
-        found = self.acknowledge_many([delivery_id], recipient, now)
-        return found[0] if found else None
 
     def acknowledge_many(self, ids: Sequence[str], recipient: str, now: datetime) -> list[Delivery]:
         """Acknowledge the recipient's delivered inbox items; returns every one of the ids that
@@ -192,15 +183,9 @@ class SqlDeliveryRepository:
             select(d.c.status, func.count()).group_by(d.c.status))}
 
 
-class SqlAttemptRepository:
+class SqlAttemptRepository(AttemptRepository):
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
-
-    def add(self, a: AttemptRecord) -> None:
-        self._conn.execute(insert(t.delivery_attempts).values(
-            delivery_id=a.delivery_id, number=a.number, started_at=a.started_at,
-            duration_ms=a.duration_ms, outcome=a.outcome.value, error_code=a.error_code,
-            response_status=a.response_status))
 
     def add_many(self, records: Sequence[AttemptRecord]) -> None:
         if records:

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from hub.endpoints.model import Endpoint
 from hub.persistence import tables as t
+from hub.ports import EndpointRepository
 
 
 def _endpoint(row: Any) -> Endpoint:
@@ -19,7 +20,7 @@ def _endpoint(row: Any) -> Endpoint:
                     max_attempts=row.max_attempts)
 
 
-class SqlEndpointRepository:
+class SqlEndpointRepository(EndpointRepository):
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 

@@ -14,6 +14,7 @@ from hub.delivery.model import (
     StoredMessage,
 )
 from hub.persistence import tables as t
+from hub.ports import DataKeyRepository, MessageRepository
 
 _INSERT_MESSAGE = insert(t.messages)
 _m = t.messages
@@ -22,7 +23,7 @@ _WITHOUT_PAYLOAD = select(*[c for c in _m.c if c.name != "payload"]).where(
     _m.c.id.in_(bindparam("ids", expanding=True)))
 
 
-class SqlDataKeyRepository:
+class SqlDataKeyRepository(DataKeyRepository):
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
@@ -55,7 +56,7 @@ def _message(row: Any) -> StoredMessage:
                          correlation=row.correlation)
 
 
-class SqlMessageRepository:
+class SqlMessageRepository(MessageRepository):
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
@@ -74,9 +75,6 @@ class SqlMessageRepository:
             .where((m.c.type == message_type) & (m.c.correlation == correlation)
                    & (m.c.sender_tenant_id == sender)))
         return sorted(r[0] for r in rows)
-
-    def add(self, m: StoredMessage) -> None:
-        self.add_many([m])
 
     def add_many(self, messages: Sequence[StoredMessage]) -> None:
         if messages:
@@ -122,7 +120,3 @@ class SqlMessageRepository:
             .where((m.c.type == message_type) & (m.c.correlation == correlation)
                    & (d.c.recipient_tenant_id == recipient)))
         return sorted(r[0] for r in rows)
-
-
-
-

@@ -11,6 +11,13 @@ from sqlalchemy import Connection, bindparam, delete, func, insert, or_, select,
 
 from consent.policy import Decision
 from hub.persistence import tables as t
+from hub.ports import (
+    AlertRepository,
+    AuditRepository,
+    DecisionRepository,
+    OutboxRepository,
+    decision_row,
+)
 
 OUTBOX_CHANNEL = "ketenhub_outbox"
 
@@ -41,33 +48,20 @@ _INSERT_DECISION_ONCE = text(
 ).bindparams(*[bindparam(c, type_=t.decisions.c[c].type) for c in _DECISION_COLUMNS])
 
 
-def _decision_row(message_id: str, phase: str, d: Decision, at: datetime) -> dict:
-    return {"message_id": message_id, "recipient_tenant_id": d.recipient, "phase": phase,
-            "decision": "permit" if d.permit else "deny", "basis": d.basis, "reason": d.reason,
-            "network_id": d.network_id, "consent_id": d.consent_id,
-            "consent_version": d.consent_version, "client_ref": d.client_ref,
-            "review_required": d.review_required, "decided_at": at}
-
-
-class SqlDecisionRepository:
+class SqlDecisionRepository(DecisionRepository):
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     def add_many(self, items: Iterable[tuple[str, Decision]], phase: str, at: datetime) -> None:
         """Record (message id, decision) pairs of one phase in one statement."""
-        rows = [_decision_row(message_id, phase, d, at) for message_id, d in items]
+        rows = [decision_row(message_id, phase, d, at) for message_id, d in items]
         if rows:
             self._conn.execute(_INSERT_DECISION, rows)
-
-    def add_once(self, message_id: str, phase: str, decision: Decision, at: datetime) -> None:
-        """Record the decision unless one exists for (message, recipient, phase) already — a
-        recipient's inbox and endpoint deliveries share one delivery-phase decision."""
-        self.add_once_many([(message_id, phase, decision)], at)
 
     def add_once_many(self, items: Sequence[tuple[str, str, Decision]], at: datetime) -> None:
         if not items:
             return
-        rows = [_decision_row(message_id, phase, d, at) for message_id, phase, d in items]
+        rows = [decision_row(message_id, phase, d, at) for message_id, phase, d in items]
         self._conn.execute(_INSERT_DECISION_ONCE, rows)
 
     def list(self, *, after: int | None, limit: int, message_id: str | None = None,
@@ -93,7 +87,7 @@ class SqlDecisionRepository:
             select(dt).where(dt.c.message_id == message_id).order_by(dt.c.id))]
 
 
-class SqlOutboxRepository:
+class SqlOutboxRepository(OutboxRepository):
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
@@ -120,7 +114,7 @@ class SqlOutboxRepository:
         return self._conn.execute(select(func.count()).select_from(t.outbox)).scalar_one()
 
 
-class SqlAlertRepository:
+class SqlAlertRepository(AlertRepository):
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
@@ -138,7 +132,7 @@ class SqlAlertRepository:
         return [dict(r._mapping) for r in self._conn.execute(query)]
 
 
-class SqlAuditRepository:
+class SqlAuditRepository(AuditRepository):
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
-from consent.ports import ConsentUnitOfWork
-from hub.errors import DatabaseUnavailable
+from hub.errors import DatabaseUnavailable, DuplicateKey
 from hub.persistence.consent_repositories import SqlBegeleideWoningRepository, SqlConsentRepository
 from hub.persistence.delivery_repositories import SqlAttemptRepository, SqlDeliveryRepository
 from hub.persistence.endpoint_repository import SqlEndpointRepository
@@ -25,7 +24,11 @@ from hub.persistence.tenant_repositories import (
     SqlTenantRepository,
     SqlUserRepository,
 )
-from tenants.ports import TenantsUnitOfWork
+from hub.ports import HubUnitOfWork
+
+#: PostgreSQL's SQLSTATE and SQLite's extended result codes of a unique-key violation.
+_UNIQUE_SQLSTATE = "23505"
+_UNIQUE_SQLITE = ("SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY")
 
 
 def _is_outage(exc: BaseException) -> bool:
@@ -34,9 +37,18 @@ def _is_outage(exc: BaseException) -> bool:
     )
 
 
-class SqlUnitOfWork(TenantsUnitOfWork, ConsentUnitOfWork):
+def _is_duplicate(exc: BaseException) -> bool:
+    if not isinstance(exc, IntegrityError):
+        return False
+    orig = exc.orig
+    return (getattr(orig, "sqlstate", None) == _UNIQUE_SQLSTATE
+            or getattr(orig, "sqlite_errorname", None) in _UNIQUE_SQLITE)
+
+
+class SqlUnitOfWork(HubUnitOfWork):
     """Leaving the block without ``commit()`` rolls everything back. A lost database connection
-    surfaces as ``DatabaseUnavailable`` (503), never as a half-written transaction."""
+    surfaces as ``DatabaseUnavailable`` (503), never as a half-written transaction; a repeated
+    unique key as ``DuplicateKey`` (the driver's error stays behind this adapter)."""
 
     def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
         self._engine = engine
@@ -86,12 +98,19 @@ class SqlUnitOfWork(TenantsUnitOfWork, ConsentUnitOfWork):
             self._close()
         if exc is not None and _is_outage(exc):
             raise DatabaseUnavailable() from exc
+        if exc is not None and _is_duplicate(exc):
+            raise DuplicateKey() from exc
 
     def commit(self) -> None:
         assert self._conn is not None, "commit() outside a 'with' block"
         if self._read_only:
             raise RuntimeError("a read-only unit of work cannot commit")
-        self._conn.commit()
+        try:
+            self._conn.commit()
+        except IntegrityError as exc:
+            if _is_duplicate(exc):
+                raise DuplicateKey() from exc
+            raise
 
     def rollback(self) -> None:
         if self._conn is not None and self._conn.in_transaction():

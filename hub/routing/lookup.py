@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from consent.model import BegeleideWoning, Consent
-from hub.persistence.unit_of_work import SqlUnitOfWork
+from hub.ports import HubUnitOfWork
 
 
 class UowLookup:
-    def __init__(self, uow: SqlUnitOfWork) -> None:
+    def __init__(self, uow: HubUnitOfWork) -> None:
         self._uow = uow
         self._woningen: dict[str, list[BegeleideWoning]] = {}
 

@@ -1,0 +1,444 @@
+"""In-memory double of the hub's storage port (``hub.ports``), for unit tests: the tenants' and
+consent registry's doubles plus the pipeline's repositories. Commit copies, rollback drops.
+
+It keeps what the SQL adapter promises (see ``tests/contract/test_repository_contract.py``):
+unique keys raise ``DuplicateKey``, claims respect leases, reads come back ordered the same way.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from consent.memory import MemoryConsentStore, MemoryConsentUnitOfWork
+from consent.policy import Decision
+from hub.delivery.model import OPEN_STATES, AttemptRecord, Delivery, DeliveryStatus, StoredMessage
+from hub.endpoints.model import Endpoint
+from hub.errors import DuplicateKey
+from hub.ports import (
+    AlertRepository,
+    AttemptRepository,
+    AuditRepository,
+    DataKeyRepository,
+    DecisionRepository,
+    DeliveryRepository,
+    EndpointRepository,
+    HubUnitOfWork,
+    MessageRepository,
+    OutboxRepository,
+    decision_row,
+)
+from tenants.memory import MemoryStore, MemoryUnitOfWork
+
+
+@dataclass(frozen=True)
+class _DeliveryRow:
+    delivery: Delivery
+    lease_until: datetime | None = None
+    dispatched_at: datetime | None = None
+
+
+class _Tables:
+    """The pipeline's tables. ``copy()`` is what a unit of work stages: rows are immutable, so
+    copying the containers is enough."""
+
+    def __init__(self) -> None:
+        self.data_keys: dict[tuple[str, int], tuple[bytes, datetime | None]] = {}
+        self.messages: dict[str, StoredMessage] = {}
+        self.deliveries: dict[str, _DeliveryRow] = {}
+        self.attempts: list[AttemptRecord] = []
+        self.decisions: list[dict] = []
+        self.outbox: list[tuple[int, str, str]] = []
+        self.alerts: list[dict] = []
+        self.audit: list[dict] = []
+        self.endpoints: dict[str, tuple[Endpoint, bytes, int]] = {}
+        self.last_id: dict[str, int] = {}
+
+    def copy(self) -> _Tables:
+        staged = _Tables()
+        for name, value in vars(self).items():
+            setattr(staged, name, type(value)(value))
+        return staged
+
+    def next_id(self, table: str) -> int:
+        self.last_id[table] = self.last_id.get(table, 0) + 1
+        return self.last_id[table]
+
+
+class MemoryHubStore:
+    """The 'database': committed state shared by units of work."""
+
+    def __init__(self) -> None:
+        self.tenants = MemoryStore()
+        self.consent = MemoryConsentStore()
+        self.tables = _Tables()
+
+
+def _page(rows: Iterable, key: Callable, after: object | None, limit: int) -> list:
+    """Rows ordered by ``key``, those with a key above ``after``, at most ``limit``."""
+    ordered = sorted(rows, key=key)
+    return [r for r in ordered if after is None or key(r) > after][:limit]
+
+
+class _DataKeys(DataKeyRepository):
+    def __init__(self, t: _Tables) -> None:
+        self._t = t
+
+    def current(self, tenant_id: str) -> tuple[int, bytes] | None:
+        live = [(version, wrapped) for (tenant, version), (wrapped, retired)
+                in self._t.data_keys.items() if tenant == tenant_id and retired is None]
+        return max(live) if live else None
+
+    def get(self, tenant_id: str, version: int) -> bytes | None:
+        found = self._t.data_keys.get((tenant_id, version))
+        return found[0] if found else None
+
+    def add(self, tenant_id: str, version: int, wrapped: bytes, master_key_id: str,
+            at: datetime) -> None:
+        if (tenant_id, version) in self._t.data_keys:
+            raise DuplicateKey()
+        self._t.data_keys[(tenant_id, version)] = (wrapped, None)
+
+
+class _Messages(MessageRepository):
+    def __init__(self, t: _Tables) -> None:
+        self._t = t
+
+    def add_many(self, messages: Sequence[StoredMessage]) -> None:
+        keys = {(m.sender, m.source, m.event_id) for m in self._t.messages.values()}
+        ids = set(self._t.messages)
+        for m in messages:
+            key = (m.sender, m.source, m.event_id)
+            if m.id in ids or key in keys:
+                raise DuplicateKey()
+            ids.add(m.id)
+            keys.add(key)
+        self._t.messages.update({m.id: m for m in messages})
+
+    def get(self, message_id: str) -> StoredMessage | None:
+        return self._t.messages.get(message_id)
+
+    def get_many(self, ids: Sequence[str]) -> dict[str, StoredMessage]:
+        return {i: self._t.messages[i] for i in set(ids) if i in self._t.messages}
+
+    def get_many_without_payload(self, ids: Sequence[str]) -> dict[str, StoredMessage]:
+        return {i: replace(m, payload=b"") for i, m in self.get_many(ids).items()}
+
+    def find_answers(self, sender: str,
+                     keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], dict]:
+        wanted = set(keys)
+        return {(m.source, m.event_id): m.answer for m in self._t.messages.values()
+                if m.sender == sender and (m.source, m.event_id) in wanted}
+
+    def recipients_of(self, message_id: str) -> tuple[str, list[str]] | None:
+        message = self._t.messages.get(message_id)
+        if message is None:
+            return None
+        return message.sender, [r.delivery.recipient for r in self._t.deliveries.values()
+                                if r.delivery.message_id == message_id]
+
+    def _correlated(self, message_type: str, correlation: str) -> list[tuple[str, str]]:
+        """(sender, recipient) of each delivery of a message of this type and correlation."""
+        out = []
+        for row in self._t.deliveries.values():
+            m = self._t.messages[row.delivery.message_id]
+            if m.type == message_type and m.correlation == correlation:
+                out.append((m.sender, row.delivery.recipient))
+        return out
+
+    def correlated_recipients(self, message_type: str, correlation: str, sender: str) -> list[str]:
+        return sorted({r for s, r in self._correlated(message_type, correlation) if s == sender})
+
+    def correlated_senders(self, message_type: str, correlation: str, recipient: str) -> list[str]:
+        return sorted({s for s, r in self._correlated(message_type, correlation) if r == recipient})
+
+
+def _due(row: _DeliveryRow, now: datetime) -> bool:
+    d = row.delivery
+    return (d.status in OPEN_STATES
+            and (d.next_attempt_at is None or d.next_attempt_at <= now)
+            and (row.lease_until is None or row.lease_until < now))
+
+
+class _Deliveries(DeliveryRepository):
+    def __init__(self, t: _Tables) -> None:
+        self._t = t
+
+    def _set(self, delivery_id: str, row: _DeliveryRow | None = None, **changes: object) -> None:
+        row = row or self._t.deliveries[delivery_id]
+        self._t.deliveries[delivery_id] = replace(row, delivery=replace(row.delivery, **changes))
+
+    def add_many(self, items: Sequence[Delivery], dispatched_at: datetime) -> None:
+        if len({d.id for d in items} | set(self._t.deliveries)) != len(items) + len(self._t.deliveries):
+            raise DuplicateKey()
+        for d in items:
+            self._t.deliveries[d.id] = _DeliveryRow(replace(
+                d, delivered_at=None, acknowledged_at=None, last_error=None, status_reason=None,
+                redrives=0),
+                                                    dispatched_at=dispatched_at)
+
+    def get(self, delivery_id: str) -> Delivery | None:
+        row = self._t.deliveries.get(delivery_id)
+        return row.delivery if row else None
+
+    def for_message(self, message_id: str) -> list[Delivery]:
+        return sorted((r.delivery for r in self._t.deliveries.values()
+                       if r.delivery.message_id == message_id), key=lambda d: d.recipient)
+
+    def claim_many(self, ids: Sequence[str], now: datetime, lease_until: datetime) -> list[Delivery]:
+        claimed = []
+        for delivery_id in dict.fromkeys(ids):
+            row = self._t.deliveries.get(delivery_id)
+            if row is None or not _due(row, now):
+                continue
+            self._set(delivery_id, replace(row, lease_until=lease_until),
+                      attempts=row.delivery.attempts + 1)
+            claimed.append(self._t.deliveries[delivery_id].delivery)
+        return claimed
+
+    def finish(self, delivery_id: str, *, status: DeliveryStatus, now: datetime,
+               next_attempt_at: datetime | None = None, error: str | None = None,
+               reason: str | None = None) -> None:
+        row = replace(self._t.deliveries[delivery_id], lease_until=None)
+        changes: dict[str, object] = {"status": status, "last_error": error}
+        if status is DeliveryStatus.DELIVERED:
+            changes["delivered_at"] = now
+        if status is DeliveryStatus.RETRYING:
+            changes["next_attempt_at"] = next_attempt_at
+            row = replace(row, dispatched_at=None)
+        if reason is not None:
+            changes["status_reason"] = reason
+        self._set(delivery_id, row, **changes)
+
+    def mark_delivered(self, ids: Sequence[str], now: datetime) -> None:
+        for delivery_id in ids:
+            self._set(delivery_id, replace(self._t.deliveries[delivery_id], lease_until=None),
+                      status=DeliveryStatus.DELIVERED, delivered_at=now, last_error=None)
+
+    def acknowledge_many(self, ids: Sequence[str], recipient: str, now: datetime) -> list[Delivery]:
+        found = []
+        for delivery_id in dict.fromkeys(ids):
+            row = self._t.deliveries.get(delivery_id)
+            d = row.delivery if row else None
+            if d is None or d.recipient != recipient or d.connector != "inbox":
+                continue
+            if d.status is DeliveryStatus.DELIVERED:
+                self._set(delivery_id, status=DeliveryStatus.ACKNOWLEDGED, acknowledged_at=now)
+            if d.status in (DeliveryStatus.DELIVERED, DeliveryStatus.ACKNOWLEDGED):
+                found.append(self._t.deliveries[delivery_id].delivery)
+        return found
+
+    def inbox(self, recipient: str, *, after: tuple[datetime, str] | None, limit: int,
+              include_acknowledged: bool) -> list[tuple[Delivery, StoredMessage]]:
+        states = {DeliveryStatus.DELIVERED}
+        if include_acknowledged:
+            states.add(DeliveryStatus.ACKNOWLEDGED)
+        items = [r.delivery for r in self._t.deliveries.values()
+                 if r.delivery.recipient == recipient and r.delivery.status in states
+                 and r.delivery.connector == "inbox"]
+        page = _page(items, lambda d: (d.delivered_at, d.id), after, limit)
+        return [(d, self._t.messages[d.message_id]) for d in page]
+
+    def due_for_dispatch(self, now: datetime, stale_before: datetime, limit: int) -> list[Delivery]:
+        due = [r.delivery for r in self._t.deliveries.values() if _due(r, now)
+               and (r.dispatched_at is None or r.dispatched_at < stale_before)]
+        return sorted(due, key=lambda d: (d.next_attempt_at is not None, d.next_attempt_at))[:limit]
+
+    def mark_dispatched(self, ids: Sequence[str], now: datetime) -> None:
+        for delivery_id in ids:
+            self._t.deliveries[delivery_id] = replace(self._t.deliveries[delivery_id],
+                                                      dispatched_at=now)
+
+    def list_by_status(self, status: DeliveryStatus, *, after: str | None, limit: int,
+                       recipient: str | None = None) -> list[Delivery]:
+        rows = [r.delivery for r in self._t.deliveries.values() if r.delivery.status is status
+                and (recipient is None or r.delivery.recipient == recipient)]
+        return _page(rows, lambda d: d.id, after, limit)
+
+    def redrive(self, delivery_id: str, now: datetime) -> None:
+        row = self._t.deliveries[delivery_id]
+        self._set(delivery_id, replace(row, lease_until=None, dispatched_at=now),
+                  status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=now,
+                  status_reason=None, redrives=row.delivery.redrives + 1)
+
+    def count_by_status(self) -> dict[str, int]:
+        statuses = [r.delivery.status.value for r in self._t.deliveries.values()]
+        return {s: statuses.count(s) for s in set(statuses)}
+
+
+class _Attempts(AttemptRepository):
+    def __init__(self, t: _Tables) -> None:
+        self._t = t
+
+    def add_many(self, records: Sequence[AttemptRecord]) -> None:
+        self._t.attempts.extend(records)
+
+    def for_delivery(self, delivery_id: str) -> list[AttemptRecord]:
+        return [a for a in self._t.attempts if a.delivery_id == delivery_id]
+
+
+class _Decisions(DecisionRepository):
+    def __init__(self, t: _Tables) -> None:
+        self._t = t
+
+    def _taken(self) -> set[tuple[str, str, str]]:
+        return {(r["message_id"], r["recipient_tenant_id"], r["phase"]) for r in self._t.decisions}
+
+    def _insert(self, rows: list[dict], *, once: bool) -> None:
+        taken = self._taken()
+        for row in rows:
+            key = (row["message_id"], row["recipient_tenant_id"], row["phase"])
+            if key in taken:
+                if once:
+                    continue
+                raise DuplicateKey()
+            taken.add(key)
+            self._t.decisions.append({"id": self._t.next_id("decisions"), **row})
+
+    def add_many(self, items: Iterable[tuple[str, Decision]], phase: str, at: datetime) -> None:
+        self._insert([decision_row(m, phase, d, at) for m, d in items], once=False)
+
+    def add_once_many(self, items: Sequence[tuple[str, str, Decision]], at: datetime) -> None:
+        self._insert([decision_row(m, phase, d, at) for m, phase, d in items], once=True)
+
+    def list(self, *, after: int | None, limit: int, message_id: str | None = None,
+             client_ref: str | None = None, tenant: str | None = None) -> list[dict]:
+        def keep(r: dict) -> bool:
+            if message_id is not None and r["message_id"] != message_id:
+                return False
+            if client_ref is not None and r["client_ref"] != client_ref:
+                return False
+            if tenant is None or r["recipient_tenant_id"] == tenant:
+                return True
+            message = self._t.messages.get(r["message_id"])
+            return message is not None and message.sender == tenant
+
+        return [dict(r) for r in _page(filter(keep, self._t.decisions), lambda r: r["id"],
+                                       after, limit)]
+
+    def for_message(self, message_id: str) -> list[dict]:
+        return [dict(r) for r in self._t.decisions if r["message_id"] == message_id]
+
+
+class _Outbox(OutboxRepository):
+    def __init__(self, t: _Tables) -> None:
+        self._t = t
+
+    def add_many(self, entries: Sequence[tuple[str, str]], at: datetime) -> None:
+        self._t.outbox.extend((self._t.next_id("outbox"), delivery_id, queue)
+                              for delivery_id, queue in entries)
+
+    def claim_batch(self, limit: int) -> list[tuple[int, str, str]]:
+        return list(self._t.outbox[:limit])
+
+    def remove(self, ids: Sequence[int]) -> None:
+        gone = set(ids)
+        self._t.outbox = [row for row in self._t.outbox if row[0] not in gone]
+
+    def count(self) -> int:
+        return len(self._t.outbox)
+
+
+class _Alerts(AlertRepository):
+    def __init__(self, t: _Tables) -> None:
+        self._t = t
+
+    def raise_alert(self, *, kind: str, tenant_id: str | None, subject_id: str | None,
+                    detail: str | None, at: datetime) -> None:
+        self._t.alerts.append({"id": self._t.next_id("alerts"), "tenant_id": tenant_id,
+                               "kind": kind, "subject_id": subject_id, "detail": detail,
+                               "raised_at": at})
+
+    def list(self, *, kind: str | None = None) -> list[dict]:
+        return [dict(a) for a in self._t.alerts if not kind or a["kind"] == kind]
+
+
+class _Audit(AuditRepository):
+    def __init__(self, t: _Tables) -> None:
+        self._t = t
+
+    def record(self, *, action: str, tenant_id: str | None, actor: str | None,
+               subject_id: str | None, facts: dict, at: datetime) -> None:
+        self._t.audit.append({"id": self._t.next_id("audit"), "tenant_id": tenant_id,
+                              "actor": actor, "action": action, "subject_id": subject_id,
+                              "facts": json.loads(json.dumps(facts, sort_keys=True)), "at": at})
+
+    def list(self, *, tenant_id: str | None = None, action: str | None = None) -> list[dict]:
+        return [{**a, "facts": dict(a["facts"])} for a in self._t.audit
+                if (not tenant_id or a["tenant_id"] == tenant_id)
+                and (not action or a["action"] == action)]
+
+
+class _Endpoints(EndpointRepository):
+    def __init__(self, t: _Tables) -> None:
+        self._t = t
+
+    def add(self, endpoint: Endpoint, sealed: bytes, key_version: int) -> None:
+        if endpoint.id in self._t.endpoints:
+            raise DuplicateKey()
+        self._t.endpoints[endpoint.id] = (endpoint, sealed, key_version)
+
+    def get(self, endpoint_id: str) -> tuple[Endpoint, bytes, int] | None:
+        return self._t.endpoints.get(endpoint_id)
+
+    def list_for_tenant(self, tenant_id: str, *, after: str | None, limit: int) -> list[Endpoint]:
+        rows = [e for e, _, _ in self._t.endpoints.values() if e.tenant_id == tenant_id]
+        return _page(rows, lambda e: e.id, after, limit)
+
+    def all_active(self) -> list[Endpoint]:
+        return sorted((e for e, _, _ in self._t.endpoints.values() if e.active),
+                      key=lambda e: (e.tenant_id, e.id))
+
+    def update_secrets(self, endpoint_id: str, sealed: bytes, key_version: int,
+                       at: datetime) -> None:
+        endpoint = self._t.endpoints[endpoint_id][0]
+        self._t.endpoints[endpoint_id] = (replace(endpoint, updated_at=at), sealed, key_version)
+
+    def deactivate(self, endpoint_id: str, reason: str, at: datetime) -> None:
+        endpoint, sealed, version = self._t.endpoints[endpoint_id]
+        self._t.endpoints[endpoint_id] = (
+            replace(endpoint, active=False, disabled_reason=reason, updated_at=at), sealed, version)
+
+
+class MemoryHubUnitOfWork(HubUnitOfWork):
+    """Works on a copy of the store; ``commit`` publishes the copy, anything else discards it."""
+
+    def __init__(self, store: MemoryHubStore) -> None:
+        self._store = store
+        self._tenants_uow = MemoryUnitOfWork(store.tenants)
+        self._consent_uow = MemoryConsentUnitOfWork(store.consent)
+        self.commits = 0
+        self._stage()
+
+    def _stage(self) -> None:
+        self._tenants_uow.rollback()
+        self._consent_uow.rollback()
+        for name in ("tenants", "keys", "networks", "users"):
+            setattr(self, name, getattr(self._tenants_uow, name))
+        self.consents = self._consent_uow.consents
+        self.woningen = self._consent_uow.woningen
+        self._work = work = self._store.tables.copy()
+        self.data_keys = _DataKeys(work)
+        self.messages = _Messages(work)
+        self.deliveries = _Deliveries(work)
+        self.attempts = _Attempts(work)
+        self.decisions = _Decisions(work)
+        self.outbox = _Outbox(work)
+        self.alerts = _Alerts(work)
+        self.audit = _Audit(work)
+        self.endpoints = _Endpoints(work)
+
+    def __enter__(self) -> MemoryHubUnitOfWork:
+        self._stage()
+        return self
+
+    def commit(self) -> None:
+        self._tenants_uow.commit()
+        self._consent_uow.commit()
+        self._store.tables = self._work.copy()
+        self.commits += 1
+
+    def rollback(self) -> None:
+        self._stage()

@@ -1,0 +1,271 @@
+"""Ports: what the hub's pipeline services need from storage. Adapters live in
+``hub.persistence`` (SQL) and ``hub.memory`` (in-memory double for unit tests).
+
+The hub's unit of work combines the tenants' and the consent registry's ports with the
+pipeline's own repositories, all in one transaction. A write that breaks a unique key raises
+``hub.errors.DuplicateKey`` in every adapter; nothing above the adapters sees a driver error.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from consent.policy import Decision
+from consent.ports import ConsentUnitOfWork
+from hub.delivery.model import AttemptRecord, Delivery, DeliveryStatus, StoredMessage
+from hub.endpoints.model import Endpoint
+from tenants.ports import TenantsUnitOfWork
+
+
+class DataKeyRepository(abc.ABC):
+    """The tenants' data keys, wrapped by the master key (see ``hub.crypto.vault``)."""
+
+    @abc.abstractmethod
+    def current(self, tenant_id: str) -> tuple[int, bytes] | None:
+        """(version, wrapped key) of the tenant's newest unretired key."""
+
+    @abc.abstractmethod
+    def get(self, tenant_id: str, version: int) -> bytes | None: ...
+
+    @abc.abstractmethod
+    def add(self, tenant_id: str, version: int, wrapped: bytes, master_key_id: str,
+            at: datetime) -> None:
+        """Raises ``DuplicateKey`` when the tenant has that version already."""
+
+
+class MessageRepository(abc.ABC):
+    @abc.abstractmethod
+    def add_many(self, messages: Sequence[StoredMessage]) -> None:
+        """Raises ``DuplicateKey`` on a repeated id or (sender, source, event id)."""
+
+    def add(self, message: StoredMessage) -> None:
+        self.add_many([message])
+
+    @abc.abstractmethod
+    def get(self, message_id: str) -> StoredMessage | None: ...
+
+    @abc.abstractmethod
+    def get_many(self, ids: Sequence[str]) -> dict[str, StoredMessage]:
+        """Messages by id; unknown ids are left out."""
+
+    @abc.abstractmethod
+    def get_many_without_payload(self, ids: Sequence[str]) -> dict[str, StoredMessage]:
+        """Messages by id, leaving the (possibly large) ciphertext out (``payload == b""``)."""
+
+    @abc.abstractmethod
+    def find_answers(self, sender: str,
+                     keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], dict]:
+        """The stored answers of the sender's earlier messages by (source, event id)."""
+
+    @abc.abstractmethod
+    def recipients_of(self, message_id: str) -> tuple[str, list[str]] | None:
+        """(sender, recipients with a delivery) of a message; None when unknown."""
+
+    @abc.abstractmethod
+    def correlated_recipients(self, message_type: str, correlation: str, sender: str) -> list[str]:
+        """Recipients (sorted, distinct) of the sender's messages of this type and correlation."""
+
+    @abc.abstractmethod
+    def correlated_senders(self, message_type: str, correlation: str, recipient: str) -> list[str]:
+        """Senders (sorted, distinct) of messages of this type and correlation that went to
+        ``recipient`` (e.g. the meldpunt that asked this partner to take up a case)."""
+
+
+class DeliveryRepository(abc.ABC):
+    """Deliveries and their state machine. Besides the ``Delivery`` fields an adapter keeps a
+    lease (``lease_until``) and when it was last dispatched (``dispatched_at``)."""
+
+    @abc.abstractmethod
+    def add_many(self, items: Sequence[Delivery], dispatched_at: datetime) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, delivery_id: str) -> Delivery | None: ...
+
+    @abc.abstractmethod
+    def for_message(self, message_id: str) -> list[Delivery]:
+        """The message's deliveries ordered by recipient."""
+
+    @abc.abstractmethod
+    def claim_many(self, ids: Sequence[str], now: datetime, lease_until: datetime) -> list[Delivery]:
+        """Take the open, due, unleased ones among ``ids`` for one attempt each (attempts + 1,
+        leased until ``lease_until``); returns those claimed."""
+
+    def claim(self, delivery_id: str, now: datetime, lease_until: datetime) -> Delivery | None:
+        found = self.claim_many([delivery_id], now, lease_until)
+        return found[0] if found else None
+
+    @abc.abstractmethod
+    def finish(self, delivery_id: str, *, status: DeliveryStatus, now: datetime,
+               next_attempt_at: datetime | None = None, error: str | None = None,
+               reason: str | None = None) -> None:
+        """End an attempt: release the lease, set the status and ``last_error``; DELIVERED sets
+        ``delivered_at``; RETRYING sets ``next_attempt_at`` and clears the dispatch; a
+        ``reason`` is kept as ``status_reason``."""
+
+    @abc.abstractmethod
+    def mark_delivered(self, ids: Sequence[str], now: datetime) -> None: ...
+
+    @abc.abstractmethod
+    def acknowledge_many(self, ids: Sequence[str], recipient: str, now: datetime) -> list[Delivery]:
+        """Acknowledge the recipient's delivered inbox items; returns every one of the ids that
+        is the recipient's inbox item (acknowledged now or before)."""
+
+    def acknowledge(self, delivery_id: str, recipient: str, now: datetime) -> Delivery | None:
+        found = self.acknowledge_many([delivery_id], recipient, now)
+        return found[0] if found else None
+
+    @abc.abstractmethod
+    def inbox(self, recipient: str, *, after: tuple[datetime, str] | None, limit: int,
+              include_acknowledged: bool) -> list[tuple[Delivery, StoredMessage]]:
+        """Inbox items with their messages, by (delivered_at, id) after ``after``."""
+
+    @abc.abstractmethod
+    def due_for_dispatch(self, now: datetime, stale_before: datetime, limit: int) -> list[Delivery]:
+        """Open deliveries that are due and have no live dispatch: never dispatched since their
+        last attempt, or dispatched before ``stale_before`` (the bus message must be lost)."""
+
+    @abc.abstractmethod
+    def mark_dispatched(self, ids: Sequence[str], now: datetime) -> None: ...
+
+    @abc.abstractmethod
+    def list_by_status(self, status: DeliveryStatus, *, after: str | None, limit: int,
+                       recipient: str | None = None) -> list[Delivery]:
+        """Deliveries in ``status`` ordered by id with id > ``after``."""
+
+    @abc.abstractmethod
+    def redrive(self, delivery_id: str, now: datetime) -> None:
+        """Start a dead delivery over: pending, attempts 0, due and dispatched now."""
+
+    @abc.abstractmethod
+    def count_by_status(self) -> dict[str, int]: ...
+
+
+class AttemptRepository(abc.ABC):
+    @abc.abstractmethod
+    def add_many(self, records: Sequence[AttemptRecord]) -> None: ...
+
+    def add(self, record: AttemptRecord) -> None:
+        self.add_many([record])
+
+    @abc.abstractmethod
+    def for_delivery(self, delivery_id: str) -> list[AttemptRecord]:
+        """The delivery's attempts in the order they were recorded."""
+
+
+def decision_row(message_id: str, phase: str, d: Decision, at: datetime) -> dict:
+    """A decision as the repositories record and return it (without its ``id``)."""
+    return {"message_id": message_id, "recipient_tenant_id": d.recipient, "phase": phase,
+            "decision": "permit" if d.permit else "deny", "basis": d.basis, "reason": d.reason,
+            "network_id": d.network_id, "consent_id": d.consent_id,
+            "consent_version": d.consent_version, "client_ref": d.client_ref,
+            "review_required": d.review_required, "decided_at": at}
+
+
+class DecisionRepository(abc.ABC):
+    """Sharing decisions. Rows are dicts with ``decision_row``'s keys and an ``id`` rising in
+    insertion order; (message, recipient, phase) is unique."""
+
+    @abc.abstractmethod
+    def add_many(self, items: Iterable[tuple[str, Decision]], phase: str, at: datetime) -> None:
+        """Record (message id, decision) pairs of one phase."""
+
+    @abc.abstractmethod
+    def add_once_many(self, items: Sequence[tuple[str, str, Decision]], at: datetime) -> None:
+        """Record (message id, phase, decision) triples, skipping those recorded already for
+        (message, recipient, phase) — a recipient's inbox and endpoint deliveries share one
+        delivery-phase decision."""
+
+    def add_once(self, message_id: str, phase: str, decision: Decision, at: datetime) -> None:
+        self.add_once_many([(message_id, phase, decision)], at)
+
+    @abc.abstractmethod
+    def list(self, *, after: int | None, limit: int, message_id: str | None = None,
+             client_ref: str | None = None, tenant: str | None = None) -> list[dict]:
+        """Decisions by id; ``tenant`` keeps those about messages it sent or was to receive."""
+
+    @abc.abstractmethod
+    def for_message(self, message_id: str) -> list[dict]: ...
+
+
+class OutboxRepository(abc.ABC):
+    @abc.abstractmethod
+    def add_many(self, entries: Sequence[tuple[str, str]], at: datetime) -> None:
+        """Queue (delivery id, queue name) pairs for the relay."""
+
+    @abc.abstractmethod
+    def claim_batch(self, limit: int) -> list[tuple[int, str, str]]:
+        """The oldest rows as (row id, delivery id, queue), held by this unit of work (others
+        skip them) until it ends."""
+
+    @abc.abstractmethod
+    def remove(self, ids: Sequence[int]) -> None: ...
+
+    @abc.abstractmethod
+    def count(self) -> int: ...
+
+
+class AlertRepository(abc.ABC):
+    @abc.abstractmethod
+    def raise_alert(self, *, kind: str, tenant_id: str | None, subject_id: str | None,
+                    detail: str | None, at: datetime) -> None: ...
+
+    @abc.abstractmethod
+    def list(self, *, kind: str | None = None) -> list[dict]:
+        """Alerts by id (dicts with the ``alerts`` table's columns)."""
+
+
+class AuditRepository(abc.ABC):
+    """Ids, codes and hashes; never payload text."""
+
+    @abc.abstractmethod
+    def record(self, *, action: str, tenant_id: str | None, actor: str | None,
+               subject_id: str | None, facts: dict, at: datetime) -> None: ...
+
+    @abc.abstractmethod
+    def list(self, *, tenant_id: str | None = None, action: str | None = None) -> list[dict]:
+        """Entries by id (dicts with the ``audit_log`` table's columns, ``facts`` a dict)."""
+
+
+class EndpointRepository(abc.ABC):
+    """Push endpoints; their secrets only as sealed bytes with the data key version."""
+
+    @abc.abstractmethod
+    def add(self, endpoint: Endpoint, sealed: bytes, key_version: int) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, endpoint_id: str) -> tuple[Endpoint, bytes, int] | None:
+        """(endpoint, sealed secrets, data key version)."""
+
+    @abc.abstractmethod
+    def list_for_tenant(self, tenant_id: str, *, after: str | None, limit: int) -> list[Endpoint]: ...
+
+    @abc.abstractmethod
+    def all_active(self) -> list[Endpoint]:
+        """Every active endpoint, ordered by tenant and id."""
+
+    @abc.abstractmethod
+    def update_secrets(self, endpoint_id: str, sealed: bytes, key_version: int,
+                       at: datetime) -> None: ...
+
+    @abc.abstractmethod
+    def deactivate(self, endpoint_id: str, reason: str, at: datetime) -> None: ...
+
+
+class HubUnitOfWork(TenantsUnitOfWork, ConsentUnitOfWork):
+    """One transaction over every repository the pipeline uses (and the tenants' and consent
+    registry's). Use as a context manager: ``commit()``, or leaving the block rolls back."""
+
+    data_keys: DataKeyRepository
+    messages: MessageRepository
+    deliveries: DeliveryRepository
+    attempts: AttemptRepository
+    decisions: DecisionRepository
+    outbox: OutboxRepository
+    alerts: AlertRepository
+    audit: AuditRepository
+    endpoints: EndpointRepository
+
+    def __enter__(self) -> HubUnitOfWork:
+        return self
