@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from functools import cache
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 import pytest
 
