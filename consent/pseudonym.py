@@ -29,6 +29,8 @@ import re
 import unicodedata
 from datetime import date, datetime
 
+from consent.model import AddressError, address_key
+
 CANONICAL_VERSION = "v1"
 
 TUSSENVOEGSELS = frozenset({
@@ -166,3 +168,17 @@ def network_secret(master_secret: bytes, network_id: str) -> bytes:
 
 def is_client_ref(value: object) -> bool:
     return isinstance(value, str) and bool(HEX_REF.match(value))
+
+
+def address_ref(secret: bytes, postcode: str, huisnummer: int | str, huisletter: str | None = None,
+                toevoeging: str | None = None) -> str | None:
+    """The pseudonym of an address: lowercase hex HMAC-SHA256 of its normalised lookup key
+    (``consent.model.address_key``: '12A', '12 a' and huisletter 'A' meet) under ``secret``.
+    Samenloop counts on it; the address itself is not stored. None for an unusable address."""
+    if not secret:
+        raise ValueError("secret must not be empty")
+    try:
+        key = address_key(postcode, huisnummer, huisletter, toevoeging)
+    except AddressError:
+        return None
+    return hmac.new(secret, b"adres|" + key.encode("utf-8"), hashlib.sha256).hexdigest()

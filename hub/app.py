@@ -21,6 +21,7 @@ from hub.api.messages.schemas import CloudEventSchema
 from hub.api.networks.routes import blp as networks_blp
 from hub.api.privacy.routes import blp as privacy_blp
 from hub.api.tenants.routes import blp as tenants_blp
+from hub.api.zaken.routes import blp as zaken_blp
 from hub.bootstrap import Container, bootstrap
 from hub.config import Config
 from hub.logs import configure_logging
@@ -29,7 +30,7 @@ from hub.metrics import Metrics
 log = logging.getLogger("ketenhub.http")
 
 BLUEPRINTS = (health_blp, messages_blp, inbox_blp, consents_blp, tenants_blp, endpoints_blp,
-              networks_blp, deliveries_blp, privacy_blp)
+              networks_blp, deliveries_blp, privacy_blp, zaken_blp)
 
 API_DESCRIPTION = """Ketenhub routes signalen and regiechecks between the partners in zorg en
 woonoverlast. Every error has one shape: `{"error": {"code", "message", "details"}}`.

@@ -12,7 +12,7 @@ from connectors.base import Connector
 from connectors.registry import CONNECTORS, connector_class
 from consent.policy import PolicyDecisionPoint
 from consent.privacy import PrivacyGuard
-from consent.pseudonym import network_secret
+from consent.pseudonym import address_ref, network_secret
 from consent.services import BegeleideWoningService, ConsentService
 from hub.bus.kombu_bus import KombuBus
 from hub.bus.memory_bus import InProcessBus
@@ -26,6 +26,8 @@ from hub.delivery.reconciler import Reconciler
 from hub.delivery.retry import RetryPolicy
 from hub.delivery.service import DeliveryService
 from hub.endpoints.service import EndpointService
+from hub.flows.zaken.joining import ZaakJoiner
+from hub.flows.zaken.service import ZaakService
 from hub.health import Readiness, check_readiness
 from hub.intake.service import IntakeService
 from hub.outbox.relay import OutboxRelay, Waker
@@ -67,6 +69,7 @@ class Container:
     consents: ConsentService
     woningen: BegeleideWoningService
     decisions: DecisionService
+    zaken: ZaakService
     extras: dict[str, object] = field(default_factory=dict)
 
     def uow(self) -> SqlUnitOfWork:
@@ -145,6 +148,14 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
         tenant = directory.snapshot().tenant(tenant_id)
         return tenant.kind if tenant else None
 
+    address_secret = master.derive("address-ref")
+
+    def is_meldpunt(tenant_id: str) -> bool:
+        return tenant_kind(tenant_id) is TenantKind.MELDPUNT
+
+    joiner = ZaakJoiner(is_meldpunt=is_meldpunt, address_ref=lambda adres: address_ref(
+        address_secret, adres["postcode"], adres["huisnummer"], adres.get("huisletter"),
+        adres.get("toevoeging")))
     consents = ConsentService(uow, clock,
                               secret_for_network=lambda nid: network_secret(pseudonym_master, nid),
                               networks_of=today_networks, tenant_kind=tenant_kind,
@@ -167,7 +178,8 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
         intake=IntakeService(uow=uow, guard=guard, router=router, pdp=pdp,
                              directory=directory, vault=vault, clock=clock,
                              max_attempts=config.max_attempts,
-                             active_endpoints=endpoints.active_for, on_committed=waker.notify),
+                             active_endpoints=endpoints.active_for, on_committed=waker.notify,
+                             hooks=(joiner,)),
         deliveries=DeliveryService(uow=uow, vault=vault, clock=clock, on_redrive=waker.notify,
                                    read_uow=lookup_uow),
         processor=DeliveryProcessor(uow=uow, vault=vault, pdp=pdp, directory=directory,
@@ -183,6 +195,7 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
         consents=consents,
         woningen=BegeleideWoningService(uow, clock, consents=consents),
         decisions=DecisionService(uow),
+        zaken=ZaakService(uow=uow, clock=clock, joiner=joiner, is_meldpunt=is_meldpunt),
     )
 
 

@@ -17,6 +17,8 @@ from consent.policy import Decision
 from hub.delivery.model import OPEN_STATES, AttemptRecord, Delivery, DeliveryStatus, StoredMessage
 from hub.endpoints.model import Endpoint
 from hub.errors import DuplicateKey
+from hub.flows.zaken.memory import MemoryZaakRepository
+from hub.flows.zaken.model import Zaak, ZaakItem
 from hub.ports import (
     AlertRepository,
     AttemptRepository,
@@ -54,6 +56,8 @@ class _Tables:
         self.alerts: list[dict] = []
         self.audit: list[dict] = []
         self.endpoints: dict[str, tuple[Endpoint, bytes, int]] = {}
+        self.zaken: dict[str, Zaak] = {}
+        self.zaak_items: list[ZaakItem] = []
         self.last_id: dict[str, int] = {}
 
     def copy(self) -> _Tables:
@@ -429,6 +433,7 @@ class MemoryHubUnitOfWork(HubUnitOfWork):
         self.alerts = _Alerts(work)
         self.audit = _Audit(work)
         self.endpoints = _Endpoints(work)
+        self.zaken = MemoryZaakRepository(work)
 
     def __enter__(self) -> MemoryHubUnitOfWork:
         self._stage()

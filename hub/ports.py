@@ -16,6 +16,7 @@ from consent.policy import Decision
 from consent.ports import ConsentUnitOfWork
 from hub.delivery.model import AttemptRecord, Delivery, DeliveryStatus, StoredMessage
 from hub.endpoints.model import Endpoint
+from hub.flows.zaken.ports import ZaakRepository
 from tenants.ports import TenantsUnitOfWork
 
 
@@ -266,6 +267,7 @@ class HubUnitOfWork(TenantsUnitOfWork, ConsentUnitOfWork):
     alerts: AlertRepository
     audit: AuditRepository
     endpoints: EndpointRepository
+    zaken: ZaakRepository
 
     def __enter__(self) -> HubUnitOfWork:
         return self

@@ -79,6 +79,8 @@ def demo_flows() -> tuple[Flow, ...]:
         flows.append(Flow("nl.ketenhub.signaal.v1", kind, K.MELDPUNT, LegalBasis.CONVENANT))
     flows.append(Flow("nl.ketenhub.signaal.v1", K.WONINGCORPORATIE, K.ZORGAANBIEDER,
                       LegalBasis.CONSENT))
+    # Werkafspraak 5: the meldpunt passes a signaal to a zorgaanbieder's centraal meldpunt.
+    flows.append(Flow("nl.ketenhub.signaal.v1", K.MELDPUNT, K.ZORGAANBIEDER, LegalBasis.CONVENANT))
     flows.append(Flow("nl.ketenhub.huurachterstand.v1", K.WONINGCORPORATIE, K.ZORGAANBIEDER,
                       LegalBasis.CONSENT))
     for kind in others:

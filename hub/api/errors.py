@@ -17,6 +17,7 @@ from hub.errors import (
     ResourceNotFound,
     StateConflict,
 )
+from hub.flows.zaken.errors import NotAMeldpunt, UnknownZaak
 from tenants import errors as te
 
 log = logging.getLogger("ketenhub.api")
@@ -39,6 +40,8 @@ STATUS_BY_ERROR: tuple[tuple[type[Exception], int], ...] = (
     (ConsentError, 422),
     (ConnectorError, 422),
     (InvalidMessage, 422),
+    (UnknownZaak, 404),
+    (NotAMeldpunt, 403),
     (ResourceNotFound, 404),
     (StateConflict, 409),
     (DatabaseUnavailable, 503),

@@ -20,6 +20,7 @@ from hub.delivery.model import Delivery, DeliveryStatus, StoredMessage
 from hub.endpoints.model import Endpoint
 from hub.errors import DuplicateKey, InvalidMessage
 from hub.intake.envelope import CloudEvent, parse_event
+from hub.intake.hooks import IntakeHook, StoredIntake
 from hub.ports import HubUnitOfWork
 from hub.routing.lookup import UowLookup
 from hub.routing.rules import (
@@ -72,6 +73,7 @@ class _Plan:
     message: StoredMessage
     deliveries: list[Delivery]
     decisions: list[Decision]
+    data: dict
 
 
 def _hash(value: str) -> str:
@@ -83,8 +85,10 @@ class IntakeService:
                  pdp: PolicyDecisionPoint, directory: Directory, vault: PayloadVault,
                  clock: Callable[[], datetime], max_attempts: int,
                  active_endpoints: Callable[[Sequence[str]], list[Endpoint]],
-                 on_committed: Callable[[], None] = lambda: None) -> None:
+                 on_committed: Callable[[], None] = lambda: None,
+                 hooks: Sequence[IntakeHook] = ()) -> None:
         self._uow = uow
+        self._hooks = tuple(hooks)
         self._guard = guard
         self._router = router
         self._pdp = pdp
@@ -218,18 +222,22 @@ class IntakeService:
             event.is_urgent, now)]
         answer = {"id": message_id, "status": "accepted",
                   "deliveries": [d.to_answer() for d in routed.decisions]}
+        if routed.ctx.warnings:
+            answer["warnings"] = [w.to_answer() for w in routed.ctx.warnings]
+        routing = _routing_facts(event, routed.ctx)
+        for hook in self._hooks:
+            routing.update(hook.facts(event.type, sender, event.data))
         plaintext = json.dumps(event.to_dict(), separators=(",", ":")).encode("utf-8")
         version, blob = self._vault.seal(uow.data_keys, sender, plaintext, message_id.encode())
         message = StoredMessage(
             id=message_id, sender=sender, source=event.source, event_id=event.id,
             type=event.type, urgent=event.is_urgent, received_at=now, key_version=version,
             payload=blob, payload_sha256=hashlib.sha256(plaintext).hexdigest(),
-            routing=_routing_facts(event, routed.ctx), answer=answer,
-            correlation=_correlation(event))
-        return _Plan(IntakeResult(answer, replayed=False), message, deliveries, routed.decisions)
+            routing=routing, answer=answer, correlation=_correlation(event))
+        return _Plan(IntakeResult(answer, replayed=False), message, deliveries, routed.decisions,
+                     event.data)
 
-    @staticmethod
-    def _write(uow: HubUnitOfWork, plans: list[_Plan], now: datetime) -> None:
+    def _write(self, uow: HubUnitOfWork, plans: list[_Plan], now: datetime) -> None:
         """Every row of the batch, one statement per table."""
         if not plans:
             return
@@ -239,6 +247,12 @@ class IntakeService:
         uow.decisions.add_many([(p.message.id, d) for p in plans for d in p.decisions],
                                INTAKE_PHASE, now)
         uow.outbox.add_many([(d.id, d.queue) for d in deliveries], now)
+        if self._hooks:
+            stored = [StoredIntake(p.message, p.data,
+                                   tuple(d.recipient for d in p.decisions if d.permit))
+                      for p in plans]
+            for hook in self._hooks:
+                hook.stored(uow, stored, now)
         for p in plans:
             log.info("message accepted", extra={
                 "message_id": p.message.id, "sender": p.message.sender, "type": p.message.type,

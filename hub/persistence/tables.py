@@ -331,3 +331,35 @@ begeleide_woningen = Table(
     Column("omklap_datum", Date, nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
 )
+
+# --- zaken (the meldpunt's view of a case) --------------------------------------------------
+
+zaken = Table(
+    "zaken",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("meldpunt", String(64), ForeignKey("tenants.id"), nullable=False),
+    #: The meldpunt's own case number (no personal data).
+    Column("kenmerk", String(64), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("opened_at", UtcDateTime, nullable=False),
+    Column("closed_at", UtcDateTime, nullable=True),
+    Column("reden_afsluiting", String(32), nullable=True),
+    #: Pseudonym of the zaak's address (HMAC), for samenloop; never the address.
+    Column("address_key", String(64), nullable=True, index=True),
+    Index("ix_zaken_meldpunt_kenmerk", "meldpunt", "kenmerk"),
+)
+
+zaak_items = Table(
+    "zaak_items",
+    metadata,
+    #: The order in which items joined (a timeline's order, also within one second).
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("zaak_id", String(36), ForeignKey("zaken.id"), nullable=False),
+    Column("message_id", String(36), ForeignKey("messages.id"), nullable=False, index=True),
+    Column("added_at", UtcDateTime, nullable=False),
+    Column("via", String(16), nullable=False),
+    #: Codes and ids only (categorieen, aan, geaccepteerd, reden): never payload text.
+    Column("facts", Text, nullable=False),
+    UniqueConstraint("zaak_id", "message_id", name="uq_zaak_items_zaak_message"),
+)

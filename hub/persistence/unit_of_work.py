@@ -24,6 +24,7 @@ from hub.persistence.tenant_repositories import (
     SqlTenantRepository,
     SqlUserRepository,
 )
+from hub.persistence.zaak_repository import SqlZaakRepository
 from hub.ports import HubUnitOfWork
 
 #: PostgreSQL's SQLSTATE and SQLite's extended result codes of a unique-key violation.
@@ -84,6 +85,7 @@ class SqlUnitOfWork(HubUnitOfWork):
         self.endpoints = SqlEndpointRepository(conn)
         self.consents = SqlConsentRepository(conn)
         self.woningen = SqlBegeleideWoningRepository(conn)
+        self.zaken = SqlZaakRepository(conn)
         return self
 
     def __exit__(

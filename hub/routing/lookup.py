@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from consent.model import BegeleideWoning, Consent
+from hub.intake.catalogue import SIGNAAL, TOEWIJZING
 from hub.ports import HubUnitOfWork
 
 
@@ -37,3 +39,9 @@ class UowLookup:
 
     def consents_for(self, client_ref: str, network_id: str) -> Sequence[Consent]:
         return self._uow.consents.for_client(client_ref, network_id)
+
+    def zaak_participants(self, meldpunt: str, kenmerk: str, at: datetime) -> list[str] | None:
+        zaak = self._uow.zaken.latest(meldpunt, kenmerk)
+        if zaak is None or not zaak.takes_new_messages(at):
+            return None
+        return self._uow.zaken.participants(zaak.id, SIGNAAL, TOEWIJZING)

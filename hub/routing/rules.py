@@ -51,6 +51,10 @@ class MessageLookup(Protocol):
 
     def consents_for(self, client_ref: str, network_id: str) -> Sequence[Consent]: ...
 
+    def zaak_participants(self, meldpunt: str, kenmerk: str, at: datetime) -> list[str] | None:
+        """The partners that took part in the meldpunt's zaak, or None when it has no zaak
+        with this kenmerk that still takes messages."""
+
 
 @dataclass(frozen=True)
 class RoutingContext:
@@ -62,6 +66,29 @@ class RoutingContext:
     lookup: MessageLookup
     #: Filled by rules whose recipients may only receive on consent: recipient → subject.
     subjects: dict[str, ConsentSubject] = field(default_factory=dict)
+    #: Filled by rules that found no recipient, or skipped one, and can say why (the answer
+    #: lists them, so that no message is accepted in silence).
+    warnings: list[RoutingWarning] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RoutingWarning:
+    """Why a message reaches fewer recipients than the sender may expect."""
+
+    code: str
+    message: str
+    recipient: str | None = None
+
+    def to_answer(self) -> dict:
+        answer = {"code": self.code, "message": self.message}
+        if self.recipient:
+            answer["recipient"] = self.recipient
+        return answer
+
+
+NO_MELDPUNT_FOR_AREA = RoutingWarning("routing.no_meldpunt_for_area",
+                               "Geen meldpunt in uw netwerken dekt het postcodegebied van dit adres.")
+NO_RECIPIENT = RoutingWarning("routing.no_recipient", "Er is geen ontvanger voor dit bericht gevonden.")
 
 
 class RoutingRule(abc.ABC):
@@ -76,6 +103,16 @@ class RoutingRule(abc.ABC):
         batch of messages then costs one query per rule instead of one per message."""
 
 
+def unknown_reference(pointer: str, message: str) -> InvalidMessage:
+    """The 422 for a message about a signaal or zaak the sender has no part in (the same
+    answer whether it does not exist or belongs to others)."""
+    return InvalidMessage("validation.unknown_reference", message,
+                          [{"field": pointer, "rule": "validation.unknown_reference"}])
+
+
+UNKNOWN_ZAAK = "Het bericht verwijst naar een onbekende zaak."
+
+
 def postcode_pc4(postcode: str) -> int:
     return int(postcode[:4])
 
@@ -87,7 +124,20 @@ class SignaalToAreaMeldpunt(RoutingRule):
 
     def recipients(self, ctx: RoutingContext) -> Sequence[str]:
         pc4 = postcode_pc4(ctx.data["adres"]["postcode"])
-        return [m for m, _ in ctx.directory.meldpunten_for(pc4, ctx.sender, ctx.at.date())]
+        found = [m for m, _ in ctx.directory.meldpunten_for(pc4, ctx.sender, ctx.at.date())]
+        if not found:
+            ctx.warnings.append(NO_MELDPUNT_FOR_AREA)
+        return found
+
+
+class SignaalToNamedPartners(RoutingRule):
+    """A signaal may name partners in ``aan``: the meldpunt passing it to a zorgaanbieder's
+    centraal meldpunt overlast (werkafspraak 5); the policy decides on each."""
+
+    types = frozenset({SIGNAAL})
+
+    def recipients(self, ctx: RoutingContext) -> Sequence[str]:
+        return list(ctx.data.get("aan") or ())
 
 
 class ToewijzingToAddressee(RoutingRule):
@@ -107,10 +157,7 @@ class ReactieToSignaalSender(RoutingRule):
     def recipients(self, ctx: RoutingContext) -> Sequence[str]:
         found = ctx.lookup.recipients_of(ctx.data["signaal_id"])
         if found is None or ctx.sender not in found[1]:
-            raise InvalidMessage("validation.unknown_reference",
-                                 "Het bericht verwijst naar een onbekend signaal.",
-                                 [{"field": "/data/signaal_id",
-                                   "rule": "validation.unknown_reference"}])
+            raise unknown_reference("/data/signaal_id", "Het bericht verwijst naar een onbekend signaal.")
         original_sender = found[0]
         # A zorgaanbieder answering on consent answers about the same client.
         subject = ctx.lookup.routing_of(ctx.data["signaal_id"]).get(
@@ -128,19 +175,25 @@ class ToewijzingReactieToMeldpunt(RoutingRule):
     types = frozenset({TOEWIJZING_REACTIE})
 
     def recipients(self, ctx: RoutingContext) -> Sequence[str]:
-        return ctx.lookup.correlated_senders(TOEWIJZING, correlation_of(ctx.data["zaak_kenmerk"]),
-                                             ctx.sender)
+        found = ctx.lookup.correlated_senders(TOEWIJZING, correlation_of(ctx.data["zaak_kenmerk"]),
+                                              ctx.sender)
+        if not found:
+            raise unknown_reference("/data/zaak_kenmerk", UNKNOWN_ZAAK)
+        return found
 
 
 class AfsluitingToInvolvedPartners(RoutingRule):
-    """Closing a case informs every partner the meldpunt assigned it to."""
+    """Closing a zaak informs every partner that took part in it (API.md §Zaken): recipients
+    of its toewijzingen and senders of its signalen. An afsluiting for a zaak the meldpunt
+    does not have (or closed more than 3 months ago) is refused."""
 
     types = frozenset({AFSLUITING})
 
     def recipients(self, ctx: RoutingContext) -> Sequence[str]:
-        return ctx.lookup.correlated_recipients(TOEWIJZING,
-                                                correlation_of(ctx.data["zaak_kenmerk"]),
-                                                ctx.sender)
+        found = ctx.lookup.zaak_participants(ctx.sender, ctx.data["zaak_kenmerk"], ctx.at)
+        if found is None:
+            raise unknown_reference("/data/zaak_kenmerk", UNKNOWN_ZAAK)
+        return found
 
 
 class UrgentToVangnetAndPolice(RoutingRule):
@@ -205,7 +258,8 @@ class BegeleideWoningToZorgaanbieder(RoutingRule):
 
 
 DEFAULT_RULES: tuple[RoutingRule, ...] = (
-    SignaalToAreaMeldpunt(), BegeleideWoningToZorgaanbieder(), ToewijzingToAddressee(),
+    SignaalToAreaMeldpunt(), SignaalToNamedPartners(), BegeleideWoningToZorgaanbieder(),
+    ToewijzingToAddressee(),
     ReactieToSignaalSender(), ToewijzingReactieToMeldpunt(), AfsluitingToInvolvedPartners(),
     UrgentToVangnetAndPolice(),
 )
@@ -224,11 +278,14 @@ class Router:
             rule.prefetch(messages, lookup)
 
     def recipients(self, ctx: RoutingContext) -> list[str]:
-        """Every rule for the type contributes; duplicates and the sender itself are dropped."""
+        """Every rule for the type contributes; duplicates and the sender itself are dropped.
+        When none is left and no rule said why, the context gets ``routing.no_recipient``."""
         seen: dict[str, None] = {}
         for rule in self._rules:
             if ctx.type in rule.types:
                 for recipient in rule.recipients(ctx):
                     if recipient != ctx.sender:
                         seen.setdefault(recipient, None)
+        if not seen and not ctx.warnings:
+            ctx.warnings.append(NO_RECIPIENT)
         return list(seen)

@@ -120,9 +120,10 @@ def test_a_recipient_outside_the_network_is_denied_with_its_reason(pw):
                      "reason": "not in network", "status": None, "attempts": 0}]
 
 
-def test_a_postcode_outside_every_area_is_accepted_with_no_recipient(pw):
+def test_a_postcode_outside_every_area_is_accepted_with_no_recipient_and_the_reason(pw):
     r = _send(pw, signaal(postcode="9999 ZZ"))
     assert r.status_code == 202 and r.json["deliveries"] == []
+    assert [w["code"] for w in r.json["warnings"]] == ["routing.no_meldpunt_for_area"]
 
 
 def test_a_toewijzing_and_its_reactie_and_afsluiting_find_their_way(pw):

@@ -342,6 +342,44 @@ def decisions_list(w):
     assert [d["recipient"] for d in theirs.json["items"]] == [OTHER, OTHER]
 
 
+def _zaak_of_meldpunt_with_other(w) -> str:
+    """mzwo-centrum's zaak, in which OTHER received a toewijzing; ME has no part in it."""
+    from tests.integration.pipeline import event
+
+    r = w.client.post("/api/v1/messages", headers=w.headers("mzwo-centrum"), json=event(
+        "nl.ketenhub.toewijzing.v1", {"zaak_kenmerk": "ISO-Z", "aan": OTHER}))
+    assert r.status_code == 202 and r.json["deliveries"][0]["decision"] == "permit"
+    return "ISO-Z"
+
+
+def zaken_list(w):
+    _zaak_of_meldpunt_with_other(w)
+    theirs = w.client.get("/api/v1/zaken", headers=w.headers(OTHER)).json["items"]
+    assert [z["kenmerk"] for z in theirs] == ["ISO-Z"]
+    r = w.client.get("/api/v1/zaken", headers=w.headers(ME))
+    assert r.status_code == 200 and r.json["items"] == []
+
+
+def zaak_get(w):
+    kenmerk = _zaak_of_meldpunt_with_other(w)
+    _same_as_missing(w, "GET", f"/api/v1/zaken/{kenmerk}", "/api/v1/zaken/NO-SUCH")
+
+
+def zaak_link_signaal(w):
+    from tests.integration.pipeline import signaal
+
+    kenmerk = _zaak_of_meldpunt_with_other(w)
+    sent = w.client.post("/api/v1/messages", headers=w.headers(ME), json=signaal()).json
+    body = {"signaal_id": sent["id"]}
+    h = w.headers(ME)
+    other = w.client.post(f"/api/v1/zaken/{kenmerk}/signalen", headers=h, json=body)
+    missing = w.client.post("/api/v1/zaken/NO-SUCH/signalen", headers=h, json=body)
+    assert other.status_code == missing.status_code == 403
+    assert other.json == missing.json
+    items = w.client.get(f"/api/v1/zaken/{kenmerk}", headers=w.headers("mzwo-centrum")).json
+    assert [i["type"] for i in items["items"]] == ["nl.ketenhub.toewijzing.v1"]
+
+
 def public_probe(path):
     def case(w):
         r = w.client.get(path)
@@ -391,6 +429,9 @@ CASES = {
     ("/api/v1/begeleide-woningen", "GET"): woningen_list,
     ("/api/v1/begeleide-woningen/<woning_id>", "GET"): woning_get,
     ("/api/v1/decisions", "GET"): decisions_list,
+    ("/api/v1/zaken", "GET"): zaken_list,
+    ("/api/v1/zaken/<kenmerk>", "GET"): zaak_get,
+    ("/api/v1/zaken/<kenmerk>/signalen", "POST"): zaak_link_signaal,
     ("/api/v1/admin/deliveries/<delivery_id>/redrive", "POST"): delivery_redrive,
     ("/healthz", "GET"): public_probe("/healthz"),
     ("/readyz", "GET"): public_probe("/readyz"),

@@ -26,10 +26,20 @@ class DeliveryDecisionSchema(Schema):
     reason = fields.String()
 
 
+class WarningSchema(Schema):
+    code = fields.String(metadata={"example": "routing.no_meldpunt_for_area"})
+    message = fields.String(metadata={"description": "In Dutch, for the sender's staff"})
+    recipient = fields.String(metadata={"description": "The recipient it is about, if one"})
+
+
 class AcceptedSchema(Schema):
     id = fields.String(metadata={"description": "The hub's message id"})
     status = fields.String(metadata={"example": "accepted"})
     deliveries = fields.List(fields.Nested(DeliveryDecisionSchema))
+    warnings = fields.List(fields.Nested(WarningSchema), metadata={
+        "description": "Why the message reaches fewer recipients than expected (absent when "
+                       "there is nothing to say): e.g. routing.no_meldpunt_for_area, "
+                       "routing.no_recipient, routing.waakvlam_ended"})
 
 
 class BatchRequestSchema(Schema):

@@ -9,6 +9,7 @@ from typing import Any
 from marshmallow import ValidationError
 
 from hub.intake.schemas.base import FORMAT, INVALID, Date, Integer, Nested, StrictSchema, Text
+from tenants.model import SLUG_PATTERN
 
 #: Dutch postcode: four digits (not starting with 0), two letters; SA, SD and SS are never issued.
 _POSTCODE = re.compile(r"^([1-9][0-9]{3}) ?([A-Za-z]{2})$")
@@ -70,3 +71,18 @@ class PersoonSchema(StrictSchema):
     geboortedatum = Date(required=True, not_before=OLDEST_BIRTH_DATE)
     adres = Nested(AdresSchema)
 
+
+
+class TenantId(Text):
+    """The id of a tenant (a partner organisation), e.g. ``hvo-querido``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("metadata", {}).setdefault("description", "Tenant id van een partner")
+        super().__init__(64, pattern=SLUG_PATTERN.pattern.strip("^$"), **kwargs)
+
+
+class ZaakKenmerk(Text):
+    """A meldpunt's reference of a zaak (its own case number, no personal data)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(64, **kwargs)

@@ -19,7 +19,7 @@ from hub.intake.schemas.base import (
     Text,
     parse_date,
 )
-from hub.intake.schemas.common import AdresSchema
+from hub.intake.schemas.common import AdresSchema, TenantId, ZaakKenmerk
 
 SOORTEN = ("overlast", "zorg", "overlast_en_zorg")
 CATEGORIEEN = (
@@ -90,6 +90,11 @@ class SignaalSchema(StrictSchema):
     melder_type = Choice(MELDER_TYPES, required=True)
     urgentie = Choice(URGENTIES, load_default="normaal")
     kenmerk_afzender = Text(64, required=True)
+    aan = List(TenantId(), max_size=10, unique=True, metadata={
+        "description": "Partners named by the sender, e.g. a meldpunt passing the signaal to a "
+                       "zorgaanbieder's centraal meldpunt overlast (werkafspraak 5)"})
+    zaak_kenmerk = ZaakKenmerk(metadata={
+        "description": "A meldpunt's own zaak: the signaal joins it (API.md §Zaken)"})
 
 
 class SignaalReactieSchema(StrictSchema):

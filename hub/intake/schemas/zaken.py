@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from hub.intake.schemas.base import Boolean, Choice, List, Nested, StrictSchema, Text
-from hub.intake.schemas.common import AdresSchema, ContactSchema, PersoonSchema
-from tenants.model import SLUG_PATTERN
+from marshmallow import ValidationError, validates_schema
+
+from hub.intake.schemas.base import REQUIRED, Boolean, Choice, List, Nested, StrictSchema, Text
+from hub.intake.schemas.common import AdresSchema, ContactSchema, PersoonSchema, TenantId, ZaakKenmerk
 
 REDENEN_AFSLUITING = ("opgelost", "overgedragen", "geen_grond", "geen_medewerking", "verhuisd", "overig")
 MAX_PERSONEN = 20
@@ -17,6 +18,7 @@ class UrgentSchema(StrictSchema):
     adres = Nested(AdresSchema, required=True)
     situatieschets = Text(1000, required=True)
     contact = Nested(ContactSchema, required=True)
+    zaak_kenmerk = ZaakKenmerk(metadata={"description": "The meldpunt's zaak it belongs to"})
     rechtvaardiging = Text(500, metadata={
         "description": "Why sharing cannot wait (needed where a network lets urgent traffic "
                        "rest on the noodsituatie basis; reviewed by the privacy officer)"})
@@ -25,23 +27,35 @@ class UrgentSchema(StrictSchema):
 class ToewijzingSchema(StrictSchema):
     """``nl.ketenhub.toewijzing.v1`` — the meldpunt asks partner ``aan`` to take up a case."""
 
-    zaak_kenmerk = Text(64, required=True)
-    aan = Text(64, pattern=SLUG_PATTERN.pattern.strip("^$"), required=True,
-               metadata={"description": "Tenant id van de gevraagde partner"})
+    zaak_kenmerk = ZaakKenmerk(required=True)
+    aan = TenantId(required=True, metadata={"description": "Tenant id van de gevraagde partner"})
+    personen = List(Nested(PersoonSchema), max_size=MAX_PERSONEN, metadata={
+        "description": "Whom the zaak is about (screened; shared on the convenant)"})
+    adres = Nested(AdresSchema, metadata={"description": "Where (the address of the zaak)"})
     toelichting = Text(1000)
 
 
 class ToewijzingReactieSchema(StrictSchema):
     """``nl.ketenhub.toewijzing.reactie.v1`` — the partner accepts or declines the case."""
 
-    zaak_kenmerk = Text(64, required=True)
+    zaak_kenmerk = ZaakKenmerk(required=True)
     geaccepteerd = Boolean(required=True)
-    contact = Nested(ContactSchema)
+    contact = Nested(ContactSchema, metadata={
+        "description": "Who takes the case up (required when geaccepteerd)"})
+    reden = Text(1000, metadata={"description": "Why not (required when not geaccepteerd; screened)"})
+
+    @validates_schema
+    def _contact_or_reden(self, data: dict, **_: object) -> None:
+        if "geaccepteerd" not in data:
+            return
+        needed = "contact" if data["geaccepteerd"] else "reden"
+        if needed not in data:
+            raise ValidationError(REQUIRED, field_name=needed)
 
 
 class AfsluitingSchema(StrictSchema):
     """``nl.ketenhub.afsluiting.v1`` — the meldpunt closes a case and informs the partners."""
 
-    zaak_kenmerk = Text(64, required=True)
+    zaak_kenmerk = ZaakKenmerk(required=True)
     reden = Choice(REDENEN_AFSLUITING, required=True)
     toelichting = Text(1000)

@@ -297,10 +297,35 @@ def test_geaccepteerd_must_be_a_json_boolean(geaccepteerd):
                                                                        "rule": "validation.invalid"}]
 
 
-def test_a_toewijzing_reactie_without_contact_is_fine():
+def test_a_refused_toewijzing_gives_a_reason_and_needs_no_contact():
     t = "nl.ketenhub.toewijzing.reactie.v1"
-    data = {"zaak_kenmerk": "Z-1", "geaccepteerd": False}
+    data = {"zaak_kenmerk": "Z-1", "geaccepteerd": False, "reden": "Niet in ons werkgebied."}
     assert validate_data(t, data, today=TODAY) == data
+    assert only(t, {"zaak_kenmerk": "Z-1", "geaccepteerd": False}) == (
+        "validation.required", [{"field": "/data/reden", "rule": "validation.required"}])
+
+
+def test_an_accepted_toewijzing_names_the_contact():
+    t = "nl.ketenhub.toewijzing.reactie.v1"
+    assert only(t, {"zaak_kenmerk": "Z-1", "geaccepteerd": True}) == (
+        "validation.required", [{"field": "/data/contact", "rule": "validation.required"}])
+
+
+def test_a_toewijzing_may_carry_the_personen_and_the_adres_of_the_zaak():
+    t = "nl.ketenhub.toewijzing.v1"
+    data = valid(t) | {"personen": [PERSOON], "adres": ADRES}
+    loaded = validate_data(t, data, today=TODAY)
+    assert loaded["personen"][0]["achternaam"] == "Jansen"
+    assert loaded["adres"]["postcode"] == "1012AB"
+    assert only(t, valid(t) | {"personen": [{"achternaam": "Jansen"}]})[1] == [
+        {"field": "/data/personen/0/geboortedatum", "rule": "validation.required"}]
+
+
+def test_a_signaal_may_name_partners_and_a_zaak():
+    data = valid(SIGNAAL) | {"aan": ["hvo-querido"], "zaak_kenmerk": "MZWO-2026-17"}
+    assert validate_data(SIGNAAL, data, today=TODAY)["aan"] == ["hvo-querido"]
+    assert only(SIGNAAL, valid(SIGNAAL) | {"aan": ["HVO Querido"]})[1] == [
+        {"field": "/data/aan/0", "rule": "validation.format"}]
 
 
 def test_an_afsluiting_needs_a_known_reden_and_a_short_zaak_kenmerk():

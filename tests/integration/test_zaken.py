@@ -1,0 +1,230 @@
+"""Zaken end to end through the API (seed 000): a corporatie's melding registered as a zaak,
+toewijzing with the subject, reactie, afsluiting to every partner that took part; the zaak
+view shows it all to the meldpunt and to each partner only its own part. Also: no silent
+``202 []``, and the reopen rule of step 6."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from hub.app import create_app
+from hub.bootstrap import bootstrap
+from hub.config import Config
+from hub.persistence.migrate import upgrade
+from tenants.demo import demo_flows
+from tenants.model import Area, Party, Principal, Scope, TenantKind
+from tenants.services import NetworkSpec
+from tests.integration.conftest import World, new_master_key
+from tests.integration.pipeline import signaal
+
+K = TenantKind
+TENANTS = {"mzwo-centrum": K.MELDPUNT, "mzwo-noord": K.MELDPUNT, "ymere": K.WONINGCORPORATIE,
+           "hvo-querido": K.ZORGAANBIEDER, "ggd-amsterdam": K.GGD, "arkin": K.ZORGAANBIEDER,
+           "politie-amsterdam": K.POLITIE}
+KENMERK = "MZWO-C-2026-0042"
+PERSOON = {"achternaam": "Visser", "voorletters": "J.", "geboortedatum": "1961-05-02"}
+ADRES = {"postcode": "1012 AB", "huisnummer": 12}
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def zaken_world(database_url: str, tmp_path) -> World:
+    clock = Clock()
+    config = Config(data_dir=tmp_path, database_url=database_url, master_key=new_master_key())
+    container = bootstrap(config, clock=clock)
+    upgrade(container.engine)
+    system = Principal.system()
+    keys = {}
+    for tenant_id, kind in TENANTS.items():
+        container.tenants.create(system, tenant_id=tenant_id, name=tenant_id, kind=kind)
+        _, keys[tenant_id] = container.keys.issue(system, tenant_id, name="t",
+                                                  scopes=frozenset(Scope) - {Scope.ADMIN})
+    container.networks.create(system, NetworkSpec(
+        id="amsterdam", name="Amsterdam",
+        parties=tuple(Party(t, k.value) for t, k in TENANTS.items()),
+        areas=(Area("mzwo-centrum", 1011, 1018), Area("mzwo-noord", 1020, 1039)),
+        flows=demo_flows()))
+    app = create_app(config, container)
+    w = World(app=app, client=app.test_client(), container=container, admin_key="", keys=keys)
+    w.clock = clock
+    return w
+
+
+@pytest.fixture
+def zw(database_url, tmp_path):
+    w = zaken_world(database_url, tmp_path)
+    yield w
+    w.container.close()
+
+
+def event(type_: str, data: dict) -> dict:
+    return {"specversion": "1.0", "id": str(uuid.uuid4()),
+            "source": "urn:nld:kvk:87654321:systeem:ris", "type": type_, "data": data}
+
+
+def send(w, who: str, body: dict, status: int = 202) -> dict:
+    r = w.client.post("/api/v1/messages", json=body, headers=w.headers(who))
+    assert r.status_code == status, r.json
+    return r.json
+
+
+def permitted(answer: dict) -> set[str]:
+    return {d["recipient"] for d in answer["deliveries"] if d["decision"] == "permit"}
+
+
+def zaak(w, who: str, kenmerk: str = KENMERK, status: int = 200) -> dict:
+    r = w.client.get(f"/api/v1/zaken/{kenmerk}", headers=w.headers(who))
+    assert r.status_code == status, r.json
+    return r.json
+
+
+def link(w, signaal_id: str, kenmerk: str = KENMERK, who: str = "mzwo-centrum",
+         status: int = 201) -> dict:
+    r = w.client.post(f"/api/v1/zaken/{kenmerk}/signalen", json={"signaal_id": signaal_id},
+                      headers=w.headers(who))
+    assert r.status_code == status, r.json
+    return r.json
+
+
+def toewijzing(aan: str, kenmerk: str = KENMERK) -> dict:
+    return event("nl.ketenhub.toewijzing.v1", {
+        "zaak_kenmerk": kenmerk, "aan": aan, "personen": [PERSOON], "adres": ADRES,
+        "toelichting": "Past in het bestaande plan; graag oppakken."})
+
+
+def afsluiting(kenmerk: str = KENMERK) -> dict:
+    return event("nl.ketenhub.afsluiting.v1", {"zaak_kenmerk": kenmerk, "reden": "opgelost"})
+
+
+def types_of(view: dict) -> list[str]:
+    return [i["type"].removeprefix("nl.ketenhub.").removesuffix(".v1") for i in view["items"]]
+
+
+def test_the_seed_000_story_from_melding_to_afsluiting(zw):
+    melding = send(zw, "ymere", signaal())
+    assert permitted(melding) == {"mzwo-centrum"}
+
+    registered = link(zw, melding["id"])
+    assert (registered["kenmerk"], registered["status"]) == (KENMERK, "open")
+    assert registered["categorieen"] == ["geluid"]
+
+    to_hvo = send(zw, "mzwo-centrum", toewijzing("hvo-querido"))
+    to_ggd = send(zw, "mzwo-centrum", toewijzing("ggd-amsterdam"))
+    assert permitted(to_hvo) == {"hvo-querido"} and permitted(to_ggd) == {"ggd-amsterdam"}
+
+    reactie = send(zw, "hvo-querido", event("nl.ketenhub.toewijzing.reactie.v1", {
+        "zaak_kenmerk": KENMERK, "geaccepteerd": True,
+        "contact": {"naam": "M. Bakker", "functie": "ambulant begeleider",
+                    "telefoon": "+31 20 555 0101"}}))
+    assert permitted(reactie) == {"mzwo-centrum"}
+
+    closed = send(zw, "mzwo-centrum", afsluiting())
+    assert permitted(closed) == {"hvo-querido", "ggd-amsterdam", "ymere"}
+
+    view = zaak(zw, "mzwo-centrum")
+    assert view["status"] == "gesloten" and view["reden_afsluiting"] == "opgelost"
+    assert types_of(view) == ["signaal", "toewijzing", "toewijzing", "toewijzing.reactie",
+                              "afsluiting"]
+    assert view["items"][0]["via"] == "koppeling"
+    assert view["items"][3]["facts"] == {"geaccepteerd": True}
+    assert {o["tenant"] for o in view["items"][4]["ontvangers"]} == {
+        "hvo-querido", "ggd-amsterdam", "ymere"}
+    assert all(o["status"] == "pending" for o in view["items"][4]["ontvangers"])
+
+    hvo = zaak(zw, "hvo-querido")
+    assert types_of(hvo) == ["toewijzing", "toewijzing.reactie", "afsluiting"]
+    assert [o["tenant"] for o in hvo["items"][0]["ontvangers"]] == ["hvo-querido"]
+    assert [o["tenant"] for o in hvo["items"][2]["ontvangers"]] == ["hvo-querido"]
+
+    ymere = zaak(zw, "ymere")
+    assert types_of(ymere) == ["signaal", "afsluiting"]
+    assert [o["tenant"] for o in ymere["items"][0]["ontvangers"]] == ["mzwo-centrum"]
+
+    listed = zw.client.get("/api/v1/zaken?status=gesloten", headers=zw.headers("ggd-amsterdam"))
+    assert [z["kenmerk"] for z in listed.json["items"]] == [KENMERK]
+
+
+def test_a_tenant_without_part_in_a_zaak_gets_the_answer_of_a_missing_one(zw):
+    send(zw, "mzwo-centrum", toewijzing("hvo-querido"))
+    other = zw.client.get(f"/api/v1/zaken/{KENMERK}", headers=zw.headers("arkin"))
+    missing = zw.client.get("/api/v1/zaken/NO-SUCH", headers=zw.headers("arkin"))
+    assert other.status_code == missing.status_code == 404
+    assert other.json == missing.json
+    assert zw.client.get("/api/v1/zaken", headers=zw.headers("arkin")).json["items"] == []
+    assert zaak(zw, "mzwo-noord", status=404)
+
+
+def test_linking_twice_adds_the_signaal_once_and_only_a_received_signaal_links(zw):
+    melding = send(zw, "ymere", signaal())
+    link(zw, melding["id"])
+    assert len(link(zw, melding["id"])["items"]) == 1
+    elsewhere = send(zw, "ymere", signaal(postcode="1021 AB"))  # went to mzwo-noord
+    refused = link(zw, elsewhere["id"], status=422)
+    assert refused["error"]["code"] == "validation.unknown_reference"
+    assert link(zw, str(uuid.uuid4()), status=422)["error"]["code"] == \
+        "validation.unknown_reference"
+    assert link(zw, melding["id"], who="ymere", status=403)["error"]["code"] == \
+        "zaak.not_meldpunt"
+
+
+def test_a_zaak_closed_under_3_months_ago_is_reopened_and_later_a_new_one_starts(zw):
+    send(zw, "mzwo-centrum", toewijzing("hvo-querido"))
+    send(zw, "mzwo-centrum", afsluiting())
+    first_opened = zaak(zw, "mzwo-centrum")["opened_at"]
+
+    zw.clock.now += timedelta(days=80)
+    send(zw, "mzwo-centrum", toewijzing("ggd-amsterdam"))
+    reopened = zaak(zw, "mzwo-centrum")
+    assert reopened["status"] == "open" and reopened["opened_at"] == first_opened
+    assert len(reopened["items"]) == 3
+
+    send(zw, "mzwo-centrum", afsluiting())
+    zw.clock.now += timedelta(days=95)
+    refused = send(zw, "mzwo-centrum", afsluiting(), status=422)
+    assert refused["error"]["code"] == "validation.unknown_reference"
+    send(zw, "mzwo-centrum", toewijzing("hvo-querido"))
+    fresh = zaak(zw, "mzwo-centrum")
+    assert fresh["status"] == "open" and fresh["opened_at"] != first_opened
+    assert types_of(fresh) == ["toewijzing"]
+    listed = zw.client.get("/api/v1/zaken", headers=zw.headers("mzwo-centrum")).json["items"]
+    assert [z["status"] for z in listed] == ["open", "gesloten"]
+
+
+def test_a_signaal_no_meldpunt_covers_is_answered_with_the_reason(zw):
+    answer = send(zw, "ymere", signaal(postcode="9711 AB"))
+    assert answer["deliveries"] == []
+    assert [w["code"] for w in answer["warnings"]] == ["routing.no_meldpunt_for_area"]
+
+
+def test_a_reactie_or_afsluiting_on_an_unknown_zaak_is_refused(zw):
+    reactie = send(zw, "hvo-querido", event("nl.ketenhub.toewijzing.reactie.v1", {
+        "zaak_kenmerk": "NOOIT-GEZIEN", "geaccepteerd": False, "reden": "Onbekend bij ons."}),
+        status=422)
+    assert reactie["error"]["code"] == "validation.unknown_reference"
+    assert reactie["error"]["details"] == [{"field": "/data/zaak_kenmerk",
+                                            "rule": "validation.unknown_reference"}]
+    closing = send(zw, "mzwo-centrum", afsluiting("NOOIT-GEZIEN"), status=422)
+    assert closing["error"]["code"] == "validation.unknown_reference"
+    # A zaak of another meldpunt is as unknown as a missing one.
+    send(zw, "mzwo-noord", toewijzing("hvo-querido", kenmerk="MZWO-N-1"))
+    assert send(zw, "mzwo-centrum", afsluiting("MZWO-N-1"), status=422) == closing
+
+
+def test_the_meldpunt_passes_a_signaal_to_a_zorgaanbieders_centraal_meldpunt(zw):
+    body = signaal()
+    body["data"] |= {"aan": ["hvo-querido"], "zaak_kenmerk": KENMERK,
+                     "melder_type": "gemeente"}
+    answer = send(zw, "mzwo-centrum", body)
+    assert permitted(answer) == {"hvo-querido"}
+    assert [d["basis"] for d in answer["deliveries"]] == ["convenant"]
+    assert types_of(zaak(zw, "mzwo-centrum")) == ["signaal"]
+    assert types_of(zaak(zw, "hvo-querido")) == ["signaal"]
