@@ -20,17 +20,21 @@ from hub.api.messages.routes import blp as messages_blp
 from hub.api.messages.schemas import CloudEventSchema
 from hub.api.networks.routes import blp as networks_blp
 from hub.api.privacy.routes import blp as privacy_blp
+from hub.api.regiechecks.routes import blp as regiechecks_blp
+from hub.api.regiechecks.schemas import AntwoordBodySchema
 from hub.api.tenants.routes import blp as tenants_blp
 from hub.api.zaken.routes import blp as zaken_blp
 from hub.bootstrap import Container, bootstrap
 from hub.config import Config
+from hub.intake.schemas.common import AdresSchema
+from hub.intake.schemas.regiecheck import RegiecheckVerzoekSchema
 from hub.logs import configure_logging
 from hub.metrics import Metrics
 
 log = logging.getLogger("ketenhub.http")
 
 BLUEPRINTS = (health_blp, messages_blp, inbox_blp, consents_blp, tenants_blp, endpoints_blp,
-              networks_blp, deliveries_blp, privacy_blp, zaken_blp)
+              networks_blp, deliveries_blp, privacy_blp, zaken_blp, regiechecks_blp)
 
 API_DESCRIPTION = """Ketenhub routes signalen and regiechecks between the partners in zorg en
 woonoverlast. Every error has one shape: `{"error": {"code", "message", "details"}}`.
@@ -61,6 +65,10 @@ def create_app(config: Config | None = None, container: Container | None = None)
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "Tenant API key"})
     api.spec.components.schema("CloudEvent", schema=CloudEventSchema)
+    # The message catalogue's adres, named apart from the consent registry's own AdresSchema.
+    api.spec.components.schema("BerichtAdres", schema=AdresSchema)
+    api.spec.components.schema("RegiecheckVerzoek", schema=RegiecheckVerzoekSchema)
+    api.spec.components.schema("AntwoordBody", schema=AntwoordBodySchema)
     for blp in BLUEPRINTS:
         api.register_blueprint(blp)
     app.extensions["ketenhub_api"] = api

@@ -26,6 +26,9 @@ from hub.delivery.reconciler import Reconciler
 from hub.delivery.retry import RetryPolicy
 from hub.delivery.service import DeliveryService
 from hub.endpoints.service import EndpointService
+from hub.flows.regiecheck.answers import AnswerRecorder, AntwoordToAsker
+from hub.flows.regiecheck.schedule import RegiecheckScheduler
+from hub.flows.regiecheck.service import RegiecheckService, contact_aad
 from hub.flows.zaken.joining import ZaakJoiner
 from hub.flows.zaken.service import ZaakService
 from hub.health import Readiness, check_readiness
@@ -70,6 +73,8 @@ class Container:
     woningen: BegeleideWoningService
     decisions: DecisionService
     zaken: ZaakService
+    regiechecks: RegiecheckService
+    regiecheck_schedule: RegiecheckScheduler
     extras: dict[str, object] = field(default_factory=dict)
 
     def uow(self) -> SqlUnitOfWork:
@@ -136,6 +141,7 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
     waker = Waker()
     bus = build_bus(config.broker_url, config.bus_prefix)
     router = Router()
+    router.add(AntwoordToAsker())
     connectors = _connectors(config)
     endpoints = EndpointService(uow=uow, vault=vault, clock=clock, connectors=connectors,
                                 read_uow=read_uow, cache_ttl_s=config.endpoint_cache_ttl_s)
@@ -160,6 +166,11 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
                               secret_for_network=lambda nid: network_secret(pseudonym_master, nid),
                               networks_of=today_networks, tenant_kind=tenant_kind,
                               screen=guard.enforce, max_term=config.consent_max_term_years)
+    intake = IntakeService(uow=uow, guard=guard, router=router, pdp=pdp,
+                           directory=directory, vault=vault, clock=clock,
+                           max_attempts=config.max_attempts,
+                           active_endpoints=endpoints.active_for, on_committed=waker.notify,
+                           hooks=(joiner, AnswerRecorder(vault, contact_aad)))
     return Container(
         config=config,
         engine=engine,
@@ -175,11 +186,7 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
         router=router,
         vault=vault,
         waker=waker,
-        intake=IntakeService(uow=uow, guard=guard, router=router, pdp=pdp,
-                             directory=directory, vault=vault, clock=clock,
-                             max_attempts=config.max_attempts,
-                             active_endpoints=endpoints.active_for, on_committed=waker.notify,
-                             hooks=(joiner,)),
+        intake=intake,
         deliveries=DeliveryService(uow=uow, vault=vault, clock=clock, on_redrive=waker.notify,
                                    read_uow=lookup_uow),
         processor=DeliveryProcessor(uow=uow, vault=vault, pdp=pdp, directory=directory,
@@ -196,6 +203,10 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
         woningen=BegeleideWoningService(uow, clock, consents=consents),
         decisions=DecisionService(uow),
         zaken=ZaakService(uow=uow, clock=clock, joiner=joiner, is_meldpunt=is_meldpunt),
+        regiechecks=RegiecheckService(uow=uow, intake=intake, pdp=pdp, directory=directory,
+                                      vault=vault, guard=guard, clock=clock, read_uow=read_uow),
+        regiecheck_schedule=RegiecheckScheduler(uow=uow, intake=intake, pdp=pdp,
+                                                directory=directory, clock=clock),
     )
 
 

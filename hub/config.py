@@ -77,6 +77,8 @@ class Config:
     auth_cache_ttl_s: float = 2.0
     #: Seconds a cached list of the tenants' active push endpoints is used at intake.
     endpoint_cache_ttl_s: float = 2.0
+    #: Seconds between two passes of the regiecheck schedule (reminders and expiries).
+    regiecheck_interval_s: float = 30.0
 
     @property
     def effective_database_url(self) -> str:

@@ -17,6 +17,8 @@ from consent.policy import Decision
 from hub.delivery.model import OPEN_STATES, AttemptRecord, Delivery, DeliveryStatus, StoredMessage
 from hub.endpoints.model import Endpoint
 from hub.errors import DuplicateKey
+from hub.flows.regiecheck.memory import MemoryRegiecheckRepository
+from hub.flows.regiecheck.model import Regiecheck
 from hub.flows.zaken.memory import MemoryZaakRepository
 from hub.flows.zaken.model import Zaak, ZaakItem
 from hub.ports import (
@@ -58,6 +60,7 @@ class _Tables:
         self.endpoints: dict[str, tuple[Endpoint, bytes, int]] = {}
         self.zaken: dict[str, Zaak] = {}
         self.zaak_items: list[ZaakItem] = []
+        self.regiechecks: dict[str, Regiecheck] = {}
         self.last_id: dict[str, int] = {}
 
     def copy(self) -> _Tables:
@@ -434,6 +437,7 @@ class MemoryHubUnitOfWork(HubUnitOfWork):
         self.audit = _Audit(work)
         self.endpoints = _Endpoints(work)
         self.zaken = MemoryZaakRepository(work)
+        self.regiechecks = MemoryRegiecheckRepository(work.regiechecks)
 
     def __enter__(self) -> MemoryHubUnitOfWork:
         self._stage()

@@ -16,6 +16,7 @@ from consent.policy import Decision
 from consent.ports import ConsentUnitOfWork
 from hub.delivery.model import AttemptRecord, Delivery, DeliveryStatus, StoredMessage
 from hub.endpoints.model import Endpoint
+from hub.flows.regiecheck.ports import RegiecheckRepository
 from hub.flows.zaken.ports import ZaakRepository
 from tenants.ports import TenantsUnitOfWork
 
@@ -268,6 +269,7 @@ class HubUnitOfWork(TenantsUnitOfWork, ConsentUnitOfWork):
     audit: AuditRepository
     endpoints: EndpointRepository
     zaken: ZaakRepository
+    regiechecks: RegiecheckRepository
 
     def __enter__(self) -> HubUnitOfWork:
         return self

@@ -29,6 +29,7 @@ class Runtime:
             self._spawn("outbox-listener", lambda: listen_for_outbox(
                 c.config.effective_database_url, c.waker, self.stop_event))
         self._spawn("reconciler", self._reconcile_loop)
+        self._spawn("regiecheck", self._regiecheck_loop)
         self._spawn("consumer-urgent", lambda: c.bus.consume(["urgent"], self._handle,
                                                              self.stop_event))
         for i in range(max(1, c.config.worker_concurrency)):
@@ -72,6 +73,18 @@ class Runtime:
                 log.warning("reconciler waiting: database unavailable")
             except Exception:
                 log.exception("reconciler error")
+
+    def _regiecheck_loop(self) -> None:
+        """Reminders and expiries of regiechecks, claimed from the database on each pass."""
+        interval = self.c.config.regiecheck_interval_s
+        while not self.stop_event.is_set():
+            try:
+                self.c.regiecheck_schedule.run_once()
+            except DatabaseUnavailable:
+                log.warning("regiecheck schedule waiting: database unavailable")
+            except Exception:
+                log.exception("regiecheck schedule error")
+            self.stop_event.wait(interval)
 
     def stop(self, timeout: float = 30.0) -> None:
         """Graceful: consumers finish the delivery in hand, then everything stops."""

@@ -2,8 +2,7 @@
 
 Regiecheck list after step 7 of the Amsterdam working method (shared/seeds/000_*): politie,
 GGD Vangnet & Advies, JB-RA, WPI, MADI, the woningcorporatie, Leger des Heils, Samen DOEN,
-Ouder-Kind Teams, GGZ, HVO-Querido; Cordaan case by case. MEE is asked case by case too but
-has no tenant in the demo.
+Ouder-Kind Teams, GGZ (Arkin, GGZ inGeest), HVO-Querido; Cordaan and MEE case by case.
 """
 
 from __future__ import annotations
@@ -56,6 +55,7 @@ PARTNERS: dict[str, tuple[str, TenantKind]] = {
     "madi": ("Maatschappelijke Dienstverlening (MADI)", K.HULPVERLENING),
     "samen-doen": ("Samen DOEN", K.HULPVERLENING),
     "okt": ("Ouder- en Kindteams", K.HULPVERLENING),
+    "mee": ("MEE Amstel en Zaan", K.HULPVERLENING),
 }
 
 REGIECHECK = (
@@ -64,8 +64,25 @@ REGIECHECK = (
     RegiecheckPartner(tenant_kind=K.WONINGCORPORATIE), RegiecheckPartner("leger-des-heils"),
     RegiecheckPartner("samen-doen"), RegiecheckPartner("okt"), RegiecheckPartner("arkin"),
     RegiecheckPartner("ggz-ingeest"), RegiecheckPartner("hvo-querido"),
-    RegiecheckPartner("cordaan", standaard=False),
+    RegiecheckPartner("cordaan", standaard=False), RegiecheckPartner("mee", standaard=False),
 )
+
+REGIECHECK_VRAAG = "nl.ketenhub.regiecheck.vraag.v1"
+REGIECHECK_HERINNERING = "nl.ketenhub.regiecheck.herinnering.v1"
+REGIECHECK_ANTWOORD = "nl.ketenhub.regiecheck.antwoord.v1"
+REGIECHECK_VERLOPEN = "nl.ketenhub.regiecheck.verlopen.v1"
+
+
+def regiecheck_flows(partner_kinds: list[TenantKind] | tuple[TenantKind, ...]) -> tuple[Flow, ...]:
+    """The flows a regiecheck needs in a network, on the convenant: the question and its
+    reminder from the meldpunt to each kind of partner, the answer back, and the expiry
+    notice to the meldpunt itself."""
+    flows = [Flow(REGIECHECK_VERLOPEN, K.MELDPUNT, K.MELDPUNT, LegalBasis.CONVENANT)]
+    for kind in partner_kinds:
+        flows += [Flow(REGIECHECK_VRAAG, K.MELDPUNT, kind, LegalBasis.CONVENANT),
+                  Flow(REGIECHECK_HERINNERING, K.MELDPUNT, kind, LegalBasis.CONVENANT),
+                  Flow(REGIECHECK_ANTWOORD, kind, K.MELDPUNT, LegalBasis.CONVENANT)]
+    return tuple(flows)
 
 PARTNER_SCOPES = frozenset({Scope.MESSAGES_SEND, Scope.MESSAGES_RECEIVE, Scope.REGIECHECK,
                             Scope.CONSENT_READ, Scope.CONSENT_WRITE, Scope.AUDIT_READ})
@@ -90,12 +107,11 @@ def demo_flows() -> tuple[Flow, ...]:
         flows.append(Flow("nl.ketenhub.toewijzing.reactie.v1", kind, K.MELDPUNT,
                           LegalBasis.CONVENANT))
         flows.append(Flow("nl.ketenhub.afsluiting.v1", K.MELDPUNT, kind, LegalBasis.CONVENANT))
-        flows.append(Flow("nl.ketenhub.regiecheck.v1", K.MELDPUNT, kind, LegalBasis.CONVENANT))
     flows.append(Flow("nl.ketenhub.signaal.reactie.v1", K.ZORGAANBIEDER, K.WONINGCORPORATIE,
                       LegalBasis.CONSENT))
     for kind in (K.GGD, K.POLITIE):
         flows.append(Flow("nl.ketenhub.urgent.v1", K.MELDPUNT, kind, LegalBasis.CONVENANT))
-    return tuple(flows)
+    return tuple(flows) + regiecheck_flows(others)
 
 
 @dataclass(frozen=True)

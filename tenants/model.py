@@ -49,6 +49,10 @@ class LegalBasis(StrEnum):
     NOODSITUATIE = "noodsituatie"
 
 
+#: The answer term of a regiecheck when the network sets none (werkdagen).
+DEFAULT_REGIECHECK_TERMIJN = 3
+MAX_REGIECHECK_TERMIJN = 20
+
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 PC4_MIN, PC4_MAX = 1000, 9999
 
@@ -139,6 +143,8 @@ class Network:
     areas: tuple[Area, ...] = ()
     regiecheck_partners: tuple[RegiecheckPartner, ...] = ()
     flows: tuple[Flow, ...] = ()
+    #: The answer term of a regiecheck in werkdagen after the day it was asked.
+    regiecheck_termijn_werkdagen: int = DEFAULT_REGIECHECK_TERMIJN
 
     def holds_on(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (

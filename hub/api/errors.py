@@ -17,6 +17,7 @@ from hub.errors import (
     ResourceNotFound,
     StateConflict,
 )
+from hub.flows.regiecheck.errors import AlleenMeldpunt, RegiecheckError
 from hub.flows.zaken.errors import NotAMeldpunt, UnknownZaak
 from tenants import errors as te
 
@@ -39,6 +40,8 @@ STATUS_BY_ERROR: tuple[tuple[type[Exception], int], ...] = (
     (InvalidConsent, 422),
     (ConsentError, 422),
     (ConnectorError, 422),
+    (AlleenMeldpunt, 403),
+    (RegiecheckError, 422),
     (InvalidMessage, 422),
     (UnknownZaak, 404),
     (NotAMeldpunt, 403),

@@ -16,6 +16,12 @@ from marshmallow import Schema, ValidationError
 from hub.errors import InvalidMessage
 from hub.intake.schemas.base import INVALID, RULE_MESSAGES, TODAY, UNKNOWN_TYPE, dominant_rule, flatten
 from hub.intake.schemas.common import AdresSchema, ContactSchema, PersoonSchema, pc4
+from hub.intake.schemas.regiecheck import (
+    RegiecheckAntwoordSchema,
+    RegiecheckHerinneringSchema,
+    RegiecheckVerlopenSchema,
+    RegiecheckVraagSchema,
+)
 from hub.intake.schemas.signalen import HuurachterstandSchema, SignaalReactieSchema, SignaalSchema
 from hub.intake.schemas.zaken import (
     AfsluitingSchema,
@@ -31,6 +37,10 @@ URGENT = "nl.ketenhub.urgent.v1"
 TOEWIJZING = "nl.ketenhub.toewijzing.v1"
 TOEWIJZING_REACTIE = "nl.ketenhub.toewijzing.reactie.v1"
 AFSLUITING = "nl.ketenhub.afsluiting.v1"
+REGIECHECK_VRAAG = "nl.ketenhub.regiecheck.vraag.v1"
+REGIECHECK_ANTWOORD = "nl.ketenhub.regiecheck.antwoord.v1"
+REGIECHECK_HERINNERING = "nl.ketenhub.regiecheck.herinnering.v1"
+REGIECHECK_VERLOPEN = "nl.ketenhub.regiecheck.verlopen.v1"
 
 MESSAGE_TYPES: dict[str, type[Schema]] = {
     SIGNAAL: SignaalSchema,
@@ -40,6 +50,20 @@ MESSAGE_TYPES: dict[str, type[Schema]] = {
     TOEWIJZING: ToewijzingSchema,
     TOEWIJZING_REACTIE: ToewijzingReactieSchema,
     AFSLUITING: AfsluitingSchema,
+    REGIECHECK_ANTWOORD: RegiecheckAntwoordSchema,
+}
+
+#: Types the hub's flows write themselves (never accepted from a partner), with their schemas.
+EMITTED_TYPES: dict[str, type[Schema]] = {
+    REGIECHECK_VRAAG: RegiecheckVraagSchema,
+    REGIECHECK_HERINNERING: RegiecheckHerinneringSchema,
+    REGIECHECK_VERLOPEN: RegiecheckVerlopenSchema,
+}
+
+#: Types whose ``data`` is dat-informatie only (DESIGN.md §3 rule 3), with the reference fields
+#: they carry besides it: any other field is refused with ``privacy.dat_informatie``.
+DAT_INFORMATIE_TYPES: dict[str, frozenset[str]] = {
+    REGIECHECK_ANTWOORD: frozenset({"regiecheck_id"}),
 }
 
 DATA_POINTER = "/data"
@@ -98,7 +122,9 @@ def _pinned_today(day: date | None) -> Iterator[None]:
 
 
 __all__ = [
-    "AFSLUITING", "HUURACHTERSTAND", "MESSAGE_TYPES", "SIGNAAL", "SIGNAAL_REACTIE", "TOEWIJZING",
+    "AFSLUITING", "DAT_INFORMATIE_TYPES", "EMITTED_TYPES", "HUURACHTERSTAND", "MESSAGE_TYPES",
+    "REGIECHECK_ANTWOORD", "REGIECHECK_HERINNERING", "REGIECHECK_VERLOPEN", "REGIECHECK_VRAAG",
+    "SIGNAAL", "SIGNAAL_REACTIE", "TOEWIJZING",
     "TOEWIJZING_REACTIE", "URGENT", "AdresSchema", "ContactSchema", "PersoonSchema", "pc4",
     "validate_data",
 ]

@@ -8,17 +8,19 @@ import json
 import logging
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from consent.errors import PrivacyViolation
 from consent.policy import Decision, MessageFacts, PolicyDecisionPoint
-from consent.privacy import PrivacyGuard
+from consent.privacy import PrivacyGuard, check_dat_informatie
+from consent.privacy.findings import Finding
 from hub.coalesce import Coalescer
 from hub.crypto.vault import PayloadVault
 from hub.delivery.model import Delivery, DeliveryStatus, StoredMessage
 from hub.endpoints.model import Endpoint
 from hub.errors import DuplicateKey, InvalidMessage
+from hub.intake.catalogue import DAT_INFORMATIE_TYPES
 from hub.intake.envelope import CloudEvent, parse_event
 from hub.intake.hooks import IntakeHook, StoredIntake
 from hub.ports import HubUnitOfWork
@@ -140,12 +142,28 @@ class IntakeService:
 
     def _screen(self, principal: Principal, raw: object) -> CloudEvent:
         """Envelope and schema, then the privacy guard over every field as it was sent."""
+        self._screen_dat_informatie(principal, raw)
         event = parse_event(raw)
         verdict = self._guard.scan(raw)
         if not verdict.ok:
-            self._audit_rejection(principal, event, verdict.findings)
+            self._audit_rejection(principal, event.type, event.id, verdict.findings)
             raise PrivacyViolation(verdict.findings)
         return event
+
+    def _screen_dat_informatie(self, principal: Principal, raw: object) -> None:
+        """Rule 3 before the schema: a field beyond dat-informatie in an answer is a privacy
+        breach (``privacy.dat_informatie``), not merely an unknown field."""
+        if not isinstance(raw, dict) or raw.get("type") not in DAT_INFORMATIE_TYPES:
+            return
+        data = raw.get("data")
+        if not isinstance(data, dict):
+            return
+        references = DAT_INFORMATIE_TYPES[raw["type"]]
+        findings = [Finding(f.rule, "/data" + f.field, f.span) for f in check_dat_informatie(
+            {k: v for k, v in data.items() if k not in references})]
+        if findings:
+            self._audit_rejection(principal, str(raw["type"]), str(raw.get("id", "")), findings)
+            raise PrivacyViolation(findings)
 
     def _store(self, items: Sequence[_Item], *, check_first: bool) -> list[IntakeResult | Exception]:
         """Store the events among ``items`` in one transaction, answering each in place; the
@@ -270,11 +288,33 @@ class IntakeService:
                          endpoint_id=endpoint_id)
                 for connector, endpoint_id, max_attempts in targets]
 
-    def _audit_rejection(self, principal: Principal, event: CloudEvent, findings: tuple) -> None:
+    def emit(self, uow: HubUnitOfWork, event: CloudEvent, sender: str,
+             decisions: Sequence[Decision], now: datetime, *,
+             deadline: datetime | None = None) -> StoredMessage:
+        """Store a message a flow writes itself (a regiecheck question, reminder, expiry) in
+        the caller's transaction, exactly as intake stores one: sealed, with a delivery per
+        permitted recipient's inbox and push endpoints, the decisions and the outbox rows.
+        ``deadline`` is shown with each delivery (the inbox's ``deadline``)."""
+        endpoints = self._active_endpoints(sorted({d.recipient for d in decisions if d.permit}))
+        ctx = RoutingContext(type=event.type, data=event.data, sender=sender, at=now,
+                             directory=self._directory.snapshot(), lookup=UowLookup(uow))
+        plan = self._plan(uow, _Routed(event, sender, ctx, list(decisions)), now, endpoints)
+        if deadline is not None:
+            plan = _Plan(plan.result, plan.message,
+                         [replace(d, deadline=deadline) for d in plan.deliveries], plan.decisions)
+        self._write(uow, [plan], now)
+        return plan.message
+
+    def wake(self) -> None:
+        """Tell the outbox relay that messages were committed (call after ``emit``'s commit)."""
+        self._on_committed()
+
+    def _audit_rejection(self, principal: Principal, event_type: str, event_id: str,
+                         findings: Sequence[Finding]) -> None:
         with self._uow() as uow:
             uow.audit.record(action="message.rejected", tenant_id=principal.tenant_id,
                              actor=principal.key_id, subject_id=None, at=self._clock(), facts={
-                                 "type": event.type, "event_id_sha256": _hash(event.id),
+                                 "type": event_type, "event_id_sha256": _hash(event_id),
                                  "findings": [{"rule": f.rule, "field": f.field} for f in findings]})
             uow.commit()
         log.info("message rejected", extra={"sender": principal.tenant_id,

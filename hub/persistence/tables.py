@@ -78,6 +78,7 @@ networks = Table(
     Column("valid_from", Date, nullable=True),
     Column("valid_until", Date, nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
+    Column("regiecheck_termijn_werkdagen", Integer, nullable=False, server_default="3"),
 )
 
 network_parties = Table(
@@ -362,4 +363,52 @@ zaak_items = Table(
     #: Codes and ids only (categorieen, aan, geaccepteerd, reden): never payload text.
     Column("facts", Text, nullable=False),
     UniqueConstraint("zaak_id", "message_id", name="uq_zaak_items_zaak_message"),
+)
+
+# --- regiecheck (netwerkonderzoek) ----------------------------------------------------------
+
+regiechecks = Table(
+    "regiechecks",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("asker_tenant_id", String(64), ForeignKey("tenants.id"), nullable=False),
+    Column("network_id", String(64), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("soort", String(32), nullable=False),
+    #: JSON list of overlast categories (no personal data).
+    Column("overlastsoorten", Text, nullable=False),
+    #: The meldpunt's own reference; a repeat from the same meldpunt returns this check.
+    Column("kenmerk_afzender", String(100), nullable=True),
+    Column("zaak_kenmerk", String(100), nullable=True),
+    #: The persons and the melder reason, sealed with the asker's data key.
+    Column("key_version", Integer, nullable=False),
+    Column("payload", LargeBinary, nullable=False),
+    Column("deadline", UtcDateTime, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expired_at", UtcDateTime, nullable=True),
+    Column("completed_at", UtcDateTime, nullable=True),
+    UniqueConstraint("asker_tenant_id", "kenmerk_afzender", name="uq_regiechecks_kenmerk"),
+    Index("ix_regiechecks_asker", "asker_tenant_id", "created_at"),
+    Index("ix_regiechecks_due", "status", "deadline"),
+)
+
+regiecheck_partners = Table(
+    "regiecheck_partners",
+    metadata,
+    Column("regiecheck_id", String(36), ForeignKey("regiechecks.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("tenant_id", String(64), ForeignKey("tenants.id"), primary_key=True, index=True),
+    Column("position", Integer, nullable=False),
+    Column("status", String(16), nullable=False),
+    #: The question delivered to this partner (a message of its own).
+    Column("message_id", String(36), nullable=False),
+    Column("deadline", UtcDateTime, nullable=False),
+    Column("remind_at", UtcDateTime, nullable=False),
+    Column("reminded_at", UtcDateTime, nullable=True),
+    Column("answered_at", UtcDateTime, nullable=True),
+    Column("late", Boolean, nullable=False, default=False),
+    #: The contact of a ``bekend`` answer, sealed with the asker's data key.
+    Column("contact_key_version", Integer, nullable=True),
+    Column("contact", LargeBinary, nullable=True),
+    Index("ix_regiecheck_partners_reminders", "status", "reminded_at", "remind_at"),
 )

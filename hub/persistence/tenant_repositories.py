@@ -125,12 +125,14 @@ class SqlNetworkRepository(NetworkRepository):
     def add(self, network: Network) -> None:
         self._conn.execute(insert(t.networks).values(
             id=network.id, name=network.name, valid_from=network.valid_from,
-            valid_until=network.valid_until, created_at=network.created_at))
+            valid_until=network.valid_until, created_at=network.created_at,
+            regiecheck_termijn_werkdagen=network.regiecheck_termijn_werkdagen))
         self._write_children(network)
 
     def replace(self, network: Network) -> None:
         self._conn.execute(update(t.networks).where(t.networks.c.id == network.id).values(
-            name=network.name, valid_from=network.valid_from, valid_until=network.valid_until))
+            name=network.name, valid_from=network.valid_from, valid_until=network.valid_until,
+            regiecheck_termijn_werkdagen=network.regiecheck_termijn_werkdagen))
         for table in (t.network_parties, t.network_areas, t.network_regiecheck_partners,
                       t.network_flows):
             self._conn.execute(delete(table).where(table.c.network_id == network.id))
@@ -196,7 +198,8 @@ class SqlNetworkRepository(NetworkRepository):
         return [Network(id=i, name=heads[i].name, created_at=heads[i].created_at,
                         valid_from=heads[i].valid_from, valid_until=heads[i].valid_until,
                         parties=tuple(parties[i]), areas=tuple(areas[i]),
-                        regiecheck_partners=tuple(partners[i]), flows=tuple(flows[i]))
+                        regiecheck_partners=tuple(partners[i]), flows=tuple(flows[i]),
+                        regiecheck_termijn_werkdagen=heads[i].regiecheck_termijn_werkdagen)
                 for i in ids if i in heads]
 
 

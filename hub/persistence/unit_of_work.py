@@ -18,6 +18,7 @@ from hub.persistence.record_repositories import (
     SqlDecisionRepository,
     SqlOutboxRepository,
 )
+from hub.persistence.regiecheck_repository import SqlRegiecheckRepository
 from hub.persistence.tenant_repositories import (
     SqlApiKeyRepository,
     SqlNetworkRepository,
@@ -86,6 +87,7 @@ class SqlUnitOfWork(HubUnitOfWork):
         self.consents = SqlConsentRepository(conn)
         self.woningen = SqlBegeleideWoningRepository(conn)
         self.zaken = SqlZaakRepository(conn)
+        self.regiechecks = SqlRegiecheckRepository(conn)
         return self
 
     def __exit__(

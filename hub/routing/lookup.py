@@ -45,3 +45,7 @@ class UowLookup:
         if zaak is None or not zaak.takes_new_messages(at):
             return None
         return self._uow.zaken.participants(zaak.id, SIGNAAL, TOEWIJZING)
+
+    def regiecheck_asker(self, regiecheck_id: str, partner: str) -> str | None:
+        check = self._uow.regiechecks.get(regiecheck_id)
+        return check.asker if check is not None and check.partner(partner) is not None else None

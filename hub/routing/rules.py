@@ -55,6 +55,9 @@ class MessageLookup(Protocol):
         """The partners that took part in the meldpunt's zaak, or None when it has no zaak
         with this kenmerk that still takes messages."""
 
+    def regiecheck_asker(self, regiecheck_id: str, partner: str) -> str | None:
+        """The meldpunt that asked ``partner`` in this regiecheck; None when it was not asked."""
+
 
 @dataclass(frozen=True)
 class RoutingContext:

@@ -9,6 +9,8 @@ from datetime import date
 from tenants.clock import Clock, utcnow
 from tenants.errors import Conflict, InvalidInput, NotFound
 from tenants.model import (
+    DEFAULT_REGIECHECK_TERMIJN,
+    MAX_REGIECHECK_TERMIJN,
     PC4_MAX,
     PC4_MIN,
     Area,
@@ -37,6 +39,7 @@ class NetworkSpec:
     areas: tuple[Area, ...] = ()
     regiecheck_partners: tuple[RegiecheckPartner, ...] = ()
     flows: tuple[Flow, ...] = ()
+    regiecheck_termijn_werkdagen: int = DEFAULT_REGIECHECK_TERMIJN
 
 
 class NetworkService:
@@ -98,7 +101,8 @@ class NetworkService:
                        created_at=created_at or self._clock(),  # type: ignore[arg-type]
                        valid_from=spec.valid_from, valid_until=spec.valid_until,
                        parties=spec.parties, areas=spec.areas,
-                       regiecheck_partners=spec.regiecheck_partners, flows=spec.flows)
+                       regiecheck_partners=spec.regiecheck_partners, flows=spec.flows,
+                       regiecheck_termijn_werkdagen=spec.regiecheck_termijn_werkdagen)
 
 
 def _visible(principal: Principal, network: Network) -> bool:
@@ -140,4 +144,6 @@ def _check(uow: TenantsUnitOfWork, spec: NetworkSpec) -> list[dict]:
             fail(f"/regiecheck_partners/{i}", "validation.tenant_or_kind")
         elif partner.tenant_id is not None and partner.tenant_id not in kinds:
             fail(f"/regiecheck_partners/{i}/tenant_id", "validation.not_a_party")
+    if not 1 <= spec.regiecheck_termijn_werkdagen <= MAX_REGIECHECK_TERMIJN:
+        fail("/regiecheck_termijn_werkdagen", "validation.range")
     return details

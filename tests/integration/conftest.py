@@ -34,10 +34,11 @@ def new_master_key() -> str:
     return base64.b64encode(os.urandom(32)).decode()
 
 
-def build_world(database_url: str, tmp_path, broker_url: str = "", **config_overrides) -> World:
+def build_world(database_url: str, tmp_path, broker_url: str = "", clock=None,
+                **config_overrides) -> World:
     config = Config(data_dir=tmp_path, database_url=database_url, broker_url=broker_url,
                     master_key=new_master_key(), **config_overrides)
-    container = bootstrap(config)
+    container = bootstrap(config, clock=clock) if clock is not None else bootstrap(config)
     upgrade(container.engine)
     system = Principal.system()
     container.tenants.create(system, tenant_id="ketenhub", name="Beheer", kind=TenantKind.OVERIG,

@@ -6,6 +6,7 @@ import time
 import uuid
 
 from hub.runtime import Runtime
+from tenants.demo import regiecheck_flows
 from tenants.model import Area, Flow, LegalBasis, Party, Principal, TenantKind
 from tenants.services import NetworkSpec
 from tests.integration.conftest import build_world
@@ -23,6 +24,7 @@ def network_flows() -> tuple[Flow, ...]:
         Flow("nl.ketenhub.signaal.v1", K.WONINGCORPORATIE, K.ZORGAANBIEDER, LegalBasis.CONSENT),
         Flow("nl.ketenhub.huurachterstand.v1", K.WONINGCORPORATIE, K.ZORGAANBIEDER,
              LegalBasis.CONSENT),
+        *regiecheck_flows((K.WONINGCORPORATIE, K.ZORGAANBIEDER)),
     )
 
 

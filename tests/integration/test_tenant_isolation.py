@@ -380,6 +380,62 @@ def zaak_link_signaal(w):
     assert [i["type"] for i in items["items"]] == ["nl.ketenhub.toewijzing.v1"]
 
 
+def _regiecheck_asking_other(w) -> str:
+    """mzwo-centrum asks OTHER (only) whether it knows a person; returns the check id."""
+    r = w.client.post("/api/v1/regiechecks", headers=w.headers("mzwo-centrum"), json={
+        "personen": [{"achternaam": "Jansen", "geboortedatum": "1971-03-04"}],
+        "soort": "overlast", "partners": [OTHER]})
+    assert r.status_code == 201, r.json
+    return r.json["id"]
+
+
+NO_CHECK = "00000000-0000-4000-8000-000000000000"
+
+
+def regiechecks_create(w):
+    # ME is no meldpunt: it cannot ask anyone, OTHER included, and nothing reaches OTHER.
+    r = w.client.post("/api/v1/regiechecks", headers=w.headers(ME), json={
+        "personen": [{"achternaam": "Jansen", "geboortedatum": "1971-03-04"}],
+        "soort": "overlast", "partners": [OTHER]})
+    assert r.status_code == 403 and r.json["error"]["code"] == "regiecheck.alleen_meldpunt"
+    assert w.container.regiechecks.list_gevraagd(_principal(OTHER), status=None, after=None,
+                                                 limit=None).items == []
+
+
+def regiechecks_list(w):
+    check_id = _regiecheck_asking_other(w)
+    for who in (ME, OTHER):
+        r = w.client.get("/api/v1/regiechecks", headers=w.headers(who))
+        assert r.status_code == 200 and r.json["items"] == []
+    mine = w.client.get("/api/v1/regiechecks", headers=w.headers("mzwo-centrum"))
+    assert [c["id"] for c in mine.json["items"]] == [check_id]
+
+
+def regiechecks_gevraagd(w):
+    check_id = _regiecheck_asking_other(w)
+    r = w.client.get("/api/v1/regiechecks/gevraagd", headers=w.headers(ME))
+    assert r.status_code == 200 and r.json["items"] == []
+    theirs = w.client.get("/api/v1/regiechecks/gevraagd", headers=w.headers(OTHER))
+    assert [c["id"] for c in theirs.json["items"]] == [check_id]
+
+
+def regiecheck_get(w):
+    check_id = _regiecheck_asking_other(w)
+    _same_as_missing(w, "GET", f"/api/v1/regiechecks/{check_id}",
+                     f"/api/v1/regiechecks/{NO_CHECK}")
+    # The asked partner itself does not see the check either (only its own row, via gevraagd).
+    r = w.client.get(f"/api/v1/regiechecks/{check_id}", headers=w.headers(OTHER))
+    assert r.status_code == 404
+
+
+def regiecheck_answer(w):
+    check_id = _regiecheck_asking_other(w)
+    _same_as_missing(w, "POST", f"/api/v1/regiechecks/{check_id}/antwoord",
+                     f"/api/v1/regiechecks/{NO_CHECK}/antwoord", json={"bekend": False})
+    r = w.client.get(f"/api/v1/regiechecks/{check_id}", headers=w.headers("mzwo-centrum"))
+    assert [p["status"] for p in r.json["partners"]] == ["gevraagd"]
+
+
 def public_probe(path):
     def case(w):
         r = w.client.get(path)
@@ -433,6 +489,11 @@ CASES = {
     ("/api/v1/zaken/<kenmerk>", "GET"): zaak_get,
     ("/api/v1/zaken/<kenmerk>/signalen", "POST"): zaak_link_signaal,
     ("/api/v1/admin/deliveries/<delivery_id>/redrive", "POST"): delivery_redrive,
+    ("/api/v1/regiechecks", "POST"): regiechecks_create,
+    ("/api/v1/regiechecks", "GET"): regiechecks_list,
+    ("/api/v1/regiechecks/gevraagd", "GET"): regiechecks_gevraagd,
+    ("/api/v1/regiechecks/<regiecheck_id>", "GET"): regiecheck_get,
+    ("/api/v1/regiechecks/<regiecheck_id>/antwoord", "POST"): regiecheck_answer,
     ("/healthz", "GET"): public_probe("/healthz"),
     ("/readyz", "GET"): public_probe("/readyz"),
     ("/metrics", "GET"): public_probe("/metrics"),
@@ -444,6 +505,12 @@ def _system():
     from tenants.model import Principal
 
     return Principal.system()
+
+
+def _principal(tenant_id):
+    from tenants.model import Principal, Scope
+
+    return Principal(tenant_id=tenant_id, key_id="test", scopes=frozenset(Scope))
 
 
 def app_routes(app) -> set[tuple[str, str]]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from marshmallow import Schema, fields, post_load, validate
 
 from tenants.model import (
+    DEFAULT_REGIECHECK_TERMIJN,
+    MAX_REGIECHECK_TERMIJN,
     PC4_MAX,
     PC4_MIN,
     Area,
@@ -75,6 +77,10 @@ class NetworkWriteSchema(Schema):
     areas = fields.List(fields.Nested(AreaSchema), load_default=list)
     regiecheck_partners = fields.List(fields.Nested(RegiecheckPartnerSchema), load_default=list)
     flows = fields.List(fields.Nested(FlowSchema), load_default=list)
+    regiecheck_termijn_werkdagen = fields.Integer(
+        load_default=DEFAULT_REGIECHECK_TERMIJN,
+        validate=validate.Range(min=1, max=MAX_REGIECHECK_TERMIJN),
+        metadata={"description": "Answer term of a regiecheck in werkdagen after the day asked"})
 
     @post_load
     def make(self, data: dict, **_: object) -> NetworkSpec:
@@ -96,3 +102,4 @@ class NetworkSchema(Schema):
     areas = fields.List(fields.Nested(AreaSchema))
     regiecheck_partners = fields.List(fields.Nested(RegiecheckPartnerSchema))
     flows = fields.List(fields.Nested(FlowSchema))
+    regiecheck_termijn_werkdagen = fields.Integer()

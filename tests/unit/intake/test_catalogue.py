@@ -41,6 +41,8 @@ EXAMPLES = {
                                           "contact": CONTACT},
     "nl.ketenhub.afsluiting.v1": {"zaak_kenmerk": "MZWO-2026-17", "reden": "opgelost",
                                   "toelichting": "Rust."},
+    "nl.ketenhub.regiecheck.antwoord.v1": {"regiecheck_id": "5b7c1c7e-5f0b-4a7e-9d0e-2f1f4c3b2a10",
+                                           "bekend": True, "contact": CONTACT},
 }
 
 
@@ -409,6 +411,8 @@ def test_a_refused_value_is_never_echoed(field, value):
     ("nl.ketenhub.signaal.reactie.v1", "signaal_id", MARKER),
     ("nl.ketenhub.huurachterstand.v1", "maanden_achterstand", MARKER),
     ("nl.ketenhub.afsluiting.v1", "reden", MARKER),
+    ("nl.ketenhub.regiecheck.antwoord.v1", "regiecheck_id", MARKER),
+    ("nl.ketenhub.regiecheck.antwoord.v1", "contact", {"naam": MARKER * 30, "email": MARKER}),
 ])
 def test_no_type_echoes_a_refused_value(message_type, field, value):
     exc = refuse(message_type, valid(message_type) | {field: value})
