@@ -300,8 +300,7 @@ class IntakeService:
                              directory=self._directory.snapshot(), lookup=UowLookup(uow))
         plan = self._plan(uow, _Routed(event, sender, ctx, list(decisions)), now, endpoints)
         if deadline is not None:
-            plan = _Plan(plan.result, plan.message,
-                         [replace(d, deadline=deadline) for d in plan.deliveries], plan.decisions)
+            plan = replace(plan, deliveries=[replace(d, deadline=deadline) for d in plan.deliveries])
         self._write(uow, [plan], now)
         return plan.message
 
