@@ -10,7 +10,11 @@ from consent.errors import PrivacyViolation
 from consent.privacy.bsn import find_bsn, find_bsn_in_int
 from consent.privacy.findings import BSN, MEDICAL, Finding, Verdict
 from consent.privacy.lexicon import Lexicon, build_lexicon
-from consent.privacy.medical import MedicalMatcher
+from consent.privacy.medical import MedicalMatcher, merge_spans
+from consent.privacy.normalise import TextNormaliser, encoded_texts
+
+# base64 inside base64 is unwrapped this many times, no more.
+_MAX_ENCODING_DEPTH = 2
 
 # Integral floats up to this size are checked as the integer they hold (111222333.0).
 _MAX_INTEGRAL_FLOAT = 10**10
@@ -34,8 +38,9 @@ class PrivacyGuard:
     _default: ClassVar[PrivacyGuard | None] = None
     _default_lock: ClassVar[threading.Lock] = threading.Lock()
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, normaliser: TextNormaliser | None = None) -> None:
         self._medical = MedicalMatcher(lexicon)
+        self._normaliser = normaliser or TextNormaliser()
 
     @classmethod
     def default(cls) -> PrivacyGuard:
@@ -48,9 +53,27 @@ class PrivacyGuard:
 
     # -- public API ------------------------------------------------------------------------
     def scan_text(self, text: str, hint: str = "") -> list[tuple[str, tuple[int, int]]]:
-        """(rule, span) pairs for one string; ``hint`` is the name of the field holding it."""
-        found = [(BSN, span) for span in find_bsn(text, hint)]
-        found.extend((MEDICAL, span) for span in self._medical.find(text))
+        """(rule, span) pairs for one string; ``hint`` is the name of the field holding it.
+
+        The rules run on the normalised text (see ``normalise.py``); spans point into ``text``."""
+        return self._scan_text(text, hint, 0)
+
+    def _scan_text(self, text: str, hint: str, depth: int) -> list[tuple[str, tuple[int, int]]]:
+        norm = self._normaliser.unicode(text)
+        plain = norm.text
+        found = [(BSN, norm.origin(span)) for span in find_bsn(plain, hint)]
+        medical = self._medical.find(plain)
+        for variant in self._normaliser.disguises(plain):
+            medical.extend(
+                variant.origin(span)
+                for span in self._medical.find(variant.text)
+                if variant.touches_change(span)
+            )
+        found.extend((MEDICAL, norm.origin(span)) for span in merge_spans(medical))
+        if depth < _MAX_ENCODING_DEPTH:
+            for span, decoded in encoded_texts(plain):
+                rules = {rule for rule, _ in self._scan_text(decoded, hint, depth + 1)}
+                found.extend((rule, norm.origin(span)) for rule in sorted(rules))
         return found
 
     def scan(self, value: object, pointer: str = "") -> Verdict:

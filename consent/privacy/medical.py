@@ -74,7 +74,7 @@ class MedicalMatcher:
             return []
         spans = self._lexical_spans(text)
         spans.extend(self._pattern_spans(text))
-        return _merge(spans)
+        return merge_spans(spans)
 
     # -- gate ------------------------------------------------------------------------------
     def _may_match(self, text: str) -> bool:
@@ -202,7 +202,7 @@ def _shouted(text: str, match: re.Match[str]) -> bool:
     return upper >= 4 and upper > lower
 
 
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
     for start, end in sorted(set(spans)):
         if merged and start < merged[-1][1]:

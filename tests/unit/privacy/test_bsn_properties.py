@@ -6,7 +6,6 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from stdnum.nl import bsn as stdnum_bsn
 
-from consent.privacy import PrivacyGuard
 from consent.privacy.bsn import _is_date, find_bsn, find_bsn_in_int
 
 SEPARATORS = [" ", "\u00a0", "\u202f", ".", "-", " - ", "  "]
@@ -69,10 +68,10 @@ def test_every_valid_eight_digit_bsn_with_a_keyword_or_no_date_reading_is_caught
 
 
 @given(valid_bsns())
-def test_every_valid_bsn_as_a_json_integer_is_caught(number):
+def test_every_valid_bsn_as_a_json_integer_is_caught(guard, number):
     # An integer keeps at most the one implied leading zero of an 8-digit BSN.
     assume(len(str(int(number))) >= 8)
-    verdict = PrivacyGuard.default().scan({"data": {"n": int(number)}})
+    verdict = guard.scan({"data": {"n": int(number)}})
     assert verdict.bsn
     assert verdict.findings[0].field == "/data/n"
 
