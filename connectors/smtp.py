@@ -178,7 +178,24 @@ class SmtpConnector(Connector):
         return client
 
     def _send(self, request: DeliveryRequest) -> int | None:
-        msg = self.compose(request)
+        return self._transmit(self.compose(request))
+
+    def send_notice(self, *, to: str, subject: str, body: str, reference: str) -> None:
+        """A plain notification from the hub itself (an alert to a tenant's alert address):
+        the same server, TLS rules and error mapping as deliveries; no personal data."""
+        if not to or _CONTROL.search(to) or _CONTROL.search(subject):
+            raise PermanentDeliveryError("connector.invalid_config")
+        msg = EmailMessage()
+        msg["Subject"] = subject
+        msg["From"] = formataddr((self.hub_name, self.sender))
+        msg["To"] = to
+        msg["Date"] = format_datetime(datetime.now(UTC))
+        msg["Message-ID"] = f"<{reference}@{self.sender.rpartition('@')[2] or 'ketenhub'}>"
+        msg["Auto-Submitted"] = "auto-generated"
+        msg.set_content(body)
+        self._transmit(msg)
+
+    def _transmit(self, msg: EmailMessage) -> int:
         try:
             client = self._open()
             try:

@@ -9,6 +9,7 @@ from flask import Flask, Response, g, request
 from flask_smorest import Api
 
 from hub.api import auth, requests
+from hub.api.alerts.routes import blp as alerts_blp
 from hub.api.common import ErrorSchema
 from hub.api.consents.routes import blp as consents_blp
 from hub.api.deliveries.routes import blp as deliveries_blp
@@ -30,11 +31,13 @@ from hub.intake.schemas.common import AdresSchema
 from hub.intake.schemas.regiecheck import RegiecheckVerzoekSchema
 from hub.logs import configure_logging
 from hub.metrics import Metrics
+from hub.tracing import HEADER as REQUEST_ID_HEADER
+from hub.tracing import bind_request_id, current_request_id, new_request_id
 
 log = logging.getLogger("ketenhub.http")
 
 BLUEPRINTS = (health_blp, messages_blp, inbox_blp, consents_blp, tenants_blp, endpoints_blp,
-              networks_blp, deliveries_blp, privacy_blp, zaken_blp, regiechecks_blp)
+              networks_blp, deliveries_blp, privacy_blp, zaken_blp, regiechecks_blp, alerts_blp)
 
 API_DESCRIPTION = """Ketenhub routes signalen and regiechecks between the partners in zorg en
 woonoverlast. Every error has one shape: `{"error": {"code", "message", "details"}}`.
@@ -59,7 +62,7 @@ def create_app(config: Config | None = None, container: Container | None = None)
         API_SPEC_OPTIONS={"info": {"description": API_DESCRIPTION}},
     )
     app.extensions["ketenhub"] = container
-    metrics = container.extras.setdefault("metrics", Metrics())
+    metrics = container.extras.setdefault("metrics", Metrics(container.monitoring))
 
     api = _Api(app)
     api.spec.components.security_scheme(
@@ -77,6 +80,7 @@ def create_app(config: Config | None = None, container: Container | None = None)
     @app.before_request
     def _guard_request() -> None:
         g.started = time.perf_counter()
+        bind_request_id(new_request_id(request.headers.get(REQUEST_ID_HEADER)))
         if not request.path.startswith("/api/"):
             return
         requests.check_size(config.max_body_bytes)
@@ -95,6 +99,7 @@ def create_app(config: Config | None = None, container: Container | None = None)
             "tenant_id": principal.tenant_id if principal else None,
             "key_id": principal.key_id if principal else None,
             "duration_ms": round(elapsed * 1000, 2)})
+        response.headers[REQUEST_ID_HEADER] = current_request_id() or ""
         return response
 
     return app

@@ -14,6 +14,7 @@ from consent.policy import PolicyDecisionPoint
 from consent.privacy import PrivacyGuard
 from consent.pseudonym import address_ref, network_secret
 from consent.services import BegeleideWoningService, ConsentService
+from hub.alerts.service import AlertEmail, AlertService
 from hub.bus.kombu_bus import KombuBus
 from hub.bus.memory_bus import InProcessBus
 from hub.bus.ports import Bus
@@ -33,8 +34,10 @@ from hub.flows.zaken.joining import ZaakJoiner
 from hub.flows.zaken.service import ZaakService
 from hub.health import Readiness, check_readiness
 from hub.intake.service import IntakeService
+from hub.monitoring import MonitoringSnapshot
 from hub.outbox.relay import OutboxRelay, Waker
 from hub.persistence.database import build_engine
+from hub.persistence.monitoring_repository import SqlMonitoringRepository
 from hub.persistence.unit_of_work import SqlUnitOfWork
 from hub.routing.rules import Router
 from tenants.clock import Clock, utcnow
@@ -75,6 +78,9 @@ class Container:
     zaken: ZaakService
     regiechecks: RegiecheckService
     regiecheck_schedule: RegiecheckScheduler
+    #: Counts for the metrics endpoints (deliveries, outbox, alerts), read at scrape time.
+    monitoring: Callable[[], MonitoringSnapshot]
+    alerts: AlertService
     extras: dict[str, object] = field(default_factory=dict)
 
     def uow(self) -> SqlUnitOfWork:
@@ -171,6 +177,18 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
                            max_attempts=config.max_attempts,
                            active_endpoints=endpoints.active_for, on_committed=waker.notify,
                            hooks=(joiner, AnswerRecorder(vault, contact_aad)))
+    def alert_address(tenant_id: str) -> str | None:
+        tenant = directory.snapshot().tenant(tenant_id)
+        return tenant.alert_email if tenant else None
+
+    def send_alert_email(email: AlertEmail) -> None:
+        connectors["smtp"].send_notice(to=email.to, subject=email.subject, body=email.body,
+                                       reference=email.reference)
+
+    def monitoring() -> MonitoringSnapshot:
+        with read_engine.connect() as conn:
+            return SqlMonitoringRepository(conn).snapshot(clock())
+
     return Container(
         config=config,
         engine=engine,
@@ -207,6 +225,9 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
                                       vault=vault, guard=guard, clock=clock, read_uow=read_uow),
         regiecheck_schedule=RegiecheckScheduler(uow=uow, intake=intake, pdp=pdp,
                                                 directory=directory, clock=clock),
+        monitoring=monitoring,
+        alerts=AlertService(uow=uow, clock=clock, alert_address=alert_address,
+                            send_email=send_alert_email, public_url=config.public_url),
     )
 
 

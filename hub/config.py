@@ -53,6 +53,14 @@ class Config:
     redispatch_after_s: float = 30.0
     #: Seconds between two reconciler passes.
     reconcile_interval_s: float = 1.0
+    #: Address of the worker's health and metrics server (``/healthz``, ``/readyz``, ``/metrics``).
+    worker_host: str = "127.0.0.1"
+    #: Port of the worker's health and metrics server; 0 (the default) turns it off, so several
+    #: workers can share a machine. The production shape (docker-compose.yml) sets 9100.
+    worker_port: int = 0
+    #: Seconds between two passes of the worker that e-mails new alerts to the tenants'
+    #: alert addresses.
+    alert_interval_s: float = 10.0
     #: Delivery consumers per worker process.
     worker_concurrency: int = 4
     #: Longest term of a consent, in years.

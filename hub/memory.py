@@ -14,6 +14,7 @@ from datetime import datetime
 
 from consent.memory import MemoryConsentStore, MemoryConsentUnitOfWork
 from consent.policy import Decision
+from hub.alerts.model import Alert
 from hub.delivery.model import OPEN_STATES, AttemptRecord, Delivery, DeliveryStatus, StoredMessage
 from hub.endpoints.model import Endpoint
 from hub.errors import DuplicateKey
@@ -356,10 +357,23 @@ class _Alerts(AlertRepository):
                     detail: str | None, at: datetime) -> None:
         self._t.alerts.append({"id": self._t.next_id("alerts"), "tenant_id": tenant_id,
                                "kind": kind, "subject_id": subject_id, "detail": detail,
-                               "raised_at": at})
+                               "raised_at": at, "notified_at": None})
 
     def list(self, *, kind: str | None = None) -> list[dict]:
         return [dict(a) for a in self._t.alerts if not kind or a["kind"] == kind]
+
+    def page(self, *, tenant_id: str | None, after_id: int | None, limit: int) -> list[Alert]:
+        rows = [Alert(**a) for a in reversed(self._t.alerts)
+                if (tenant_id is None or a["tenant_id"] == tenant_id)
+                and (after_id is None or a["id"] < after_id)]
+        return rows[:limit]
+
+    def claim_unnotified(self, limit: int) -> list[Alert]:
+        return [Alert(**a) for a in self._t.alerts if a.get("notified_at") is None][:limit]
+
+    def mark_notified(self, alert_ids: Sequence[int], at: datetime) -> None:
+        self._t.alerts = [{**a, "notified_at": at} if a["id"] in alert_ids else a
+                          for a in self._t.alerts]
 
 
 class _Audit(AuditRepository):

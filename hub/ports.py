@@ -14,6 +14,7 @@ from datetime import datetime
 
 from consent.policy import Decision
 from consent.ports import ConsentUnitOfWork
+from hub.alerts.model import Alert
 from hub.delivery.model import AttemptRecord, Delivery, DeliveryStatus, StoredMessage
 from hub.endpoints.model import Endpoint
 from hub.flows.regiecheck.ports import RegiecheckRepository
@@ -216,6 +217,18 @@ class AlertRepository(abc.ABC):
     @abc.abstractmethod
     def list(self, *, kind: str | None = None) -> list[dict]:
         """Alerts by id (dicts with the ``alerts`` table's columns)."""
+
+    @abc.abstractmethod
+    def page(self, *, tenant_id: str | None, after_id: int | None, limit: int) -> Sequence[Alert]:
+        """Alerts newest first (ids below ``after_id``), of one tenant or (None) of all."""
+
+    @abc.abstractmethod
+    def claim_unnotified(self, limit: int) -> Sequence[Alert]:
+        """Alerts not yet e-mailed, locked for this transaction (other workers skip them)."""
+
+    @abc.abstractmethod
+    def mark_notified(self, alert_ids: Sequence[int], at: datetime) -> None:
+        """Record that the notifier has handled these alerts."""
 
 
 class AuditRepository(abc.ABC):

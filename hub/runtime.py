@@ -28,8 +28,9 @@ class Runtime:
         if c.engine.dialect.name == "postgresql":
             self._spawn("outbox-listener", lambda: listen_for_outbox(
                 c.config.effective_database_url, c.waker, self.stop_event))
-        self._spawn("reconciler", self._reconcile_loop)
-        self._spawn("regiecheck", self._regiecheck_loop)
+        self._periodic("reconciler", c.config.reconcile_interval_s, c.reconciler.run_once)
+        self._periodic("regiecheck", c.config.regiecheck_interval_s, c.regiecheck_schedule.run_once)
+        self._periodic("alert-notifier", c.config.alert_interval_s, c.alerts.notify_pending)
         self._spawn("consumer-urgent", lambda: c.bus.consume(["urgent"], self._handle,
                                                              self.stop_event))
         for i in range(max(1, c.config.worker_concurrency)):
@@ -64,27 +65,26 @@ class Runtime:
         except Exception:
             log.exception("delivery processing failed", extra={"count": len(delivery_ids)})
 
-    def _reconcile_loop(self) -> None:
-        interval = self.c.config.reconcile_interval_s
-        while not self.stop_event.wait(interval):
-            try:
-                self.c.reconciler.run_once()
-            except DatabaseUnavailable:
-                log.warning("reconciler waiting: database unavailable")
-            except Exception:
-                log.exception("reconciler error")
+    def _periodic(self, name: str, interval_s: float, task: Callable[[], object]) -> None:
+        """Run ``task`` every ``interval_s`` seconds on its own thread until stopped. Work that
+        must happen once across several workers claims its rows in the database itself."""
 
-    def _regiecheck_loop(self) -> None:
-        """Reminders and expiries of regiechecks, claimed from the database on each pass."""
-        interval = self.c.config.regiecheck_interval_s
-        while not self.stop_event.is_set():
-            try:
-                self.c.regiecheck_schedule.run_once()
-            except DatabaseUnavailable:
-                log.warning("regiecheck schedule waiting: database unavailable")
-            except Exception:
-                log.exception("regiecheck schedule error")
-            self.stop_event.wait(interval)
+        def loop() -> None:
+            while not self.stop_event.wait(interval_s):
+                try:
+                    task()
+                except DatabaseUnavailable:
+                    log.warning("periodic task waiting: database unavailable",
+                                extra={"task": name})
+                except Exception:
+                    log.exception("periodic task failed", extra={"task": name})
+
+        self._spawn(name, loop)
+
+    def healthy(self) -> bool:
+        """True while started, not stopping, and every background thread is alive."""
+        return (bool(self._threads) and not self.stop_event.is_set()
+                and all(thread.is_alive() for thread in self._threads))
 
     def stop(self, timeout: float = 30.0) -> None:
         """Graceful: consumers finish the delivery in hand, then everything stops."""

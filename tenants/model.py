@@ -74,6 +74,8 @@ class Tenant:
     status: TenantStatus = TenantStatus.ACTIVE
     #: The hub operator's own organisation; its admin keys administer every tenant.
     is_operator: bool = False
+    #: Where the tenant's alerts (endpoint disabled, delivery dead, …) are e-mailed; None: nowhere.
+    alert_email: str | None = None
 
     @property
     def is_active(self) -> bool:

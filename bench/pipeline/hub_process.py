@@ -177,7 +177,7 @@ class Hub:
                     raise RuntimeError(f"ketenhub {name} exited: {self.log_tail(name)}")
             try:
                 with urllib.request.urlopen(self.base + "/readyz", timeout=2) as r:
-                    if r.status == 200 and b"worker running" in (self.workdir / "worker.log").read_bytes():
+                    if r.status == 200 and b"worker draait" in (self.workdir / "worker.log").read_bytes():
                         return
             except (urllib.error.URLError, ConnectionError, OSError):
                 pass

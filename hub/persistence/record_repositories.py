@@ -12,7 +12,6 @@ from sqlalchemy import Connection, bindparam, delete, func, insert, or_, select,
 from consent.policy import Decision
 from hub.persistence import tables as t
 from hub.ports import (
-    AlertRepository,
     AuditRepository,
     DecisionRepository,
     OutboxRepository,
@@ -112,24 +111,6 @@ class SqlOutboxRepository(OutboxRepository):
 
     def count(self) -> int:
         return self._conn.execute(select(func.count()).select_from(t.outbox)).scalar_one()
-
-
-class SqlAlertRepository(AlertRepository):
-    def __init__(self, conn: Connection) -> None:
-        self._conn = conn
-
-    def raise_alert(self, *, kind: str, tenant_id: str | None, subject_id: str | None,
-                    detail: str | None, at: datetime) -> None:
-        self._conn.execute(insert(t.alerts).values(kind=kind, tenant_id=tenant_id,
-                                                   subject_id=subject_id, detail=detail,
-                                                   raised_at=at))
-
-    def list(self, *, kind: str | None = None) -> list[dict]:
-        a = t.alerts
-        query = select(a).order_by(a.c.id)
-        if kind:
-            query = query.where(a.c.kind == kind)
-        return [dict(r._mapping) for r in self._conn.execute(query)]
 
 
 class SqlAuditRepository(AuditRepository):

@@ -40,6 +40,7 @@ tenants = Table(
     Column("kvk", String(8), nullable=True),
     Column("status", String(16), nullable=False),
     Column("is_operator", Boolean, nullable=False, default=False),
+    Column("alert_email", String(254), nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
 )
@@ -242,6 +243,8 @@ alerts = Table(
     Column("subject_id", String(64), nullable=True),
     Column("detail", String(200), nullable=True),
     Column("raised_at", UtcDateTime, nullable=False),
+    #: When the alert was e-mailed to the tenant's alert address (or found to have none).
+    Column("notified_at", UtcDateTime, nullable=True, index=True),
 )
 
 audit_log = Table(

@@ -31,13 +31,14 @@ from tenants.ports import ApiKeyRepository, NetworkRepository, TenantRepository,
 def _tenant(row: Any) -> Tenant:
     return Tenant(id=row.id, name=row.name, kind=TenantKind(row.kind), oin=row.oin, kvk=row.kvk,
                   status=TenantStatus(row.status), is_operator=bool(row.is_operator),
-                  created_at=row.created_at, updated_at=row.updated_at)
+                  alert_email=row.alert_email, created_at=row.created_at, updated_at=row.updated_at)
 
 
 def _tenant_values(tenant: Tenant) -> dict[str, Any]:
     return {"id": tenant.id, "name": tenant.name, "kind": tenant.kind.value, "oin": tenant.oin,
             "kvk": tenant.kvk, "status": tenant.status.value, "is_operator": tenant.is_operator,
-            "created_at": tenant.created_at, "updated_at": tenant.updated_at}
+            "alert_email": tenant.alert_email, "created_at": tenant.created_at,
+            "updated_at": tenant.updated_at}
 
 
 class SqlTenantRepository(TenantRepository):

@@ -8,12 +8,12 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from hub.errors import DatabaseUnavailable, DuplicateKey
+from hub.persistence.alert_repository import SqlAlertRepository
 from hub.persistence.consent_repositories import SqlBegeleideWoningRepository, SqlConsentRepository
 from hub.persistence.delivery_repositories import SqlAttemptRepository, SqlDeliveryRepository
 from hub.persistence.endpoint_repository import SqlEndpointRepository
 from hub.persistence.message_repositories import SqlDataKeyRepository, SqlMessageRepository
 from hub.persistence.record_repositories import (
-    SqlAlertRepository,
     SqlAuditRepository,
     SqlDecisionRepository,
     SqlOutboxRepository,

@@ -14,6 +14,7 @@ from tenants.services._common import UowFactory, require_hub_admin, visible_tena
 
 _OIN = re.compile(r"^\d{20}$")
 _KVK = re.compile(r"^\d{8}$")
+_EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]{1,64}@[A-Za-z0-9.-]{1,189}\.[A-Za-z]{2,63}$")
 
 
 class TenantService:
@@ -37,13 +38,16 @@ class TenantService:
         oin: str | None = None,
         kvk: str | None = None,
         is_operator: bool = False,
+        alert_email: str | None = None,
     ) -> Tenant:
         require_hub_admin(principal)
         _check_identity(tenant_id, oin, kvk)
+        _check_alert_email(alert_email)
         self._screen({"name": name})
         now = self._clock()
         tenant = Tenant(id=tenant_id, name=name.strip(), kind=kind, oin=oin, kvk=kvk,
-                        created_at=now, updated_at=now, is_operator=is_operator)
+                        created_at=now, updated_at=now, is_operator=is_operator,
+                        alert_email=alert_email)
         with self._uow() as uow:
             if uow.tenants.get(tenant_id) is not None:
                 raise Conflict("Er bestaat al een organisatie met dit id.",
@@ -77,6 +81,19 @@ class TenantService:
     def activate(self, principal: Principal, tenant_id: str) -> Tenant:
         return self._set_status(principal, tenant_id, TenantStatus.ACTIVE)
 
+    def set_alert_email(self, principal: Principal, tenant_id: str,
+                        alert_email: str | None) -> Tenant:
+        """Where the tenant's alerts are e-mailed (None: nowhere); its own admin may set it."""
+        _check_alert_email(alert_email)
+        with self._uow() as uow:
+            tenant = visible_tenant(uow, principal, tenant_id)
+            if tenant.alert_email != alert_email:
+                tenant = replace(tenant, alert_email=alert_email, updated_at=self._clock())
+                uow.tenants.update(tenant)
+                uow.commit()
+                self._on_change()
+            return tenant
+
     def _set_status(self, principal: Principal, tenant_id: str, status: TenantStatus) -> Tenant:
         with self._uow() as uow:
             tenant = visible_tenant(uow, principal, tenant_id)
@@ -89,6 +106,12 @@ class TenantService:
                 uow.commit()
                 self._on_change()
             return tenant
+
+
+def _check_alert_email(address: str | None) -> None:
+    if address is not None and (len(address) > 254 or not _EMAIL.match(address)):
+        raise InvalidInput("Dit is geen geldig e-mailadres.",
+                           [{"field": "/alert_email", "rule": "validation.email"}])
 
 
 def _check_identity(tenant_id: str, oin: str | None, kvk: str | None) -> None:

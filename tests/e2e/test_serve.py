@@ -114,3 +114,32 @@ def test_the_demo_begeleide_woning_shows_the_consent_flow(hub):
     decisions = {d["recipient"]: (d["decision"], d["basis"]) for d in answer["deliveries"]}
     assert decisions == {"mzwo-centrum": ("permit", "convenant"),
                          "hvo-querido": ("permit", "consent")}
+
+
+def test_each_log_record_is_one_json_line_with_the_request_id_the_caller_sent(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KETENHUB_")}
+    port = _free_port()
+    env.update(KETENHUB_DATA_DIR=str(tmp_path / "var"), KETENHUB_PORT=str(port))
+    proc = subprocess.Popen([BIN / "ketenhub", "serve"], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):  # bounded: at most ~60 s
+            try:
+                if _get(base + "/healthz")[0] == 200:
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.1)
+        request = urllib.request.Request(base + "/healthz",
+                                         headers={"X-Request-ID": "trace-0123456789"})
+        with urllib.request.urlopen(request, timeout=5) as response:
+            assert response.headers["X-Request-ID"] == "trace-0123456789"
+    finally:
+        proc.terminate()
+        stderr = proc.communicate(timeout=30)[1].decode()
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    records = [json.loads(line) for line in lines if line.startswith("{")]
+    plain = [line for line in lines if not line.startswith("{")]
+    assert all(line.startswith("Ketenhub ") for line in plain), plain  # only the CLI's own words
+    traced = [r for r in records if r.get("request_id") == "trace-0123456789"]
+    assert len(traced) == 1 and traced[0]["event"] == "request"

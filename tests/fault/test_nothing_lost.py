@@ -110,7 +110,7 @@ def test_workers_sigkilled_and_broker_connections_closed_lose_nothing(postgres_u
     sent = [0]
     started = time.monotonic()
     try:
-        workers["worker-a"].start().wait_for_log("Ketenhub worker running")
+        workers["worker-a"].start().wait_for_log("Ketenhub worker draait")
 
         open_at_kill: list[int] = []
 
@@ -126,7 +126,7 @@ def test_workers_sigkilled_and_broker_connections_closed_lose_nothing(postgres_u
         def bring_up(name: str) -> int:
             # Up before the next fault: a broker fault during start-up is its own test below.
             w = workers[name].start()
-            w.wait_for_log("Ketenhub worker running", occurrences=w.starts)
+            w.wait_for_log("Ketenhub worker draait", occurrences=w.starts)
             return w.starts
 
         def start(name: str) -> Callable[[], int]:

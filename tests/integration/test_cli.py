@@ -82,3 +82,18 @@ def test_privacy_check_reads_json_lines_and_answers_one_line_each(run):
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(lines) == 2
     assert all(set(line) == {"bsn", "medical", "findings"} for line in lines)
+
+
+def test_db_current_check_and_downgrade_tell_and_change_the_schemas_state(run):
+    from hub.persistence.migrate import current_heads
+
+    head = current_heads()[0]
+    assert run("db", "check").exit_code == 1  # nothing migrated yet
+    assert run("db", "upgrade").exit_code == 0
+    current = run("db", "current").output
+    assert f"database: {head}" in current and f"code: {head}" in current
+    checked = run("db", "check")
+    assert checked.exit_code == 0 and "past bij de code" in checked.output
+    assert run("db", "downgrade", "base", "--yes").exit_code == 0
+    assert "database: leeg" in run("db", "current").output
+    assert run("db", "check").exit_code == 1

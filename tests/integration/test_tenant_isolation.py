@@ -378,6 +378,24 @@ def zaak_link_signaal(w):
     assert other.json == missing.json
     items = w.client.get(f"/api/v1/zaken/{kenmerk}", headers=w.headers("mzwo-centrum")).json
     assert [i["type"] for i in items["items"]] == ["nl.ketenhub.toewijzing.v1"]
+def tenant_patch(w):
+    _same_as_missing(w, "PATCH", f"/api/v1/admin/tenants/{OTHER}",
+                     f"/api/v1/admin/tenants/{NOBODY}", json={"alert_email": "x@voorbeeld.nl"})
+    assert w.container.tenants.get(_system(), OTHER).alert_email is None
+
+
+def alerts_list(w):
+    from datetime import UTC, datetime
+
+    with w.container.uow() as uow:
+        uow.alerts.raise_alert(kind="delivery.dead", tenant_id=OTHER, subject_id="d-of-other",
+                               detail=None, at=datetime.now(UTC))
+        uow.commit()
+    for query in ("", f"?tenant={OTHER}"):
+        r = w.client.get("/api/v1/admin/alerts" + query, headers=w.headers(ME))
+        assert r.status_code == 200 and r.json["items"] == []
+    theirs = w.client.get("/api/v1/admin/alerts", headers=w.headers(OTHER))
+    assert [a["subject_id"] for a in theirs.json["items"]] == ["d-of-other"]
 
 
 def _regiecheck_asking_other(w) -> str:
@@ -449,6 +467,8 @@ CASES = {
     ("/api/v1/admin/tenants", "GET"): tenants_list,
     ("/api/v1/admin/tenants", "POST"): tenants_create,
     ("/api/v1/admin/tenants/<tenant_id>", "GET"): tenant_get,
+    ("/api/v1/admin/tenants/<tenant_id>", "PATCH"): tenant_patch,
+    ("/api/v1/admin/alerts", "GET"): alerts_list,
     ("/api/v1/admin/tenants/<tenant_id>/suspend", "POST"): tenant_suspend,
     ("/api/v1/admin/tenants/<tenant_id>/activate", "POST"): tenant_activate,
     ("/api/v1/admin/tenants/<tenant_id>/keys", "GET"): keys_list,

@@ -18,6 +18,7 @@ from hub.api.tenants.schemas import (
     KeySchema,
     TenantCreateSchema,
     TenantSchema,
+    TenantUpdateSchema,
     UserCreateSchema,
     UserSchema,
 )
@@ -43,7 +44,7 @@ class Tenants(MethodView):
         """Create a tenant (hub admin)."""
         return container().tenants.create(
             current_principal(), tenant_id=body["id"], name=body["name"], kind=body["kind"],
-            oin=body.get("oin"), kvk=body.get("kvk"))
+            oin=body.get("oin"), kvk=body.get("kvk"), alert_email=body.get("alert_email"))
 
 
 @blp.route("/<tenant_id>")
@@ -53,6 +54,15 @@ class TenantById(MethodView):
     def get(self, tenant_id: str) -> Any:
         """Get one tenant."""
         return container().tenants.get(current_principal(), tenant_id)
+
+    @requires(Scope.ADMIN)
+    @blp.arguments(TenantUpdateSchema)
+    @blp.response(200, TenantSchema)
+    def patch(self, body: dict, tenant_id: str) -> Any:
+        """Change a tenant's settings: its alert e-mail address (the tenant's own admin or a
+        hub admin)."""
+        return container().tenants.set_alert_email(current_principal(), tenant_id,
+                                                   body["alert_email"])
 
 
 @blp.route("/<tenant_id>/suspend", methods=["POST"])

@@ -14,6 +14,13 @@ class TenantCreateSchema(Schema):
     kind = fields.Enum(TenantKind, by_value=True, required=True)
     oin = fields.String(validate=validate.Length(equal=20), allow_none=True)
     kvk = fields.String(validate=validate.Length(equal=8), allow_none=True)
+    alert_email = fields.String(allow_none=True, validate=validate.Length(max=254), metadata={
+        "description": "Where alerts (endpoint disabled, delivery dead, …) are e-mailed"})
+
+
+class TenantUpdateSchema(Schema):
+    alert_email = fields.String(required=True, allow_none=True, validate=validate.Length(max=254),
+                                metadata={"description": "Alert e-mail address; null: none"})
 
 
 class TenantSchema(Schema):
@@ -24,6 +31,7 @@ class TenantSchema(Schema):
     kvk = fields.String(allow_none=True)
     status = fields.Function(lambda t: t.status.value, metadata={"enum": ["active", "suspended"]})
     is_operator = fields.Boolean()
+    alert_email = fields.String(allow_none=True)
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
 

@@ -9,7 +9,7 @@ config = context.config
 
 
 def run_migrations_offline() -> None:
-    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=metadata,
+    context.configure(url=_url(), target_metadata=metadata,
                       literal_binds=True, render_as_batch=True)
     with context.begin_transaction():
         context.run_migrations()
@@ -22,12 +22,23 @@ def _run(connection) -> None:
         context.run_migrations()
 
 
+def _url() -> str:
+    """From ``hub.persistence.migrate``; on the ``alembic`` command line (alembic.ini) from the
+    hub's own configuration (``KETENHUB_DATABASE_URL``, else the embedded database)."""
+    url = config.get_main_option("sqlalchemy.url")
+    if url:
+        return url
+    from hub.config import Config
+
+    return Config.from_env().effective_database_url
+
+
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is not None:
         _run(connection)
         return
-    engine = build_engine(config.get_main_option("sqlalchemy.url"))
+    engine = build_engine(_url())
     with engine.connect() as conn:
         _run(conn)
     engine.dispose()

@@ -1,0 +1,1 @@
+"""Alerts that reach people: listed per tenant, e-mailed to its alert address, counted."""
