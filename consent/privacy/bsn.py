@@ -38,6 +38,9 @@ _MASKS = (
     re.compile(rf"(?:\+|\b00)31{_WS}?(?:\(0\){_WS}?)?\d(?:{_SEP}?\d){{8}}(?!\d)"),
     # Other international numbers.
     re.compile(rf"\+[1-9]\d{{0,2}}{_WS}?(?:\(0\){_WS}?)?\d(?:{_SEP}?\d){{5,12}}(?!\d)"),
+    # Reference numbers of the shape prefix-year-serial ("ZK-2026-111222333", "PV/2024/…"): a
+    # letter prefix and a year in front make the serial part of a zaak or dossier number.
+    re.compile(r"(?<![\w-])[A-Za-z]{1,6}(?P<sep>[-/_.])(?:19|20)\d{2}(?P=sep)\d{5,12}(?:-\d{1,3})?(?![\w-])"),
 )
 
 _KEYWORD_RE = re.compile(
@@ -69,7 +72,7 @@ def _is_date(digits: str) -> bool:
 
 
 def _mask(text: str) -> str:
-    if not any(c in text for c in "+-ABCDEFGHIJKLMNOPQRSTUVWXYZ0"):
+    if not any(c in text for c in "+-/_.ABCDEFGHIJKLMNOPQRSTUVWXYZ0"):
         return text
     for pattern in _MASKS:
         text = pattern.sub(lambda m: "#" * len(m.group()), text)

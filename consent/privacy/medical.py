@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from consent.privacy.lexicon import COMPOUND_RESTS, WORD_RE, Lexicon, fold
 from consent.privacy.medical_context import RULES, VETOES, Token
+from consent.privacy.medical_usage import PLACE_SUFFIXES, place_use
 
 # "10 mg", "2,5mg", "50 microgram", "3x daags"; millilitres are left out ("een blik van 500 ml").
 _DOSAGE = (
@@ -117,12 +118,14 @@ class MedicalMatcher:
             if word in lex.words:
                 veto = VETOES.get(word)
                 if veto is None or not veto(tokens, i, clause_end):
-                    spans.append((start, end))
+                    if not (word.endswith(PLACE_SUFFIXES) and place_use(tokens, i, clause_end)):
+                        spans.append((start, end))
             elif word in RULES:
                 if RULES[word](tokens, i, clause_end):
                     spans.append((start, end))
             elif len(word) >= _MIN_COMPOUND and self._compound(word):
-                spans.append((start, end))
+                if not (word.endswith(PLACE_SUFFIXES) and place_use(tokens, i, clause_end)):
+                    spans.append((start, end))
         if self._case_re is not None:
             spans.extend(m.span() for m in self._case_re.finditer(text) if not _shouted(text, m))
         return spans

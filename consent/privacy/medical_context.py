@@ -10,21 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-Token = tuple[str, int, int]  # (folded token, start, end)
-
-# Places and organisations whose nearness turns admission/treatment words medical. Named GGZ and
-# addiction-care organisations are here, not in the lexicon: they are regiecheck partners too,
-# and "bekend bij Arkin" is dat-informatie, while "in behandeling bij Arkin" is medical.
-CARE_PLACES = frozenset(
-    """kliniek klinieken ziekenhuis ziekenhuizen paaz puk psychiatrie psychiatrisch psychiatrische
-    ggz afdeling instelling instellingen verpleeghuis verslavingszorg psychiater
-    psycholoog psychologe specialist huisarts arts artsen neuroloog dokter crisisafdeling
-    verslavingskliniek afkickkliniek ic intensive hospice revalidatiecentrum
-    arkin parnassia altrecht jellinek ingeest ggzingeest brijder tactus novadic kentron mondriaan
-    lentis dimence yulius emergis rivierduinen propersona ggze antes bavo fivoor inforsa ggnet
-    accare karakter vincent gogh reinier zorggroep amc vumc olvg lumc umc umcu erasmus radboud
-    mumc isala""".split()
+from consent.privacy.care_names import (
+    CARE_ORGANISATIONS,
+    CARE_PLACES,
+    HOSPITALS,
+    NAME_LEADING_WORDS,
+    PSYCHIATRIC_SITES,
 )
+from consent.privacy.medical_usage import FIGURATIVE_VETOES, place_use
+
+Token = tuple[str, int, int]  # (folded token, start, end)
 
 # Bookkeeping words: "opgenomen in het dossier", "contact opgenomen", "de telefoon niet opgenomen".
 _ADMIN_WORDS = frozenset(
@@ -82,13 +77,6 @@ _STAY_VERBS = frozenset(
 _INSTITUTION_STAY = frozenset(
     """gebracht overgebracht gebleven verblijft verbleef zit zat ligt lag opgenomen ontslagen
     afgevoerd terechtgekomen beland opname kliniek afdeling ontslag ic seh poli""".split()
-)
-
-# Named organisations for mental health and addiction care (partners in the regiecheck).
-CARE_ORGANISATIONS = frozenset(
-    """arkin parnassia altrecht jellinek ggzingeest ingeest brijder tactus novadic kentron
-    mondriaan lentis dimence yulius emergis rivierduinen propersona ggze antes bavo fivoor
-    inforsa ggnet accare karakter""".split()
 )
 
 _PRESCRIBERS = frozenset(
@@ -189,8 +177,9 @@ def _institution(tokens: Sequence[Token], i: int, clause_end: ClauseEnd) -> bool
 
 def _institution_stay(tokens: Sequence[Token], i: int, clause_end: ClauseEnd) -> bool:
     """A named GGZ or addiction-care organisation is a partner ("bekend bij Arkin"), unless
-    someone is brought to, stays in or leaves it ("naar Parnassia gebracht")."""
-    return bool(_window(tokens, i, 4, 4) & _INSTITUTION_STAY)
+    someone is brought to, stays in or leaves it ("naar Parnassia gebracht"). A name of several
+    words is found by its last distinctive word, so the window starts before the whole name."""
+    return bool(_window(tokens, i, 4 + NAME_LEADING_WORDS.get(tokens[i][0], 0), 4) & _INSTITUTION_STAY)
 
 
 def _curse_or_disease(tokens: Sequence[Token], i: int, clause_end: ClauseEnd) -> bool:
@@ -208,7 +197,9 @@ def _referred(tokens: Sequence[Token], i: int, clause_end: ClauseEnd) -> bool:
 
 def _clinic(tokens: Sequence[Token], i: int, clause_end: ClauseEnd) -> bool:
     prev = {t[0] for t in tokens[max(0, i - 2) : i]}
-    return not prev & {"naast", "tegenover", "achter", "langs", "dieren", "dierenarts"}
+    if prev & {"naast", "tegenover", "achter", "langs", "dieren", "dierenarts"}:
+        return False
+    return not place_use(tokens, i, clause_end)
 
 
 def _lithium(tokens: Sequence[Token], i: int, clause_end: ClauseEnd) -> bool:
@@ -219,15 +210,6 @@ def _lithium(tokens: Sequence[Token], i: int, clause_end: ClauseEnd) -> bool:
 def _depot(tokens: Sequence[Token], i: int, clause_end: ClauseEnd) -> bool:
     return bool(_window(tokens, i, 3, 2) & _DEPOT_DRUG)
 
-
-# Hospitals named by their usual short names: "ligt in het AMC", "naar het OLVG gebracht".
-HOSPITALS = frozenset(
-    """amc olvg vumc lumc umcu umcg mumc radboudumc bovenij avl slaz flevoziekenhuis
-    spaarne gasthuis""".split()
-)
-
-# Psychiatric hospitals named after their site; the site is also a place name ("Wolfheze").
-_PSYCHIATRIC_SITES = frozenset("santpoort wolfheze endegeest vijverdal meerenberg brinkgreven".split())
 
 _AFTER_CLOSED = frozenset(
     """volgens sinds van in bij geweest gezeten terecht beland en maar dus want omdat na tot
@@ -272,6 +254,7 @@ VETOES: dict[str, ContextRule] = {
     "depressies": _weather_or_economy,
     "diagnose": _technical,
     "diagnoses": _technical,
+    **FIGURATIVE_VETOES,
 }
 
 RULES: dict[str, ContextRule] = {
@@ -303,5 +286,5 @@ RULES: dict[str, ContextRule] = {
     "lithium": _lithium,
     "depot": _depot,
     "gesloten": _closed_ward,
-    **{name: _institution_stay for name in HOSPITALS | _PSYCHIATRIC_SITES},
+    **{name: _institution_stay for name in HOSPITALS | PSYCHIATRIC_SITES},
 }
