@@ -21,10 +21,12 @@ run: install
 
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 # The benchmarks of BENCHMARKS.md, one after another (about 10 minutes; PostgreSQL and RabbitMQ
 # on 127.0.0.1).

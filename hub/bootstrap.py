@@ -37,6 +37,7 @@ from hub.intake.service import IntakeService
 from hub.monitoring import MonitoringSnapshot
 from hub.outbox.relay import OutboxRelay, Waker
 from hub.persistence.database import build_engine
+from hub.persistence.migrate import upgrade
 from hub.persistence.monitoring_repository import SqlMonitoringRepository
 from hub.persistence.unit_of_work import SqlUnitOfWork
 from hub.routing.rules import Router
@@ -85,6 +86,10 @@ class Container:
 
     def uow(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine)
+
+    def migrate(self) -> None:
+        """Bring the database to the newest schema (Alembic)."""
+        upgrade(self.engine)
 
     def readiness(self) -> Readiness:
         return check_readiness(self.engine, self.bus, self.config.readiness_timeout_s)

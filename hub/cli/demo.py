@@ -9,7 +9,6 @@ import click
 
 from hub.bootstrap import Container
 from hub.cli._context import container
-from hub.persistence.migrate import upgrade
 from tenants.demo import DemoServices, load_demo
 from tenants.model import Principal, Scope
 
@@ -23,7 +22,7 @@ def demo() -> None:
 @click.option("--if-empty", is_flag=True, help="Do nothing when tenants already exist.")
 def load(if_empty: bool) -> None:
     with container(quiet=True) as c:
-        upgrade(c.engine)
+        c.migrate()
         keys_file = c.config.data_dir / "demo-keys.json"
         if c.tenants.list(Principal.system(), limit=1).items:
             if if_empty:

@@ -8,7 +8,6 @@ from hub.app import create_app
 from hub.bootstrap import bootstrap
 from hub.config import Config
 from hub.logs import configure_logging
-from hub.persistence.migrate import upgrade
 from hub.runtime import Runtime
 
 
@@ -27,7 +26,7 @@ def serve(host: str | None, port: int | None, threads: int, with_workers: bool |
     configure_logging(config.log_level)
     container = bootstrap(config)
     if not config.database_url or config.auto_migrate:
-        upgrade(container.engine)
+        container.migrate()
     app = create_app(config, container)
     runtime = None
     if with_workers or (with_workers is None and not config.broker_url):
