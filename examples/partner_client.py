@@ -1,10 +1,16 @@
-"""A partner system talking to Ketenhub: send a signaal, read the inbox, acknowledge.
+"""A partner system talking to Ketenhub: send a signaal, read the inbox, acknowledge; ask and
+answer regiechecks.
 
 Copy this into your own system; it needs only the Python standard library.
 
     python examples/partner_client.py send  --key "$YMERE_KEY" --postcode "1012 AB"
     python examples/partner_client.py poll  --key "$MELDPUNT_KEY"
     python examples/partner_client.py status --key "$YMERE_KEY" MESSAGE_ID
+    python examples/partner_client.py ask   --key "$MELDPUNT_KEY" --achternaam Jansen \
+        --geboortedatum 1971-03-04
+    python examples/partner_client.py answer-regiechecks --key "$POLITIE_KEY" \
+        --known known.json      # [{"achternaam", "geboortedatum", "contact": {"naam", ...}}]
+    python examples/partner_client.py regiecheck --key "$MELDPUNT_KEY" REGIECHECK_ID
 
 With `make run`, the demo keys are in var/demo-keys.json.
 """
@@ -18,6 +24,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 
@@ -77,6 +84,56 @@ class Ketenhub:
     def status(self, message_id: str) -> dict:
         return self._call("GET", f"/api/v1/messages/{message_id}")[1]
 
+    # -- regiecheck ---------------------------------------------------------------------
+    def ask_regiecheck(self, body: dict) -> dict:
+        """A meldpunt asks its network's standard list (or ``partners``) about persons."""
+        status, answer = self._call("POST", "/api/v1/regiechecks", body)
+        if status not in (200, 201):
+            raise RuntimeError(f"refused ({status}): {answer['error']['code']}")
+        return answer
+
+    def regiecheck(self, regiecheck_id: str) -> dict:
+        """The asking meldpunt's view: per partner gevraagd/bekend/onbekend/verlopen."""
+        return self._call("GET", f"/api/v1/regiechecks/{regiecheck_id}")[1]
+
+    def answer_regiecheck(self, regiecheck_id: str, contact: dict | None) -> dict:
+        """Dat-informatie only: whether you know the person(s) and whom to contact."""
+        body = {"bekend": True, "contact": contact} if contact else {"bekend": False}
+        status, answer = self._call("POST", f"/api/v1/regiechecks/{regiecheck_id}/antwoord",
+                                    body)
+        if status != 200:
+            raise RuntimeError(f"refused ({status}): {answer['error']['code']}")
+        return answer
+
+
+REGIECHECK_VRAAG = "nl.ketenhub.regiecheck.vraag.v1"
+
+
+def known_contact(known: list[dict], personen: list[dict]) -> dict | None:
+    """Your own lookup: the contact for the first asked person you know (name and birth date),
+    or None. Replace this with a query on your own registration system."""
+    for persoon in personen:
+        for entry in known:
+            if (entry["achternaam"].casefold(), entry["geboortedatum"]) == (
+                    persoon["achternaam"].casefold(), persoon["geboortedatum"]):
+                return entry["contact"]
+    return None
+
+
+def answer_regiechecks(hub: Ketenhub, lookup: Callable[[list[dict]], dict | None]) -> int:
+    """Answer every regiecheck question in the inbox automatically, then acknowledge it.
+    Other messages are left for your other handlers. Returns the number answered."""
+    answered = 0
+    for item in hub.inbox():
+        event = item["event"]
+        if event["type"] != REGIECHECK_VRAAG:
+            continue
+        data = event["data"]
+        hub.answer_regiecheck(data["regiecheck_id"], lookup(data["personen"]))
+        hub.acknowledge(item["delivery_id"])  # acknowledge only once the answer is in
+        answered += 1
+    return answered
+
 
 def signaal_event(source: str, postcode: str, huisnummer: int, omschrijving: str) -> dict:
     return {
@@ -101,14 +158,18 @@ def signaal_event(source: str, postcode: str, huisnummer: int, omschrijving: str
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["send", "poll", "status"])
-    parser.add_argument("message_id", nargs="?")
+    parser.add_argument("command", choices=["send", "poll", "status", "ask",
+                                            "answer-regiechecks", "regiecheck"])
+    parser.add_argument("message_id", nargs="?", help="message or regiecheck id")
     parser.add_argument("--url", default="http://127.0.0.1:8000")
     parser.add_argument("--key", required=True)
     parser.add_argument("--source", default="urn:nld:kvk:12345678:systeem:crm")
     parser.add_argument("--postcode", default="1012 AB")
     parser.add_argument("--huisnummer", type=int, default=1)
     parser.add_argument("--omschrijving", default="Harde muziek en geschreeuw na middernacht.")
+    parser.add_argument("--achternaam", default="Jansen")
+    parser.add_argument("--geboortedatum", default="1971-03-04")
+    parser.add_argument("--known", help="JSON file: the persons you know, with their contact")
     args = parser.parse_args()
     hub = Ketenhub(args.url, args.key)
     if args.command == "send":
@@ -120,6 +181,17 @@ def main() -> int:
             event = item["event"]
             print(f"{item['delivery_id']}  {event['type']}  from {item['sender']}")
             hub.acknowledge(item["delivery_id"])  # acknowledge only after you stored it
+    elif args.command == "ask":
+        print(json.dumps(hub.ask_regiecheck({
+            "personen": [{"achternaam": args.achternaam, "geboortedatum": args.geboortedatum}],
+            "soort": "overlast", "overlastsoorten": ["geluid"]}), indent=2))
+    elif args.command == "answer-regiechecks":
+        with open(args.known or "known.json", encoding="utf-8") as file:
+            known = json.load(file)
+        count = answer_regiechecks(hub, lambda personen: known_contact(known, personen))
+        print(f"{count} regiecheck(s) answered")
+    elif args.command == "regiecheck":
+        print(json.dumps(hub.regiecheck(args.message_id), indent=2))
     else:
         print(json.dumps(hub.status(args.message_id), indent=2))
     return 0

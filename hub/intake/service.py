@@ -20,8 +20,8 @@ from hub.crypto.vault import PayloadVault
 from hub.delivery.model import Delivery, DeliveryStatus, StoredMessage
 from hub.endpoints.model import Endpoint
 from hub.errors import DuplicateKey, InvalidMessage
-from hub.intake.catalogue import DAT_INFORMATIE_TYPES
-from hub.intake.envelope import CloudEvent, parse_event
+from hub.intake.catalogue import DAT_INFORMATIE_TYPES, validate_data
+from hub.intake.envelope import JSON, CloudEvent, format_time, parse_event
 from hub.intake.hooks import IntakeHook, StoredIntake
 from hub.ports import HubUnitOfWork
 from hub.routing.lookup import UowLookup
@@ -139,6 +139,28 @@ class IntakeService:
         if not any(isinstance(o, CloudEvent) for _, o in outcomes):
             return [o for _, o in outcomes]  # type: ignore[misc]
         return self._store_or_one_by_one(outcomes, check_first=True)
+
+    def accept_on_behalf(self, principal: Principal, event_type: str, data: object,
+                         source: str) -> IntakeResult:
+        """A message the hub composes for a partner from an API call (a regiecheck answer by
+        endpoint): the same dat-informatie rule, schema, privacy guard, routing, policy and
+        storage as ``POST /messages``; only the envelope is the hub's own."""
+        now = self._clock()
+        raw = {"specversion": "1.0", "id": str(uuid.uuid4()), "source": source,
+               "type": event_type, "time": format_time(now), "datacontenttype": JSON,
+               "data": data}
+        self._screen_dat_informatie(principal, raw)
+        event = CloudEvent(id=raw["id"], source=source, type=event_type, specversion="1.0",
+                           time=now, subject=None, datacontenttype=JSON, dataschema=None,
+                           extensions={}, data=validate_data(event_type, data))  # type: ignore[arg-type]
+        verdict = self._guard.scan(raw)
+        if not verdict.ok:
+            self._audit_rejection(principal, event.type, event.id, verdict.findings)
+            raise PrivacyViolation(verdict.findings)
+        outcome = self._group.submit((principal, event))
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
 
     def _screen(self, principal: Principal, raw: object) -> CloudEvent:
         """Envelope and schema, then the privacy guard over every field as it was sent."""

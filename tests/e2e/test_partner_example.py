@@ -31,3 +31,25 @@ def test_the_partner_example_sends_polls_and_acknowledges(hub):  # noqa: F811
     assert meldpunt.inbox() == []
     status = corporatie.status(answer["id"])
     assert status["deliveries"][0]["status"] == "acknowledged"
+
+
+def test_the_partner_example_answers_regiechecks_automatically(hub):  # noqa: F811
+    base, keys = hub
+    pc = _example()
+    meldpunt = pc.Ketenhub(base, keys["mzwo-centrum"])
+    politie = pc.Ketenhub(base, keys["politie-amsterdam"])
+    ggd = pc.Ketenhub(base, keys["ggd-amsterdam"])
+    check = meldpunt.ask_regiecheck({
+        "personen": [{"achternaam": "Jansen", "geboortedatum": "1971-03-04"}],
+        "soort": "overlast", "partners": ["politie-amsterdam", "ggd-amsterdam"]})
+    contact = {"naam": "Wijkagent De Vries", "telefoon": "020 555 0101"}
+    known = [{"achternaam": "jansen", "geboortedatum": "1971-03-04", "contact": contact}]
+    for partner, register in ((politie, known), (ggd, [])):
+        wait_until(lambda p=partner: p.inbox())
+        assert pc.answer_regiechecks(
+            partner, lambda personen, r=register: pc.known_contact(r, personen)) == 1
+        assert partner.inbox() == []
+    view = meldpunt.regiecheck(check["id"])
+    assert view["status"] == "compleet"
+    assert {p["tenant"]: (p["status"], p.get("contact")) for p in view["partners"]} == {
+        "politie-amsterdam": ("bekend", contact), "ggd-amsterdam": ("onbekend", None)}

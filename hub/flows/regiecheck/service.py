@@ -287,8 +287,9 @@ class RegiecheckService:
 
     # -- answering by endpoint ------------------------------------------------------------
     def answer(self, principal: Principal, regiecheck_id: str, body: object) -> dict:
-        """An asked partner's answer by endpoint: the same CloudEvent as one sent to
-        ``POST /messages``, through the same intake, so both give the same state."""
+        """An asked partner's answer by endpoint: the hub composes the answer's CloudEvent and
+        hands it to the same intake as ``POST /messages`` (dat-informatie rule, schema, privacy
+        guard, routing to the asker, policy, the answer hook), so both give the same state."""
         if isinstance(body, dict):
             findings = check_dat_informatie(body)
         else:
@@ -299,13 +300,10 @@ class RegiecheckService:
             raise ResourceNotFound()
         if findings:
             raise PrivacyViolation(findings)
-        event = {"specversion": "1.0", "id": str(uuid.uuid4()),
-                 "source": self._source_of(principal.tenant_id), "type": REGIECHECK_ANTWOORD,
-                 "time": utc_text(self._clock()),
-                 "datacontenttype": "application/json",
-                 "data": {"regiecheck_id": regiecheck_id, **body}}  # type: ignore[dict-item]
         try:
-            result: IntakeResult = self._intake.accept(principal, event)
+            result: IntakeResult = self._intake.accept_on_behalf(
+                principal, REGIECHECK_ANTWOORD, {"regiecheck_id": regiecheck_id, **body},
+                self._source_of(principal.tenant_id))
         except PrivacyViolation as exc:
             raise PrivacyViolation([Finding(f.rule, _undata(f.field), f.span)
                                     for f in exc.findings]) from None
@@ -320,13 +318,14 @@ class RegiecheckService:
         return {**partner_view(check, own), "message_id": result.answer["id"]}
 
     def _source_of(self, tenant_id: str) -> str:
-        """The answering organisation as a CloudEvents NL GOV ``source``."""
+        """The answering organisation as the ``source`` of the answer the hub composes: its
+        OIN or KvK-nummer where it has one (NL GOV profile), else the hub's API for it."""
         tenant = self._directory.snapshot().tenant(tenant_id)
         if tenant is not None and tenant.oin:
             return f"urn:nld:oin:{tenant.oin}:systeem:ketenhub-api"
         if tenant is not None and tenant.kvk:
             return f"urn:nld:kvk:{tenant.kvk}:systeem:ketenhub-api"
-        return f"{HUB_SOURCE}:api"
+        return f"{HUB_SOURCE}:antwoord:{tenant_id}"
 
 
 def contact_aad(regiecheck_id: str, partner: str) -> bytes:
