@@ -11,6 +11,7 @@ from tests.contract.repositories.adapters import (
 )
 from tests.contract.repositories.consent_cases import ConsentRepositoryContract
 from tests.contract.repositories.hub_cases import HubRepositoryContract
+from tests.contract.repositories.regiecheck_cases import RegiecheckRepositoryContract
 from tests.contract.repositories.tenants_cases import TenantsRepositoryContract
 
 
@@ -35,4 +36,12 @@ class TestMemoryHub(MemoryHubAdapter, HubRepositoryContract):
 
 
 class TestSqlHub(SqlAdapter, HubRepositoryContract):
+    pass
+
+
+class TestMemoryRegiecheck(MemoryHubAdapter, RegiecheckRepositoryContract):
+    pass
+
+
+class TestSqlRegiecheck(SqlAdapter, RegiecheckRepositoryContract):
     pass
