@@ -8,10 +8,11 @@ from typing import ClassVar
 
 from consent.errors import PrivacyViolation
 from consent.privacy.bsn import find_bsn, find_bsn_in_int
+from consent.privacy.disguise import encoded_texts, number_reading, readings
 from consent.privacy.findings import BSN, MEDICAL, Finding, Verdict
 from consent.privacy.lexicon import Lexicon, build_lexicon
 from consent.privacy.medical import MedicalMatcher, merge_spans
-from consent.privacy.normalise import TextNormaliser, encoded_texts
+from consent.privacy.normalise import TextNormaliser
 
 # base64 inside base64 is unwrapped this many times, no more.
 _MAX_ENCODING_DEPTH = 2
@@ -61,15 +62,24 @@ class PrivacyGuard:
     def _scan_text(self, text: str, hint: str, depth: int) -> list[tuple[str, tuple[int, int]]]:
         norm = self._normaliser.unicode(text)
         plain = norm.text
-        found = [(BSN, norm.origin(span)) for span in find_bsn(plain, hint)]
+        bsn = find_bsn(plain, hint)
+        numbers = number_reading(plain)
+        if numbers is not None:
+            bsn = merge_spans(
+                bsn + [numbers.origin(s) for s in find_bsn(numbers.text, hint) if numbers.touches_change(s)]
+            )
+        found = [(BSN, norm.origin(span)) for span in bsn]
         medical = self._medical.find(plain)
-        for variant in self._normaliser.disguises(plain):
+        variants = readings(plain)
+        for variant in variants:
             medical.extend(
                 variant.origin(span)
                 for span in self._medical.find(variant.text)
                 if variant.touches_change(span)
             )
-        found.extend((MEDICAL, norm.origin(span)) for span in merge_spans(medical))
+        if variants:
+            medical = merge_spans(medical)
+        found.extend((MEDICAL, norm.origin(span)) for span in medical)
         if depth < _MAX_ENCODING_DEPTH:
             for span, decoded in encoded_texts(plain):
                 rules = {rule for rule, _ in self._scan_text(decoded, hint, depth + 1)}

@@ -31,3 +31,15 @@ def test_run_exits_zero_on_clean_input_and_one_when_a_line_is_malformed(guard):
     assert run(io.StringIO('"ok"\n"haldol"\n'), stdout, guard) == 0
     assert len(stdout.getvalue().splitlines()) == 2
     assert run(io.StringIO('"ok"\nnope\n'), io.StringIO(), guard) == 1
+
+
+def test_the_check_normalises_like_the_guard_and_reports_spans_in_the_line_as_sent(guard):
+    lines = [
+        json.dumps("bsn 111\u200d222\u200d333") + "\n",
+        json.dumps({"x": "Hij heeft psych0se"}) + "\n",
+        json.dumps("\u0661\u0661\u0661\u0662\u0662\u0662\u0663\u0663\u0663") + "\n",
+    ]
+    out = [json.loads(o) for o in check_lines(lines, guard)]
+    assert out[0]["findings"] == [{"rule": "privacy.bsn", "field": "", "span": [4, 15]}]
+    assert out[1]["findings"] == [{"rule": "privacy.medical", "field": "/x", "span": [10, 18]}]
+    assert out[2]["bsn"] is True

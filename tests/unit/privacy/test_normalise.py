@@ -5,7 +5,8 @@ import base64
 
 import pytest
 
-from consent.privacy.normalise import TextNormaliser, encoded_texts, latin_confusables
+from consent.privacy.disguise import encoded_texts
+from consent.privacy.normalise import TextNormaliser, latin_confusables
 
 
 def rules(guard, text):
@@ -173,3 +174,25 @@ def test_a_long_ordinary_word_is_not_decoded_as_base64():
 def test_random_bytes_in_base64_are_not_decoded_as_text():
     token = base64.b64encode(bytes(range(200, 250))).decode()
     assert encoded_texts(token) == []
+
+
+@pytest.mark.parametrize(
+    "text, span",
+    [
+        ("Betrokkene 111222\u0417\u0417\u0417 belt", (11, 20)),  # Cyrillic Ze for 3
+        ("nummer 1l1222333", (7, 16)),  # l for 1
+        ("nummer 111 222 \u0417\u0417\u0417 bellen", (7, 18)),  # a group of look-alikes
+        ("nummer 1_1_1_2_2_2_3_3_3 bellen", (7, 24)),  # an odd separator
+        ("nummer 111\u3164222\u3164333", (7, 18)),  # Hangul filler, a letter that renders as nothing
+    ],
+)
+def test_a_bsn_written_with_look_alike_letters_or_odd_separators_is_caught(guard, text, span):
+    assert spans(guard, text, "privacy.bsn") == [span]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["10 lampen en 111 liter water", "Kamer 1O1 op 2-hoog", "2 of 3 keer per week", "Blok I, nr 12"],
+)
+def test_letters_next_to_numbers_are_not_read_as_digits_without_a_bsn(guard, text):
+    assert guard.scan_text(text) == []

@@ -9,11 +9,12 @@ import sys
 import unicodedata
 
 import pytest
+from stdnum.nl import bsn as stdnum_bsn
 
-from consent.privacy.normalise import latin_confusables
+from consent.privacy.normalise import digit_confusables, latin_confusables
 
 BSN = "111222333"
-DIAGNOSES = ["schizofrenie", "psychose", "depressie", "dementie", "epilepsie"]
+DIAGNOSES = ["schizofrenie", "psychose", "depressie", "dementie", "epilepsie", "zwanger", "abortus"]
 
 FORMAT_CHARS = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"]
 # The zero of every decimal digit script: its nine successors are the digits 1..9.
@@ -56,6 +57,38 @@ def test_no_digit_script_hides_a_bsn(guard):
         # Mixed with ASCII digits.
         texts.append(f"nummer {digits[:4]}{BSN[4:]}")
     assert accepted(guard, texts, "privacy.bsn") == []
+
+
+def test_no_invisible_filler_hides_a_bsn(guard):
+    fillers = ["\u115f", "\u1160", "\u3164", "\uffa0", "\u034f", "\u17b4", "\u180b", "\ufe0f"]
+    texts = [f"nummer 111{c}222{c}333" for c in fillers]
+    assert accepted(guard, texts, "privacy.bsn") == []
+
+
+def _valid_bsn_with(digit: str) -> str:
+    for n in range(100_000_000, 999_999_999, 7919):
+        candidate = str(n)
+        if digit in candidate and stdnum_bsn.is_valid(candidate):
+            return candidate
+    raise AssertionError(digit)
+
+
+def test_no_letter_that_looks_like_a_digit_hides_a_bsn(guard):
+    """Every letter Unicode lists as confusable with a digit, in place of that digit."""
+    texts = []
+    for char, digit in digit_confusables().items():
+        number = _valid_bsn_with(digit)
+        k = number.index(digit)
+        disguised = number[:k] + char + number[k + 1 :]
+        texts.append(f"Betrokkene {disguised} belt")
+        texts.append(f"bsn {disguised[:3]} {disguised[3:6]} {disguised[6:]}")
+    assert len(texts) >= 200
+    assert accepted(guard, texts, "privacy.bsn") == []
+
+
+@pytest.mark.parametrize("sep", ["_", "*", "·", "~", ":", "+", "|", "#", "="])
+def test_no_odd_separator_between_single_digits_hides_a_bsn(guard, sep):
+    assert accepted(guard, [f"nummer {sep.join(BSN)} bellen"], "privacy.bsn") == []
 
 
 def _confusables_by_letter():
