@@ -10,6 +10,7 @@ from flask_smorest import Api
 
 from hub.api import auth, requests
 from hub.api.alerts.routes import blp as alerts_blp
+from hub.api.audit.routes import blp as audit_blp
 from hub.api.common import ErrorSchema
 from hub.api.consents.routes import blp as consents_blp
 from hub.api.deliveries.routes import blp as deliveries_blp
@@ -37,7 +38,8 @@ from hub.tracing import bind_request_id, current_request_id, new_request_id
 log = logging.getLogger("ketenhub.http")
 
 BLUEPRINTS = (health_blp, messages_blp, inbox_blp, consents_blp, tenants_blp, endpoints_blp,
-              networks_blp, deliveries_blp, privacy_blp, zaken_blp, regiechecks_blp, alerts_blp)
+              networks_blp, deliveries_blp, privacy_blp, zaken_blp, regiechecks_blp, alerts_blp,
+              audit_blp)
 
 API_DESCRIPTION = """Ketenhub routes signalen and regiechecks between the partners in zorg en
 woonoverlast. Every error has one shape: `{"error": {"code", "message", "details"}}`.

@@ -15,6 +15,8 @@ from consent.privacy import PrivacyGuard
 from consent.pseudonym import address_ref, network_secret
 from consent.services import BegeleideWoningService, ConsentService
 from hub.alerts.service import AlertEmail, AlertService
+from hub.audit.anchors import AnchorSigner, FileAnchorSink
+from hub.audit.service import AuditLog
 from hub.bus.kombu_bus import KombuBus
 from hub.bus.memory_bus import InProcessBus
 from hub.bus.ports import Bus
@@ -82,6 +84,7 @@ class Container:
     #: Counts for the metrics endpoints (deliveries, outbox, alerts), read at scrape time.
     monitoring: Callable[[], MonitoringSnapshot]
     alerts: AlertService
+    audit: AuditLog
     extras: dict[str, object] = field(default_factory=dict)
 
     def uow(self) -> SqlUnitOfWork:
@@ -233,6 +236,8 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
         monitoring=monitoring,
         alerts=AlertService(uow=uow, clock=clock, alert_address=alert_address,
                             send_email=send_alert_email, public_url=config.public_url),
+        audit=AuditLog(read_uow=lookup_uow, signer=AnchorSigner(master),
+                       sink=FileAnchorSink(config.effective_audit_anchor_file), clock=clock),
     )
 
 

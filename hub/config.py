@@ -87,6 +87,11 @@ class Config:
     endpoint_cache_ttl_s: float = 2.0
     #: Seconds between two passes of the regiecheck schedule (reminders and expiries).
     regiecheck_interval_s: float = 30.0
+    #: File the signed anchors of the audit chain are appended to (best on other storage than
+    #: the database). Empty: ``<data_dir>/audit-anchors.jsonl``.
+    audit_anchor_file: str = ""
+    #: Seconds between two anchors of the audit chain head, written by each worker.
+    audit_anchor_interval_s: float = 60.0
 
     @property
     def effective_database_url(self) -> str:
@@ -94,6 +99,12 @@ class Config:
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'ketenhub.db').resolve()}"
+
+    @property
+    def effective_audit_anchor_file(self) -> Path:
+        """Where the audit anchors go: the configured file, or one in the data directory."""
+        return Path(self.audit_anchor_file) if self.audit_anchor_file else (
+            self.data_dir / "audit-anchors.jsonl")
 
     @property
     def is_embedded(self) -> bool:

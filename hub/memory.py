@@ -8,13 +8,14 @@ unique keys raise ``DuplicateKey``, claims respect leases, reads come back order
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from consent.memory import MemoryConsentStore, MemoryConsentUnitOfWork
 from consent.policy import Decision
 from hub.alerts.model import Alert
+from hub.audit.chain import GENESIS, AuditRecord, ChainedEntry, chain
 from hub.delivery.model import OPEN_STATES, AttemptRecord, Delivery, DeliveryStatus, StoredMessage
 from hub.endpoints.model import Endpoint
 from hub.errors import DuplicateKey
@@ -57,7 +58,7 @@ class _Tables:
         self.decisions: list[dict] = []
         self.outbox: list[tuple[int, str, str]] = []
         self.alerts: list[dict] = []
-        self.audit: list[dict] = []
+        self.audit: list[ChainedEntry] = []
         self.endpoints: dict[str, tuple[Endpoint, bytes, int]] = {}
         self.zaken: dict[str, Zaak] = {}
         self.zaak_items: list[ZaakItem] = []
@@ -377,19 +378,44 @@ class _Alerts(AlertRepository):
 
 
 class _Audit(AuditRepository):
+    """Chains at once: the staged tables are committed whole, which is the same thing."""
+
     def __init__(self, t: _Tables) -> None:
         self._t = t
 
     def record(self, *, action: str, tenant_id: str | None, actor: str | None,
-               subject_id: str | None, facts: dict, at: datetime) -> None:
-        self._t.audit.append({"id": self._t.next_id("audit"), "tenant_id": tenant_id,
-                              "actor": actor, "action": action, "subject_id": subject_id,
-                              "facts": json.loads(json.dumps(facts, sort_keys=True)), "at": at})
+               subject_id: str | None, facts: dict, at: datetime, basis: str | None = None,
+               subject_ref: str | None = None, trace_id: str | None = None,
+               purpose: str | None = None) -> None:
+        last = self._t.audit[-1] if self._t.audit else None
+        head = (last.seq, last.hash) if last else (0, GENESIS)
+        [entry] = chain([AuditRecord(activity=action, at=at, tenant_id=tenant_id, actor=actor,
+                                     object=subject_id, basis=basis, purpose=purpose,
+                                     subject_ref=subject_ref, trace_id=trace_id,
+                                     facts=json.loads(json.dumps(facts)))], *head)
+        self._t.audit.append(entry)
+
+    def head(self) -> tuple[int, str] | None:
+        last = self._t.audit[-1] if self._t.audit else None
+        return (last.seq, last.hash) if last else (0, GENESIS)
+
+    def entries(self, *, after: int | None, limit: int, tenant_id: str | None = None,
+                activity: str | None = None) -> list[ChainedEntry]:
+        return [e for e in self._t.audit if (after is None or e.seq > after)
+                and (tenant_id is None or e.tenant_id == tenant_id)
+                and (activity is None or e.activity == activity)][:limit]
+
+    def walk(self, *, upto: int | None, batch: int = 2000) -> Iterator[ChainedEntry]:
+        return iter([e for e in self._t.audit if upto is None or e.seq <= upto])
 
     def list(self, *, tenant_id: str | None = None, action: str | None = None) -> list[dict]:
-        return [{**a, "facts": dict(a["facts"])} for a in self._t.audit
-                if (not tenant_id or a["tenant_id"] == tenant_id)
-                and (not action or a["action"] == action)]
+        return [{"id": e.seq, "seq": e.seq, "tenant_id": e.tenant_id, "actor": e.actor,
+                 "action": e.activity, "subject_id": e.object, "basis": e.basis,
+                 "purpose": e.purpose, "subject_ref": e.subject_ref, "trace_id": e.trace_id,
+                 "facts": json.loads(e.facts), "at": e.at, "prev_hash": e.prev_hash,
+                 "hash": e.hash} for e in self._t.audit
+                if (not tenant_id or e.tenant_id == tenant_id)
+                and (not action or e.activity == action)]
 
 
 class _Endpoints(EndpointRepository):

@@ -9,12 +9,13 @@ pipeline's own repositories, all in one transaction. A write that breaks a uniqu
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 
 from consent.policy import Decision
 from consent.ports import ConsentUnitOfWork
 from hub.alerts.model import Alert
+from hub.audit.chain import ChainedEntry
 from hub.delivery.model import AttemptRecord, Delivery, DeliveryStatus, StoredMessage
 from hub.endpoints.model import Endpoint
 from hub.flows.regiecheck.ports import RegiecheckRepository
@@ -232,15 +233,39 @@ class AlertRepository(abc.ABC):
 
 
 class AuditRepository(abc.ABC):
-    """Ids, codes and hashes; never payload text."""
+    """The processing log: ids, codes, hashes and pseudonyms; never payload text. Entries
+    recorded in a unit of work join the hash chain (``hub.audit.chain``) when it commits."""
 
     @abc.abstractmethod
     def record(self, *, action: str, tenant_id: str | None, actor: str | None,
-               subject_id: str | None, facts: dict, at: datetime) -> None: ...
+               subject_id: str | None, facts: dict, at: datetime, basis: str | None = None,
+               subject_ref: str | None = None, trace_id: str | None = None,
+               purpose: str | None = None) -> None:
+        """One processing activity (Logboek Dataverwerkingen: ``action`` is the activity,
+        ``subject_id`` the object processed, ``subject_ref`` the data subject's pseudonym)."""
+
+    def flush(self) -> None:  # noqa: B027 - adapters that chain at once need nothing here
+        """Chain what was recorded; the unit of work calls it right before committing."""
+
+    def discard(self) -> None:  # noqa: B027 - adapters that chain at once need nothing here
+        """Forget what was recorded (the unit of work rolls back)."""
+
+    @abc.abstractmethod
+    def head(self) -> tuple[int, str] | None:
+        """(seq, hash) of the last chained entry; ``None`` if the head record is missing."""
+
+    @abc.abstractmethod
+    def entries(self, *, after: int | None, limit: int, tenant_id: str | None = None,
+                activity: str | None = None) -> list[ChainedEntry]: ...
+
+    @abc.abstractmethod
+    def walk(self, *, upto: int | None, batch: int = 2000) -> Iterator[ChainedEntry]:
+        """Every entry in chain order, up to seq ``upto`` when given."""
 
     @abc.abstractmethod
     def list(self, *, tenant_id: str | None = None, action: str | None = None) -> list[dict]:
-        """Entries by id (dicts with the ``audit_log`` table's columns, ``facts`` a dict)."""
+        """Entries in chain order (dicts with the ``audit_log`` table's columns, ``facts`` a
+        dict)."""
 
 
 class EndpointRepository(abc.ABC):

@@ -31,6 +31,7 @@ class Runtime:
         self._periodic("reconciler", c.config.reconcile_interval_s, c.reconciler.run_once)
         self._periodic("regiecheck", c.config.regiecheck_interval_s, c.regiecheck_schedule.run_once)
         self._periodic("alert-notifier", c.config.alert_interval_s, c.alerts.notify_pending)
+        self._periodic("audit-anchor", c.config.audit_anchor_interval_s, c.audit.anchor)
         self._spawn("consumer-urgent", lambda: c.bus.consume(["urgent"], self._handle,
                                                              self.stop_event))
         for i in range(max(1, c.config.worker_concurrency)):

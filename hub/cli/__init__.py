@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from hub.cli.audit import audit
 from hub.cli.db import db
 from hub.cli.deliveries import deliveries
 from hub.cli.demo import demo
@@ -19,7 +20,7 @@ def cli() -> None:
     pass
 
 
-for command in (serve, worker, db, tenants, keys, demo, deliveries, privacy):
+for command in (serve, worker, db, tenants, keys, demo, deliveries, privacy, audit):
     cli.add_command(command)
 
 

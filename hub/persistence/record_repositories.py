@@ -1,9 +1,8 @@
-"""SQL adapters for what the pipeline records beside messages: decisions, outbox rows,
-alerts and audit entries (ids, codes and hashes; never payload text)."""
+"""SQL adapters for what the pipeline records beside messages: decisions and outbox rows
+(ids, codes and hashes; never payload text). Alerts and audit entries have their own modules."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
@@ -12,7 +11,6 @@ from sqlalchemy import Connection, bindparam, delete, func, insert, or_, select,
 from consent.policy import Decision
 from hub.persistence import tables as t
 from hub.ports import (
-    AuditRepository,
     DecisionRepository,
     OutboxRepository,
     decision_row,
@@ -113,21 +111,3 @@ class SqlOutboxRepository(OutboxRepository):
         return self._conn.execute(select(func.count()).select_from(t.outbox)).scalar_one()
 
 
-class SqlAuditRepository(AuditRepository):
-    def __init__(self, conn: Connection) -> None:
-        self._conn = conn
-
-    def record(self, *, action: str, tenant_id: str | None, actor: str | None,
-               subject_id: str | None, facts: dict, at: datetime) -> None:
-        self._conn.execute(insert(t.audit_log).values(
-            action=action, tenant_id=tenant_id, actor=actor, subject_id=subject_id,
-            facts=json.dumps(facts, sort_keys=True), at=at))
-
-    def list(self, *, tenant_id: str | None = None, action: str | None = None) -> list[dict]:
-        a = t.audit_log
-        query = select(a).order_by(a.c.id)
-        if tenant_id:
-            query = query.where(a.c.tenant_id == tenant_id)
-        if action:
-            query = query.where(a.c.action == action)
-        return [{**dict(r._mapping), "facts": json.loads(r.facts)} for r in self._conn.execute(query)]

@@ -4,6 +4,7 @@ checked against them by a test."""
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -251,13 +252,36 @@ audit_log = Table(
     "audit_log",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
+    #: Position in the hash chain: 1, 2, 3 … without gaps, in the order entries were chained.
+    Column("seq", BigInteger, nullable=False, unique=True),
     Column("tenant_id", String(64), nullable=True, index=True),
     Column("actor", String(64), nullable=True),
+    #: The processing activity (Logboek Dataverwerkingen), e.g. ``message.accepted``.
     Column("action", String(64), nullable=False),
+    #: The object processed: a message, delivery, consent, key, tenant … id.
     Column("subject_id", String(64), nullable=True),
+    Column("trace_id", String(64), nullable=True),
+    #: Processing purpose (a code of the verwerkingsregister) and legal basis.
+    Column("purpose", String(64), nullable=True),
+    Column("basis", String(32), nullable=True),
+    #: Pseudonym of the data subject (betrokkene), never a name or number.
+    Column("subject_ref", String(64), nullable=True, index=True),
     #: ids, rule codes, field pointers and hashes only; never payload text.
     Column("facts", Text, nullable=False),
     Column("at", UtcDateTime, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+#: One row: where the chain ends. Appenders lock it, so entries are chained one after another
+#: across processes; a cut-off tail leaves it pointing past the last entry.
+audit_chain_head = Table(
+    "audit_chain_head",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
 )
 
 # --- push endpoints -------------------------------------------------------------------------

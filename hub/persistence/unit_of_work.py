@@ -9,12 +9,12 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from hub.errors import DatabaseUnavailable, DuplicateKey
 from hub.persistence.alert_repository import SqlAlertRepository
+from hub.persistence.audit_repository import SqlAuditRepository
 from hub.persistence.consent_repositories import SqlBegeleideWoningRepository, SqlConsentRepository
 from hub.persistence.delivery_repositories import SqlAttemptRepository, SqlDeliveryRepository
 from hub.persistence.endpoint_repository import SqlEndpointRepository
 from hub.persistence.message_repositories import SqlDataKeyRepository, SqlMessageRepository
 from hub.persistence.record_repositories import (
-    SqlAuditRepository,
     SqlDecisionRepository,
     SqlOutboxRepository,
 )
@@ -109,6 +109,9 @@ class SqlUnitOfWork(HubUnitOfWork):
         assert self._conn is not None, "commit() outside a 'with' block"
         if self._read_only:
             raise RuntimeError("a read-only unit of work cannot commit")
+        # The audit entries of this transaction are chained last: the chain head stays locked
+        # only for these few statements and the commit.
+        self.audit.flush()
         try:
             self._conn.commit()
         except IntegrityError as exc:
@@ -117,6 +120,8 @@ class SqlUnitOfWork(HubUnitOfWork):
             raise
 
     def rollback(self) -> None:
+        if self._conn is not None:
+            self.audit.discard()
         if self._conn is not None and self._conn.in_transaction():
             try:
                 self._conn.rollback()

@@ -454,6 +454,31 @@ def regiecheck_answer(w):
     assert [p["status"] for p in r.json["partners"]] == ["gevraagd"]
 
 
+def _other_audit_entry(w) -> None:
+    from datetime import UTC, datetime
+
+    with w.container.uow() as uow:
+        uow.audit.record(action="consent.registered", tenant_id=OTHER, actor="k",
+                         subject_id="cns_other", facts={}, at=datetime.now(UTC))
+        uow.commit()
+
+
+def audit_list(w):
+    _other_audit_entry(w)
+    r = w.client.get("/api/v1/audit", headers=w.headers(ME))
+    assert r.status_code == 200
+    assert all(e["tenant_id"] == ME for e in r.json["items"])
+    assert b"cns_other" not in r.data
+    assert b"cns_other" in w.client.get("/api/v1/audit", headers=w.headers(OTHER)).data
+
+
+def audit_verify(w):
+    _other_audit_entry(w)
+    r = w.client.get("/api/v1/audit/verify", headers=w.headers(ME))
+    assert r.status_code == 200 and set(r.json) == {"ok", "checked", "first_bad_seq"}
+    assert OTHER.encode() not in r.data
+
+
 def public_probe(path):
     def case(w):
         r = w.client.get(path)
@@ -514,6 +539,8 @@ CASES = {
     ("/api/v1/regiechecks/gevraagd", "GET"): regiechecks_gevraagd,
     ("/api/v1/regiechecks/<regiecheck_id>", "GET"): regiecheck_get,
     ("/api/v1/regiechecks/<regiecheck_id>/antwoord", "POST"): regiecheck_answer,
+    ("/api/v1/audit", "GET"): audit_list,
+    ("/api/v1/audit/verify", "GET"): audit_verify,
     ("/healthz", "GET"): public_probe("/healthz"),
     ("/readyz", "GET"): public_probe("/readyz"),
     ("/metrics", "GET"): public_probe("/metrics"),
