@@ -58,7 +58,7 @@ class _Tables:
         self.decisions: list[dict] = []
         self.outbox: list[tuple[int, str, str]] = []
         self.alerts: list[dict] = []
-        self.audit: list[ChainedEntry] = []
+        self.audit: list[dict] = []
         self.endpoints: dict[str, tuple[Endpoint, bytes, int]] = {}
         self.zaken: dict[str, Zaak] = {}
         self.zaak_items: list[ZaakItem] = []
@@ -378,7 +378,8 @@ class _Alerts(AlertRepository):
 
 
 class _Audit(AuditRepository):
-    """Chains at once: the staged tables are committed whole, which is the same thing."""
+    """Chains at once: the staged tables are committed whole, which is the same thing. Rows
+    are dicts shaped like the ``audit_log`` table (``facts`` a dict)."""
 
     def __init__(self, t: _Tables) -> None:
         self._t = t
@@ -387,35 +388,43 @@ class _Audit(AuditRepository):
                subject_id: str | None, facts: dict, at: datetime, basis: str | None = None,
                subject_ref: str | None = None, trace_id: str | None = None,
                purpose: str | None = None) -> None:
-        last = self._t.audit[-1] if self._t.audit else None
-        head = (last.seq, last.hash) if last else (0, GENESIS)
-        [entry] = chain([AuditRecord(activity=action, at=at, tenant_id=tenant_id, actor=actor,
-                                     object=subject_id, basis=basis, purpose=purpose,
-                                     subject_ref=subject_ref, trace_id=trace_id,
-                                     facts=json.loads(json.dumps(facts)))], *head)
-        self._t.audit.append(entry)
+        seq, prev = self.head()
+        [e] = chain([AuditRecord(activity=action, at=at, tenant_id=tenant_id, actor=actor,
+                                 object=subject_id, basis=basis, purpose=purpose,
+                                 subject_ref=subject_ref, trace_id=trace_id,
+                                 facts=json.loads(json.dumps(facts)))], seq, prev)
+        self._t.audit.append({
+            "id": e.seq, "seq": e.seq, "tenant_id": e.tenant_id, "actor": e.actor,
+            "action": e.activity, "subject_id": e.object, "basis": e.basis,
+            "purpose": e.purpose, "subject_ref": e.subject_ref, "trace_id": e.trace_id,
+            "facts": json.loads(e.facts), "at": e.at, "prev_hash": e.prev_hash, "hash": e.hash})
 
     def head(self) -> tuple[int, str] | None:
         last = self._t.audit[-1] if self._t.audit else None
-        return (last.seq, last.hash) if last else (0, GENESIS)
+        return (last["seq"], last["hash"]) if last else (0, GENESIS)
 
     def entries(self, *, after: int | None, limit: int, tenant_id: str | None = None,
                 activity: str | None = None) -> list[ChainedEntry]:
-        return [e for e in self._t.audit if (after is None or e.seq > after)
-                and (tenant_id is None or e.tenant_id == tenant_id)
-                and (activity is None or e.activity == activity)][:limit]
+        return [_chained(a) for a in self._t.audit if (after is None or a["seq"] > after)
+                and (tenant_id is None or a["tenant_id"] == tenant_id)
+                and (activity is None or a["action"] == activity)][:limit]
 
     def walk(self, *, upto: int | None, batch: int = 2000) -> Iterator[ChainedEntry]:
-        return iter([e for e in self._t.audit if upto is None or e.seq <= upto])
+        return iter([_chained(a) for a in self._t.audit if upto is None or a["seq"] <= upto])
 
     def list(self, *, tenant_id: str | None = None, action: str | None = None) -> list[dict]:
-        return [{"id": e.seq, "seq": e.seq, "tenant_id": e.tenant_id, "actor": e.actor,
-                 "action": e.activity, "subject_id": e.object, "basis": e.basis,
-                 "purpose": e.purpose, "subject_ref": e.subject_ref, "trace_id": e.trace_id,
-                 "facts": json.loads(e.facts), "at": e.at, "prev_hash": e.prev_hash,
-                 "hash": e.hash} for e in self._t.audit
-                if (not tenant_id or e.tenant_id == tenant_id)
-                and (not action or e.activity == action)]
+        return [{**a, "facts": dict(a["facts"])} for a in self._t.audit
+                if (not tenant_id or a["tenant_id"] == tenant_id)
+                and (not action or a["action"] == action)]
+
+
+def _chained(a: dict) -> ChainedEntry:
+    return ChainedEntry(seq=a["seq"], at=a["at"], activity=a["action"], tenant_id=a["tenant_id"],
+                        actor=a["actor"], object=a["subject_id"], basis=a["basis"],
+                        purpose=a["purpose"], subject_ref=a["subject_ref"],
+                        trace_id=a["trace_id"], facts=AuditRecord(
+                            activity="", at=a["at"], facts=a["facts"]).facts_text(),
+                        prev_hash=a["prev_hash"], hash=a["hash"])
 
 
 class _Endpoints(EndpointRepository):
