@@ -250,6 +250,30 @@ class HubRepositoryContract:
                 "endpoint.created", "k1", {"connector": "webhook"})
             assert [e["subject_id"] for e in uow.audit.list(action="delivery.redrive")] == ["d1"]
 
+    def test_audit_entries_join_one_chain_on_commit_and_a_rollback_leaves_none(self):
+        from hub.audit.chain import GENESIS, recompute
+
+        for batch in (["a", "b"], ["c"]):
+            with self.create_unit_of_work() as uow:
+                for subject in batch:
+                    uow.audit.record(action="message.accepted", tenant_id="mzwo", actor="k1",
+                                     subject_id=subject, facts={}, at=T0, basis="convenant",
+                                     subject_ref="ab" * 32, trace_id="t1", purpose="signalering")
+                uow.commit()
+        with self.create_unit_of_work() as uow:
+            uow.audit.record(action="message.accepted", tenant_id="mzwo", actor=None,
+                             subject_id="never", facts={}, at=T0)
+        with self.create_unit_of_work() as uow:
+            chain = list(uow.audit.walk(upto=None))
+            assert [(e.seq, e.object) for e in chain] == [(1, "a"), (2, "b"), (3, "c")]
+            assert chain[0].prev_hash == GENESIS and chain[2].prev_hash == chain[1].hash
+            assert all(recompute(e) == e.hash for e in chain)
+            assert (chain[0].basis, chain[0].subject_ref, chain[0].purpose) == (
+                "convenant", "ab" * 32, "signalering")
+            assert uow.audit.head() == (3, chain[2].hash)
+            assert [e.object for e in uow.audit.entries(after=1, limit=1)] == ["b"]
+            assert uow.audit.entries(after=None, limit=5, tenant_id="arkin") == []
+
     def test_endpoints_keep_their_sealed_secrets_and_are_deactivated(self):
         self._given()
         hook = Endpoint(id="e2", tenant_id="mzwo", connector="webhook",
