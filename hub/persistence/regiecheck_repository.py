@@ -132,7 +132,7 @@ class SqlRegiecheckRepository(RegiecheckRepository):
         keys = [tuple(r) for r in self._conn.execute(
             select(_p.c.regiecheck_id, _p.c.tenant_id)
             .where((_p.c.status == PartnerStatus.GEVRAAGD.value) & _p.c.reminded_at.is_(None)
-                   & (_p.c.remind_at <= now))
+                   & (_p.c.remind_at <= now) & (_p.c.deadline > now))
             .order_by(_p.c.remind_at).limit(limit).with_for_update(skip_locked=True))]
         if not keys:
             return []

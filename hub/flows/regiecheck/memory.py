@@ -72,7 +72,8 @@ class MemoryRegiecheckRepository(RegiecheckRepository):
     def claim_reminders(self, now: datetime, limit: int) -> list[Due]:
         due = sorted(((c, p) for c in self._rows.values() for p in c.partners
                       if p.status is PartnerStatus.GEVRAAGD and p.reminded_at is None
-                      and p.remind_at <= now), key=lambda cp: cp[1].remind_at)[:limit]
+                      and p.remind_at <= now < p.deadline),
+                     key=lambda cp: cp[1].remind_at)[:limit]
         for check, partner in due:
             self.record_answer(check.id, replace(partner, reminded_at=now))
         return sorted((Due(c.id, c.asker, p.tenant_id, p.deadline) for c, p in due),

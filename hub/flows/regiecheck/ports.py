@@ -51,8 +51,9 @@ class RegiecheckRepository(abc.ABC):
 
     @abc.abstractmethod
     def claim_reminders(self, now: datetime, limit: int) -> list[Due]:
-        """Mark unanswered partner rows whose reminder time has come as reminded, and return
-        them: each row once, even with several workers claiming at the same time."""
+        """Mark unanswered partner rows whose reminder time has come (and whose deadline has
+        not passed) as reminded, and return them: each row once, even with several workers
+        claiming at the same time."""
 
     @abc.abstractmethod
     def claim_expired(self, now: datetime, limit: int) -> list[Expired]:

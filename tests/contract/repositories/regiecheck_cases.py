@@ -117,6 +117,11 @@ class RegiecheckRepositoryContract:
             assert uow.regiechecks.claim_reminders(DEADLINE, 10) == []
             assert uow.regiechecks.get("c1").partner("ggd").reminded_at == REMIND
 
+    def test_no_reminder_is_claimed_once_the_deadline_has_passed(self):
+        self._given(check("c1"))
+        with self.create_unit_of_work() as uow:
+            assert uow.regiechecks.claim_reminders(DEADLINE, 10) == []
+
     def test_an_open_check_expires_once_at_its_deadline_with_its_silent_partners(self):
         self._given(check("c1"), check("c2", partners=("wpi",)))
         with self.create_unit_of_work() as uow:
