@@ -11,7 +11,7 @@ from __future__ import annotations
 import abc
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from connectors.errors import (
@@ -55,6 +55,8 @@ class AttemptResult:
     error_code: str | None = None
     response_status: int | None = None
     disable_endpoint: bool = False
+    #: The receiver asked to wait this long before the next attempt (``Retry-After``).
+    retry_after_s: float | None = None
 
 
 class Connector(abc.ABC):
@@ -68,7 +70,8 @@ class Connector(abc.ABC):
         try:
             status = self._send(request)
         except RetryableDeliveryError as exc:
-            return self._failed(request, "retryable", started, exc.code, exc.response_status)
+            result = self._failed(request, "retryable", started, exc.code, exc.response_status)
+            return replace(result, retry_after_s=exc.retry_after_s) if exc.retry_after_s else result
         except PermanentDeliveryError as exc:
             return self._failed(request, "permanent", started, exc.code, exc.response_status,
                                 disable=isinstance(exc, EndpointGone)

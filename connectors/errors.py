@@ -30,9 +30,15 @@ class ConnectorError(Exception):
 
 
 class RetryableDeliveryError(ConnectorError):
-    """Raised when a delivery failed in a way that may pass later (timeout, 5xx, broker down)."""
+    """Raised when a delivery failed in a way that may pass later (timeout, 5xx, broker down).
+    ``retry_after_s`` is the receiver's own ``Retry-After``, when it sent one."""
 
     code = "connector.retryable"
+
+    def __init__(self, code: str | None = None, response_status: int | None = None, *,
+                 retry_after_s: float | None = None, **kwargs: object) -> None:
+        super().__init__(code, response_status, **kwargs)  # type: ignore[arg-type]
+        self.retry_after_s = retry_after_s
 
 
 class PermanentDeliveryError(ConnectorError):

@@ -20,6 +20,7 @@ import ssl
 import tempfile
 import threading
 import time
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import requests
@@ -35,6 +36,23 @@ log = logging.getLogger("ketenhub.connectors.webhook")
 CONTENT_TYPE = "application/cloudevents+json"
 USER_AGENT = "Ketenhub-Webhook/1"
 RETRYABLE_4XX = frozenset({408, 425, 429})
+
+
+def retry_after_seconds(header: str | None, now: float) -> float | None:
+    """A receiver's ``Retry-After`` (delay-seconds or an HTTP date) as seconds from ``now``
+    (epoch seconds); None when absent or unreadable."""
+    if not header:
+        return None
+    value = header.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        return None
+    return max(0.0, moment.timestamp() - now)
 
 
 def encode_event(event: dict) -> bytes:
@@ -175,18 +193,20 @@ class WebhookConnector(Connector):
         except requests.exceptions.RequestException:
             raise RetryableDeliveryError("connector.http_error") from None
         status = response.status_code
+        retry_after = retry_after_seconds(response.headers.get("Retry-After"), self._clock())
         response.close()  # the body is not read: only the status counts
-        return self._classify(status)
+        return self._classify(status, retry_after)
 
     @staticmethod
-    def _classify(status: int) -> int:
+    def _classify(status: int, retry_after_s: float | None = None) -> int:
         if 200 <= status < 300:
             return status
         if status == 410:
             raise EndpointGone(response_status=status)
         if status >= 500 or status in RETRYABLE_4XX:
             raise RetryableDeliveryError("connector.server_error" if status >= 500
-                                         else "connector.throttled", status)
+                                         else "connector.throttled", status,
+                                         retry_after_s=retry_after_s)
         if 300 <= status < 400:
             raise PermanentDeliveryError("connector.redirect", status)
         if 400 <= status < 500:

@@ -261,9 +261,14 @@ class _Deliveries(DeliveryRepository):
                                                       dispatched_at=now)
 
     def list_by_status(self, status: DeliveryStatus, *, after: str | None, limit: int,
-                       recipient: str | None = None) -> list[Delivery]:
-        rows = [r.delivery for r in self._t.deliveries.values() if r.delivery.status is status
-                and (recipient is None or r.delivery.recipient == recipient)]
+                       recipient: str | None = None, endpoint_id: str | None = None,
+                       created_from: datetime | None = None,
+                       created_to: datetime | None = None) -> list[Delivery]:
+        rows = [d for d in (r.delivery for r in self._t.deliveries.values())
+                if d.status is status and (recipient is None or d.recipient == recipient)
+                and (endpoint_id is None or d.endpoint_id == endpoint_id)
+                and (created_from is None or d.created_at >= created_from)
+                and (created_to is None or d.created_at < created_to)]
         return _page(rows, lambda d: d.id, after, limit)
 
     def redrive(self, delivery_id: str, now: datetime) -> None:

@@ -135,8 +135,11 @@ class DeliveryRepository(abc.ABC):
 
     @abc.abstractmethod
     def list_by_status(self, status: DeliveryStatus, *, after: str | None, limit: int,
-                       recipient: str | None = None) -> list[Delivery]:
-        """Deliveries in ``status`` ordered by id with id > ``after``."""
+                       recipient: str | None = None, endpoint_id: str | None = None,
+                       created_from: datetime | None = None,
+                       created_to: datetime | None = None) -> list[Delivery]:
+        """Deliveries in ``status`` ordered by id with id > ``after``; optionally only those
+        of one recipient, of one endpoint, created in [``created_from``, ``created_to``)."""
 
     @abc.abstractmethod
     def redrive(self, delivery_id: str, now: datetime) -> None:

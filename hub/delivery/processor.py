@@ -194,7 +194,8 @@ class DeliveryProcessor:
                 uow.decisions.add_once(d.message_id, DELIVERY_PHASE, decision, now)
         elif outcome is Outcome.RETRYABLE and not self._retry.exhausted(d.attempts, d.max_attempts):
             uow.deliveries.finish(d.id, status=DeliveryStatus.RETRYING, now=now,
-                                  next_attempt_at=now + self._retry.delay(d.attempts),
+                                  next_attempt_at=now + self._retry.delay(d.attempts,
+                                                                         result.retry_after_s),
                                   error=result.error_code)
         else:
             reason = "max attempts" if outcome is Outcome.RETRYABLE else "permanent failure"

@@ -14,12 +14,16 @@ class RetryPolicy:
     max_s: float = 3600.0
     random: Callable[[], float] = field(default=random.random, compare=False)
 
-    def delay(self, attempt: int) -> timedelta:
+    def delay(self, attempt: int, at_least_s: float | None = None) -> timedelta:
         """Delay before attempt ``attempt + 1``: uniform in [base/2, base * 2**(attempt-1)],
-        capped at ``max_s`` (AWS "full jitter", kept above half the base so retries spread)."""
+        capped at ``max_s`` (AWS "full jitter", kept above half the base so retries spread).
+        A receiver's ``Retry-After`` (``at_least_s``) is honoured up to ``max_s``."""
         ceiling = min(self.max_s, self.base_s * 2 ** max(0, attempt - 1))
         floor = min(ceiling, self.base_s / 2)
-        return timedelta(seconds=floor + (ceiling - floor) * self.random())
+        seconds = floor + (ceiling - floor) * self.random()
+        if at_least_s:
+            seconds = max(seconds, min(self.max_s, at_least_s))
+        return timedelta(seconds=seconds)
 
     @staticmethod
     def exhausted(attempts: int, max_attempts: int) -> bool:

@@ -8,11 +8,14 @@ from collections.abc import Callable
 from datetime import datetime
 
 from hub.crypto.vault import PayloadVault
-from hub.delivery.model import Delivery, DeliveryStatus
+from hub.delivery.model import AttemptRecord, Delivery, DeliveryStatus
 from hub.errors import ResourceNotFound, StateConflict
 from hub.ports import HubUnitOfWork
 from tenants.model import Principal
 from tenants.pagination import Page, clamp_limit, decode_cursor, encode_cursor
+
+#: The most dead deliveries one bulk redrive starts over (call again for the rest).
+REDRIVE_WINDOW_MAX = 1000
 
 
 def _inbox_cursor(d: Delivery) -> str:
@@ -106,22 +109,57 @@ class DeliveryService:
         return Page(items=rows, next=encode_cursor(rows[-1].id) if more else None)
 
     def redrive(self, principal: Principal, delivery_id: str) -> Delivery:
-        """A dead delivery starts over: attempts reset, dispatched at once."""
+        """A dead delivery starts over: attempts reset, dispatched at once; the worker checks
+        the policy afresh before the first new attempt."""
         with self._uow() as uow:
-            d = uow.deliveries.get(delivery_id)
-            if d is None or not (principal.is_hub_admin or d.recipient == principal.tenant_id):
-                raise ResourceNotFound()
+            d = self._visible(uow, principal, delivery_id)
             if d.status is not DeliveryStatus.DEAD:
                 raise StateConflict("Alleen een dode aflevering kan opnieuw worden aangeboden.")
-            now = self._clock()
-            uow.deliveries.redrive(d.id, now)
-            uow.outbox.add_many([(d.id, d.queue)], now)
-            uow.audit.record(action="delivery.redrive", tenant_id=d.recipient,
-                             actor=principal.key_id, subject_id=d.id, facts={}, at=now)
+            self._start_over(uow, principal, [d], self._clock())
             uow.commit()
         self._on_redrive()
         with self._uow() as uow:
             return uow.deliveries.get(delivery_id)
+
+    def redrive_window(self, principal: Principal, *, endpoint_id: str | None = None,
+                       created_from: datetime | None = None,
+                       created_to: datetime | None = None) -> int:
+        """Every dead delivery of the caller (a hub admin: of anyone) in a window of creation
+        times and/or of one endpoint starts over, up to ``REDRIVE_WINDOW_MAX`` per call; each
+        gets a fresh policy check before its next attempt. Returns how many."""
+        recipient = None if principal.is_hub_admin else principal.tenant_id
+        with self._uow() as uow:
+            dead = uow.deliveries.list_by_status(
+                DeliveryStatus.DEAD, after=None, limit=REDRIVE_WINDOW_MAX, recipient=recipient,
+                endpoint_id=endpoint_id, created_from=created_from, created_to=created_to)
+            self._start_over(uow, principal, dead, self._clock())
+            uow.commit()
+        if dead:
+            self._on_redrive()
+        return len(dead)
+
+    def attempts(self, principal: Principal, delivery_id: str) -> list[AttemptRecord]:
+        """The attempt log of a delivery addressed to the caller (hub admin: any)."""
+        with self._read_uow() as uow:
+            self._visible(uow, principal, delivery_id)
+            return uow.attempts.for_delivery(delivery_id)
+
+    @staticmethod
+    def _visible(uow: HubUnitOfWork, principal: Principal, delivery_id: str) -> Delivery:
+        d = uow.deliveries.get(delivery_id)
+        if d is None or not (principal.is_hub_admin or d.recipient == principal.tenant_id):
+            raise ResourceNotFound()
+        return d
+
+    @staticmethod
+    def _start_over(uow: HubUnitOfWork, principal: Principal, dead: list[Delivery],
+                    now: datetime) -> None:
+        for d in dead:
+            uow.deliveries.redrive(d.id, now)
+            uow.audit.record(action="delivery.redrive", tenant_id=d.recipient,
+                             actor=principal.key_id, subject_id=d.id, facts={}, at=now)
+        if dead:
+            uow.outbox.add_many([(d.id, d.queue) for d in dead], now)
 
 
 def _delivery_view(d: Delivery) -> dict:

@@ -161,13 +161,21 @@ class SqlDeliveryRepository(DeliveryRepository):
                                .values(dispatched_at=now))
 
     def list_by_status(self, status: DeliveryStatus, *, after: str | None, limit: int,
-                       recipient: str | None = None) -> list[Delivery]:
+                       recipient: str | None = None, endpoint_id: str | None = None,
+                       created_from: datetime | None = None,
+                       created_to: datetime | None = None) -> list[Delivery]:
         d = t.deliveries
         query = select(d).where(d.c.status == status.value).order_by(d.c.id).limit(limit)
         if after is not None:
             query = query.where(d.c.id > after)
         if recipient is not None:
             query = query.where(d.c.recipient_tenant_id == recipient)
+        if endpoint_id is not None:
+            query = query.where(d.c.endpoint_id == endpoint_id)
+        if created_from is not None:
+            query = query.where(d.c.created_at >= created_from)
+        if created_to is not None:
+            query = query.where(d.c.created_at < created_to)
         return [_delivery(r) for r in self._conn.execute(query)]
 
     def redrive(self, delivery_id: str, now: datetime) -> None:

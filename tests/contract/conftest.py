@@ -109,6 +109,8 @@ class WebhookReceiver:
                     return self._answer(200)
                 if self.path.startswith("/status/"):
                     return self._answer(int(self.path.rsplit("/", 1)[1]))
+                if self.path.startswith("/busy/"):  # 503 asking to wait n seconds
+                    return self._answer(503, {"Retry-After": self.path.rsplit("/", 1)[1]})
                 for secret in receiver.accepted_secrets:
                     try:
                         seen.event = Webhook(secret).verify(body, headers)
@@ -119,8 +121,10 @@ class WebhookReceiver:
                 receiver.rejected.append(seen.delivery_id)
                 return self._answer(401)
 
-            def _answer(self, status: int) -> None:
+            def _answer(self, status: int, headers: dict[str, str] | None = None) -> None:
                 self.send_response(status)
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 

@@ -479,6 +479,28 @@ def audit_verify(w):
     assert OTHER.encode() not in r.data
 
 
+def delivery_attempts(w):
+    _, delivery_id = _message_to_other(w)
+    _same_as_missing(w, "GET", f"/api/v1/admin/deliveries/{delivery_id}/attempts",
+                     "/api/v1/admin/deliveries/nope/attempts")
+
+
+def deliveries_redrive_window(w):
+    from datetime import UTC, datetime
+
+    from hub.delivery.model import DeliveryStatus
+
+    _, delivery_id = _message_to_other(w)
+    with w.container.uow() as uow:
+        uow.deliveries.finish(delivery_id, status=DeliveryStatus.DEAD, now=datetime.now(UTC),
+                              error="test", reason="test")
+        uow.commit()
+    r = w.client.post("/api/v1/admin/deliveries:redrive", headers=w.headers(ME), json={})
+    assert r.status_code == 200 and r.json == {"redriven": 0}
+    with w.container.uow() as uow:
+        assert uow.deliveries.get(delivery_id).status is DeliveryStatus.DEAD
+
+
 def public_probe(path):
     def case(w):
         r = w.client.get(path)
@@ -494,6 +516,8 @@ CASES = {
     ("/api/v1/admin/tenants/<tenant_id>", "GET"): tenant_get,
     ("/api/v1/admin/tenants/<tenant_id>", "PATCH"): tenant_patch,
     ("/api/v1/admin/alerts", "GET"): alerts_list,
+    ("/api/v1/admin/deliveries/<delivery_id>/attempts", "GET"): delivery_attempts,
+    ("/api/v1/admin/deliveries:redrive", "POST"): deliveries_redrive_window,
     ("/api/v1/admin/tenants/<tenant_id>/suspend", "POST"): tenant_suspend,
     ("/api/v1/admin/tenants/<tenant_id>/activate", "POST"): tenant_activate,
     ("/api/v1/admin/tenants/<tenant_id>/keys", "GET"): keys_list,

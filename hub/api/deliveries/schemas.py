@@ -31,3 +31,33 @@ class AdminDeliverySchema(Schema):
 class AdminDeliveryPageSchema(Schema):
     items = fields.List(fields.Nested(AdminDeliverySchema), required=True)
     next = fields.String(allow_none=True, required=True)
+
+
+class AttemptSchema(Schema):
+    number = fields.Integer(metadata={"description": "The delivery's attempt number (1 = first)"})
+    started_at = fields.DateTime()
+    duration_ms = fields.Integer()
+    outcome = fields.Function(lambda a: a.outcome.value, metadata={
+        "enum": ["success", "retryable", "permanent", "blocked"]})
+    error_code = fields.String(allow_none=True, metadata={"example": "connector.timeout"})
+    response_status = fields.Integer(allow_none=True, metadata={
+        "description": "The receiver's HTTP status (webhooks) or SMTP reply code"})
+
+
+class AttemptListSchema(Schema):
+    items = fields.List(fields.Nested(AttemptSchema), required=True)
+
+
+class RedriveWindowSchema(Schema):
+    status = fields.String(load_default="dead", validate=validate.OneOf(["dead"]), metadata={
+        "description": "Only dead deliveries are redriven"})
+    endpoint_id = fields.String(validate=validate.Length(min=1, max=36), metadata={
+        "description": "Only this endpoint's deliveries"})
+    from_ = fields.AwareDateTime(data_key="from", metadata={
+        "description": "Created at or after this time"})
+    to = fields.AwareDateTime(metadata={"description": "Created before this time"})
+
+
+class RedriveCountSchema(Schema):
+    redriven = fields.Integer(required=True, metadata={
+        "description": "How many dead deliveries start over (at most 1000 per call)"})
