@@ -181,6 +181,20 @@ class HubRepositoryContract:
                 DeliveryStatus.PENDING, 0, T0 + S, 1)
             assert [x.id for x in uow.deliveries.for_message("m1")][0] == "d3"  # by recipient
 
+    def test_dead_deliveries_are_filtered_by_endpoint_and_creation_window(self):
+        self._given([message("m1")], [
+            delivery("d1", status=DeliveryStatus.DEAD, endpoint_id="e1", created_at=T0),
+            delivery("d2", status=DeliveryStatus.DEAD, endpoint_id="e1", created_at=T0 + 5 * S),
+            delivery("d3", status=DeliveryStatus.DEAD, endpoint_id="e2", created_at=T0 + 5 * S)])
+        with self.create_unit_of_work() as uow:
+            def ids(**kw: object) -> list[str]:
+                return [d.id for d in uow.deliveries.list_by_status(
+                    DeliveryStatus.DEAD, after=None, limit=10, **kw)]
+            assert ids(endpoint_id="e1") == ["d1", "d2"]
+            assert ids(created_from=T0 + S) == ["d2", "d3"]
+            assert ids(created_to=T0 + S) == ["d1"]
+            assert ids(endpoint_id="e1", created_from=T0 + S, created_to=T0 + 10 * S) == ["d2"]
+
     def test_attempts_are_kept_in_order(self):
         self._given([message("m1")], [delivery("d1")])
         first = AttemptRecord("d1", 1, T0, 12, Outcome.RETRYABLE, "http.503", 503)
@@ -273,6 +287,29 @@ class HubRepositoryContract:
             assert uow.audit.head() == (3, chain[2].hash)
             assert [e.object for e in uow.audit.entries(after=1, limit=1)] == ["b"]
             assert uow.audit.entries(after=None, limit=5, tenant_id="arkin") == []
+
+    def test_alerts_are_paged_newest_first_and_claimed_until_marked_notified(self):
+        with self.create_unit_of_work() as uow:
+            for i, tenant_id in enumerate(("mzwo", "arkin", "mzwo")):
+                uow.alerts.raise_alert(kind="delivery.dead", tenant_id=tenant_id,
+                                       subject_id=f"d{i}", detail=None, at=T0 + i * S)
+            uow.commit()
+        with self.create_unit_of_work() as uow:
+            newest = uow.alerts.page(tenant_id=None, after_id=None, limit=2)
+            assert [a.subject_id for a in newest] == ["d2", "d1"]
+            assert [a.subject_id for a in uow.alerts.page(
+                tenant_id=None, after_id=newest[-1].id, limit=5)] == ["d0"]
+            assert [a.subject_id for a in uow.alerts.page(
+                tenant_id="mzwo", after_id=None, limit=5)] == ["d2", "d0"]
+            claimed = uow.alerts.claim_unnotified(2)
+            assert [a.subject_id for a in claimed] == ["d0", "d1"]
+            uow.alerts.mark_notified([claimed[0].id], T0 + 9 * S)
+            uow.commit()
+        with self.create_unit_of_work() as uow:
+            assert [a.subject_id for a in uow.alerts.claim_unnotified(5)] == ["d1", "d2"]
+            [first] = [a for a in uow.alerts.page(tenant_id=None, after_id=None, limit=5)
+                       if a.subject_id == "d0"]
+            assert first.notified_at == T0 + 9 * S
 
     def test_endpoints_keep_their_sealed_secrets_and_are_deactivated(self):
         self._given()
