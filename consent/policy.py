@@ -9,7 +9,7 @@ from __future__ import annotations
 import abc
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from consent.evaluation import evaluate
 from consent.model import Consent
@@ -64,6 +64,8 @@ class MessageFacts:
     subjects: Mapping[str, ConsentSubject] = field(default_factory=dict)
     #: A screened justification, required for the noodsituatie basis.
     justification: str | None = None
+    #: Set only on the hub's own events (sent by the operator): the network they are about.
+    network_id: str | None = None
 
 
 NOT_IN_NETWORK = "not in network"
@@ -126,12 +128,25 @@ class PolicyDecisionPoint:
         if not target.is_active:
             return Decision(recipient, False, None, RECIPIENT_INACTIVE)
         day = at.date()
+        if sender.is_operator and facts.network_id:
+            return self._hub_event(facts.network_id, recipient, day, d)
         for network in d.shared_networks(sender.id, target.id, day):
             for flow in network.flows:
                 if (flow.message_type, flow.from_kind, flow.to_kind) != (
                         facts.type, sender.kind, target.kind):
                     continue
                 return self._on_basis(flow.basis, facts, recipient, at, network.id, d)
+        return Decision(recipient, False, None, NOT_IN_NETWORK)
+
+    @staticmethod
+    def _hub_event(network_id: str, recipient: str, day: date, view: Snapshot) -> Decision:
+        """The hub's own events (a term that expired, a reminder) go to the parties of the
+        network they are about, on its convenant; to no one else."""
+        for network in view.networks:
+            if network.id == network_id and network.holds_on(day) and any(
+                    p.tenant_id == recipient and p.holds_on(day) for p in network.parties):
+                basis = LegalBasis.CONVENANT.value
+                return Decision(recipient, True, basis, f"{basis} {network_id}", network_id)
         return Decision(recipient, False, None, NOT_IN_NETWORK)
 
     def _on_basis(self, basis: LegalBasis, facts: MessageFacts, recipient: str, at: datetime,

@@ -29,9 +29,12 @@ from hub.delivery.reconciler import Reconciler
 from hub.delivery.retry import RetryPolicy
 from hub.delivery.service import DeliveryService
 from hub.endpoints.service import EndpointService
+from hub.flows.notices import HubNotices
 from hub.flows.regiecheck.answers import AnswerRecorder, AntwoordToAsker
 from hub.flows.regiecheck.schedule import RegiecheckScheduler
 from hub.flows.regiecheck.service import RegiecheckService, contact_aad
+from hub.flows.termijnen import Termijnen, TermijnFlows, TermijnWatcher, calendar_of
+from hub.flows.termijnen.standard import standard_flows
 from hub.flows.zaken.joining import ZaakJoiner
 from hub.flows.zaken.service import ZaakService
 from hub.health import Readiness, check_readiness
@@ -85,6 +88,9 @@ class Container:
     monitoring: Callable[[], MonitoringSnapshot]
     alerts: AlertService
     audit: AuditLog
+    termijn_flows: TermijnFlows
+    termijnen: Termijnen
+    watcher: TermijnWatcher
     extras: dict[str, object] = field(default_factory=dict)
 
     def uow(self) -> SqlUnitOfWork:
@@ -160,6 +166,14 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
     endpoints = EndpointService(uow=uow, vault=vault, clock=clock, connectors=connectors,
                                 read_uow=read_uow, cache_ttl_s=config.endpoint_cache_ttl_s)
     pseudonym_master = master.derive("client-ref")
+    termijn_flows = TermijnFlows(standard_flows())
+    termijnen = Termijnen(flows=termijn_flows, directory=directory, clock=clock,
+                          read_uow=lookup_uow)
+    watcher = TermijnWatcher(
+        uow=uow, flows=termijn_flows, directory=directory, clock=clock,
+        batch=config.termijn_batch, on_sent=waker.notify,
+        notices=HubNotices(vault=vault, pdp=pdp, max_attempts=config.max_attempts,
+                           active_endpoints=endpoints.active_for))
 
     def today_networks(tenant_id: str) -> list[str]:
         return directory.snapshot().networks_of(tenant_id, clock().date())
@@ -184,7 +198,9 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
                            directory=directory, vault=vault, clock=clock,
                            max_attempts=config.max_attempts,
                            active_endpoints=endpoints.active_for, on_committed=waker.notify,
-                           hooks=(joiner, AnswerRecorder(vault, contact_aad)))
+                           hooks=(joiner, AnswerRecorder(vault, contact_aad)),
+                           termijnen=termijnen)
+
     def alert_address(tenant_id: str) -> str | None:
         tenant = directory.snapshot().tenant(tenant_id)
         return tenant.alert_email if tenant else None
@@ -230,7 +246,8 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
         decisions=DecisionService(uow),
         zaken=ZaakService(uow=uow, clock=clock, joiner=joiner, is_meldpunt=is_meldpunt),
         regiechecks=RegiecheckService(uow=uow, intake=intake, pdp=pdp, directory=directory,
-                                      vault=vault, guard=guard, clock=clock, read_uow=read_uow),
+                                      vault=vault, guard=guard, clock=clock, read_uow=read_uow,
+                                      calendar_for=calendar_of),
         regiecheck_schedule=RegiecheckScheduler(uow=uow, intake=intake, pdp=pdp,
                                                 directory=directory, clock=clock),
         monitoring=monitoring,
@@ -238,6 +255,9 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
                             send_email=send_alert_email, public_url=config.public_url),
         audit=AuditLog(read_uow=lookup_uow, signer=AnchorSigner(master),
                        sink=FileAnchorSink(config.effective_audit_anchor_file), clock=clock),
+        termijn_flows=termijn_flows,
+        termijnen=termijnen,
+        watcher=watcher,
     )
 
 

@@ -92,6 +92,10 @@ class Config:
     audit_anchor_file: str = ""
     #: Seconds between two anchors of the audit chain head, written by each worker.
     audit_anchor_interval_s: float = 60.0
+    #: Seconds between two passes of the deadline watcher (reminders and expired termijnen).
+    termijn_interval_s: float = 30.0
+    #: Terms one watcher pass handles in one transaction.
+    termijn_batch: int = 500
 
     @property
     def effective_database_url(self) -> str:

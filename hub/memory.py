@@ -21,6 +21,8 @@ from hub.endpoints.model import Endpoint
 from hub.errors import DuplicateKey
 from hub.flows.regiecheck.memory import MemoryRegiecheckRepository
 from hub.flows.regiecheck.model import Regiecheck
+from hub.flows.termijnen.memory import MemoryTermijnRepository
+from hub.flows.termijnen.model import Termijn
 from hub.flows.zaken.memory import MemoryZaakRepository
 from hub.flows.zaken.model import Zaak, ZaakItem
 from hub.ports import (
@@ -63,6 +65,7 @@ class _Tables:
         self.zaken: dict[str, Zaak] = {}
         self.zaak_items: list[ZaakItem] = []
         self.regiechecks: dict[str, Regiecheck] = {}
+        self.termijnen: dict[str, Termijn] = {}
         self.last_id: dict[str, int] = {}
 
     def copy(self) -> _Tables:
@@ -492,6 +495,7 @@ class MemoryHubUnitOfWork(HubUnitOfWork):
         self.endpoints = _Endpoints(work)
         self.zaken = MemoryZaakRepository(work)
         self.regiechecks = MemoryRegiecheckRepository(work.regiechecks)
+        self.termijnen = MemoryTermijnRepository(work.termijnen)
 
     def __enter__(self) -> MemoryHubUnitOfWork:
         self._stage()

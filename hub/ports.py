@@ -19,6 +19,7 @@ from hub.audit.chain import ChainedEntry
 from hub.delivery.model import AttemptRecord, Delivery, DeliveryStatus, StoredMessage
 from hub.endpoints.model import Endpoint
 from hub.flows.regiecheck.ports import RegiecheckRepository
+from hub.flows.termijnen.ports import TermijnRepository
 from hub.flows.zaken.ports import ZaakRepository
 from tenants.ports import TenantsUnitOfWork
 
@@ -311,6 +312,7 @@ class HubUnitOfWork(TenantsUnitOfWork, ConsentUnitOfWork):
     endpoints: EndpointRepository
     zaken: ZaakRepository
     regiechecks: RegiecheckRepository
+    termijnen: TermijnRepository
 
     def __enter__(self) -> HubUnitOfWork:
         return self

@@ -1,4 +1,5 @@
-"""The demo network: the Amsterdam convenant of the Meldpunten Zorg en Woonoverlast.
+"""The demo networks: the Amsterdam convenant of the Meldpunten Zorg en Woonoverlast, and next
+to it the Utrecht convenant extreme woonoverlast (``tenants.demo_utrecht``).
 
 Regiecheck list after step 7 of the Amsterdam working method (shared/seeds/000_*): politie,
 GGD Vangnet & Advies, JB-RA, WPI, MADI, the woningcorporatie, Leger des Heils, Samen DOEN,
@@ -9,7 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tenants import demo_utrecht as utrecht
 from tenants.model import (
+    DEFAULT_TERMIJNEN,
     Area,
     Flow,
     LegalBasis,
@@ -141,5 +144,14 @@ def load_demo(services: DemoServices) -> dict[str, str]:
                   for lo, hi in ranges)
     services.networks.create(system, NetworkSpec(
         id=NETWORK_ID, name="Convenant Meldpunten Zorg en Woonoverlast Amsterdam",
-        parties=parties, areas=areas, regiecheck_partners=REGIECHECK, flows=demo_flows()))
+        parties=parties, areas=areas, regiecheck_partners=REGIECHECK, flows=demo_flows(),
+        termijnen=DEFAULT_TERMIJNEN))
+    for tenant_id, (name, kind) in utrecht.TENANTS.items():
+        services.tenants.create(system, tenant_id=tenant_id, name=name, kind=kind)
+        _, keys[tenant_id] = services.keys.issue(system, tenant_id, name="demo",
+                                                 scopes=PARTNER_SCOPES)
+    services.networks.create(system, NetworkSpec(
+        id=utrecht.NETWORK_ID, name=utrecht.NETWORK_NAME, parties=utrecht.utrecht_parties(),
+        areas=utrecht.AREAS, flows=utrecht.utrecht_flows(demo_flows()),
+        termijnen=utrecht.TERMIJNEN))
     return keys

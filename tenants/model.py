@@ -133,6 +133,32 @@ class Flow:
 
 
 @dataclass(frozen=True)
+class TermijnRegel:
+    """A term a network sets on a flow: answered within ``werkdagen``, met by one of
+    ``gehaald_door`` (``"<reply type>:<status>"``, e.g. ``"signaal.reactie:klager_benaderd"``;
+    ``"<reply type>"`` alone: any answer of that type)."""
+
+    flow: str
+    werkdagen: int
+    gehaald_door: tuple[str, ...] = ()
+
+
+#: The terms of the seeds (API.md §Termijnen), used when a network names none: a signaal to a
+#: zorgaanbieder's centraal meldpunt 2 werkdagen (seed 004; an ack only means received), a
+#: toewijzing accepted or refused within 2. The regiecheck answer term is the network's
+#: ``regiecheck_termijn_werkdagen`` (seed 000, default 3).
+DEFAULT_TERMIJNEN: tuple[TermijnRegel, ...] = (
+    TermijnRegel("signaal_zorgaanbieder", 2, (
+        "signaal.reactie:klager_benaderd", "signaal.reactie:in_behandeling",
+        "signaal.reactie:afgehandeld")),
+    TermijnRegel("toewijzing", 2, ("toewijzing.reactie",)),
+)
+REGIECHECK_FLOW = "regiecheck"
+
+BEVRIJDINGSDAG_MODES = ("lustrum", "jaarlijks")
+
+
+@dataclass(frozen=True)
 class Network:
     """A convenant: the agreement that is the legal basis for sharing among its parties."""
 
@@ -147,11 +173,23 @@ class Network:
     flows: tuple[Flow, ...] = ()
     #: The answer term of a regiecheck in werkdagen after the day it was asked.
     regiecheck_termijn_werkdagen: int = DEFAULT_REGIECHECK_TERMIJN
+    #: Terms per flow (werkdagen), the network's extra closing days, and whether
+    #: Bevrijdingsdag is a day off every year or only in lustrum years.
+    termijnen: tuple[TermijnRegel, ...] = ()
+    closing_days: tuple[date, ...] = ()
+    bevrijdingsdag: str = "lustrum"
 
     def holds_on(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_until is None or day <= self.valid_until
         )
+
+    def termijn(self, flow: str) -> TermijnRegel | None:
+        """The network's term on ``flow``, if it sets one (the regiecheck's is its own setting)."""
+        found = next((r for r in self.termijnen if r.flow == flow), None)
+        if found is None and flow == REGIECHECK_FLOW:
+            return TermijnRegel(flow, self.regiecheck_termijn_werkdagen, ("regiecheck.antwoord",))
+        return found
 
     def party_ids(self) -> frozenset[str]:
         return frozenset(p.tenant_id for p in self.parties)

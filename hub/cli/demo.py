@@ -13,12 +13,12 @@ from tenants.demo import DemoServices, load_demo
 from tenants.model import Principal, Scope
 
 
-@click.group(help="Demonetwerk (Amsterdam).")
+@click.group(help="Demonetwerken (Amsterdam en Utrecht).")
 def demo() -> None:
     pass
 
 
-@demo.command("load", help="Laad het Amsterdamse demonetwerk en schrijf demo-keys.json.")
+@demo.command("load", help="Laad de demonetwerken van Amsterdam en Utrecht en schrijf demo-keys.json.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when tenants already exist.")
 def load(if_empty: bool) -> None:
     with container(quiet=True) as c:
@@ -35,7 +35,7 @@ def load(if_empty: bool) -> None:
         fd = os.open(keys_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(keys, fh, indent=2)
-        click.echo(f"demo network loaded: {len(keys) - 1} tenants; API keys in "
+        click.echo(f"demo networks loaded (Amsterdam, Utrecht): {len(keys) - 1} tenants; API keys in "
                    f"{keys_file.resolve()}")
         click.echo(f"begeleide woning of hvo-querido at {woning}: signalen from corporaties "
                    "about it reach hvo-querido on the client's consent")

@@ -170,7 +170,8 @@ class DeliveryProcessor:
                 tuple(uow.consents.for_client(stored["client_ref"], stored["network_id"])))
         return MessageFacts(type=message.type, sender=message.sender, urgent=message.urgent,
                             subjects=subjects,
-                            justification="on record" if message.routing.get("justified") else None)
+                            justification="on record" if message.routing.get("justified") else None,
+                            network_id=message.routing.get("hub_network"))
 
     @staticmethod
     def _request(d: Delivery, m: StoredMessage, event: dict | None, view: Snapshot,

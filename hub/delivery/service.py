@@ -10,6 +10,7 @@ from datetime import datetime
 from hub.crypto.vault import PayloadVault
 from hub.delivery.model import AttemptRecord, Delivery, DeliveryStatus
 from hub.errors import ResourceNotFound, StateConflict
+from hub.flows.termijnen.model import Termijn
 from hub.ports import HubUnitOfWork
 from tenants.model import Principal
 from tenants.pagination import Page, clamp_limit, decode_cursor, encode_cursor
@@ -53,12 +54,14 @@ class DeliveryService:
             more = len(rows) > size
             rows = rows[:size]
             items = []
+            terms = _terms_of(uow, [m.id for _, m in rows])
             for d, m in rows:
                 event = json.loads(self._vault.open(uow.data_keys, m.sender, m.key_version,
                                                     m.payload, m.id.encode()))
                 items.append({"delivery_id": d.id, "message_id": m.id, "sender": m.sender,
                               "status": d.status.value, "basis": d.basis,
                               "delivered_at": d.delivered_at, "deadline": d.deadline,
+                              **_term_fields(terms.get((m.id, d.recipient))),
                               "event": event})
         return Page(items=items, next=_inbox_cursor(rows[-1][0]) if more else None)
 
@@ -88,11 +91,13 @@ class DeliveryService:
                 raise ResourceNotFound()
             deliveries = uow.deliveries.for_message(message_id)
             decisions = uow.decisions.for_message(message_id)
+            terms = _terms_of(uow, [message_id])
         denied = [d for d in decisions if d["phase"] == "intake" and d["decision"] == "deny"]
         return {
             "id": m.id, "type": m.type, "received_at": m.received_at, "source": m.source,
             "event_id": m.event_id,
-            "deliveries": [_delivery_view(d) for d in deliveries] + [
+            "deliveries": [{**_delivery_view(d), **_term_fields(terms.get((m.id, d.recipient)))}
+                           for d in deliveries] + [
                 {"recipient": d["recipient_tenant_id"], "decision": "deny", "basis": d["basis"],
                  "reason": d["reason"], "status": None, "attempts": 0} for d in denied],
         }
@@ -160,6 +165,21 @@ class DeliveryService:
                              actor=principal.key_id, subject_id=d.id, facts={}, at=now)
         if dead:
             uow.outbox.add_many([(d.id, d.queue) for d in dead], now)
+
+
+def _terms_of(uow: HubUnitOfWork, message_ids: list[str]) -> dict[tuple[str, str], Termijn]:
+    """The terms on these messages, by (message, owing recipient)."""
+    if not message_ids:
+        return {}
+    return {(x.subject_id, x.owed_by): x for x in uow.termijnen.for_subjects(message_ids)}
+
+
+def _term_fields(termijn: Termijn | None) -> dict:
+    if termijn is None:
+        return {"termijn": None, "termijn_status": None}
+    return {"termijn": {"flow": termijn.flow, "werkdagen": termijn.werkdagen,
+                        "id": termijn.id},
+            "termijn_status": termijn.status.value}
 
 
 def _delivery_view(d: Delivery) -> dict:

@@ -23,6 +23,12 @@ from hub.intake.schemas.regiecheck import (
     RegiecheckVraagSchema,
 )
 from hub.intake.schemas.signalen import HuurachterstandSchema, SignaalReactieSchema, SignaalSchema
+from hub.intake.schemas.utrecht import (
+    AanmeldingReactieSchema,
+    AanmeldingSchema,
+    ToestemmingsverzoekReactieSchema,
+    ToestemmingsverzoekSchema,
+)
 from hub.intake.schemas.zaken import (
     AfsluitingSchema,
     ToewijzingReactieSchema,
@@ -41,6 +47,10 @@ REGIECHECK_VRAAG = "nl.ketenhub.regiecheck.vraag.v1"
 REGIECHECK_ANTWOORD = "nl.ketenhub.regiecheck.antwoord.v1"
 REGIECHECK_HERINNERING = "nl.ketenhub.regiecheck.herinnering.v1"
 REGIECHECK_VERLOPEN = "nl.ketenhub.regiecheck.verlopen.v1"
+AANMELDING = "nl.ketenhub.aanmelding.v1"
+AANMELDING_REACTIE = "nl.ketenhub.aanmelding.reactie.v1"
+TOESTEMMINGSVERZOEK = "nl.ketenhub.toestemmingsverzoek.v1"
+TOESTEMMINGSVERZOEK_REACTIE = "nl.ketenhub.toestemmingsverzoek.reactie.v1"
 
 MESSAGE_TYPES: dict[str, type[Schema]] = {
     SIGNAAL: SignaalSchema,
@@ -64,6 +74,10 @@ EMITTED_TYPES: dict[str, type[Schema]] = {
 #: they carry besides it: any other field is refused with ``privacy.dat_informatie``.
 DAT_INFORMATIE_TYPES: dict[str, frozenset[str]] = {
     REGIECHECK_ANTWOORD: frozenset({"regiecheck_id"}),
+    AANMELDING: AanmeldingSchema,
+    AANMELDING_REACTIE: AanmeldingReactieSchema,
+    TOESTEMMINGSVERZOEK: ToestemmingsverzoekSchema,
+    TOESTEMMINGSVERZOEK_REACTIE: ToestemmingsverzoekReactieSchema,
 }
 
 DATA_POINTER = "/data"
@@ -125,6 +139,8 @@ __all__ = [
     "AFSLUITING", "DAT_INFORMATIE_TYPES", "EMITTED_TYPES", "HUURACHTERSTAND", "MESSAGE_TYPES",
     "REGIECHECK_ANTWOORD", "REGIECHECK_HERINNERING", "REGIECHECK_VERLOPEN", "REGIECHECK_VRAAG",
     "SIGNAAL", "SIGNAAL_REACTIE", "TOEWIJZING",
+    "AANMELDING", "AANMELDING_REACTIE", "TOESTEMMINGSVERZOEK", "TOESTEMMINGSVERZOEK_REACTIE",
+    "AFSLUITING", "HUURACHTERSTAND", "MESSAGE_TYPES", "SIGNAAL", "SIGNAAL_REACTIE", "TOEWIJZING",
     "TOEWIJZING_REACTIE", "URGENT", "AdresSchema", "ContactSchema", "PersoonSchema", "pc4",
     "validate_data",
 ]

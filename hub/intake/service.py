@@ -20,6 +20,8 @@ from hub.crypto.vault import PayloadVault
 from hub.delivery.model import Delivery, DeliveryStatus, StoredMessage
 from hub.endpoints.model import Endpoint
 from hub.errors import DuplicateKey, InvalidMessage
+from hub.flows.termijnen import Antwoord, Recipient, Termijn, Termijnen
+from hub.flows.termijnen.service import audit_started
 from hub.intake.catalogue import DAT_INFORMATIE_TYPES, validate_data
 from hub.intake.envelope import JSON, CloudEvent, format_time, parse_event
 from hub.intake.hooks import IntakeHook, StoredIntake
@@ -76,6 +78,8 @@ class _Plan:
     deliveries: list[Delivery]
     decisions: list[Decision]
     data: dict
+    termijnen: list[Termijn]
+    antwoorden: list[Antwoord]
 
 
 def _hash(value: str) -> str:
@@ -88,7 +92,8 @@ class IntakeService:
                  clock: Callable[[], datetime], max_attempts: int,
                  active_endpoints: Callable[[Sequence[str]], list[Endpoint]],
                  on_committed: Callable[[], None] = lambda: None,
-                 hooks: Sequence[IntakeHook] = ()) -> None:
+                 hooks: Sequence[IntakeHook] = (),
+                 termijnen: Termijnen | None = None) -> None:
         self._uow = uow
         self._hooks = tuple(hooks)
         self._guard = guard
@@ -99,6 +104,7 @@ class IntakeService:
         self._clock = clock
         self._max_attempts = max_attempts
         self._active_endpoints = active_endpoints
+        self._termijnen = termijnen
         self._on_committed = on_committed
         self._group: Coalescer[_Item, IntakeResult | Exception] = Coalescer(self._store_group)
 
@@ -260,11 +266,18 @@ class IntakeService:
         deliveries = [delivery for d in routed.decisions if d.permit for delivery in self._deliveries(
             message_id, d, [e for e in endpoints if e.tenant_id == d.recipient],
             event.is_urgent, now)]
+        routing = _routing_facts(event, routed.ctx)
+        termijnen, antwoorden = self._terms(message_id, routed, deliveries, routing, now)
+        if termijnen:
+            deadline_of: dict[str, datetime] = {}
+            for x in termijnen:
+                deadline_of[x.owed_by] = min(x.deadline, deadline_of.get(x.owed_by, x.deadline))
+            deliveries = [replace(d, deadline=deadline_of[d.recipient])
+                          if d.recipient in deadline_of else d for d in deliveries]
         answer = {"id": message_id, "status": "accepted",
                   "deliveries": [d.to_answer() for d in routed.decisions]}
         if routed.ctx.warnings:
             answer["warnings"] = [w.to_answer() for w in routed.ctx.warnings]
-        routing = _routing_facts(event, routed.ctx)
         for hook in self._hooks:
             routing.update(hook.facts(event.type, sender, event.data))
         plaintext = json.dumps(event.to_dict(), separators=(",", ":")).encode("utf-8")
@@ -275,7 +288,23 @@ class IntakeService:
             payload=blob, payload_sha256=hashlib.sha256(plaintext).hexdigest(),
             routing=routing, answer=answer, correlation=_correlation(event))
         return _Plan(IntakeResult(answer, replayed=False), message, deliveries, routed.decisions,
-                     event.data)
+                     event.data, termijnen, antwoorden)
+
+    def _terms(self, message_id: str, routed: _Routed, deliveries: list[Delivery], routing: dict,
+               now: datetime) -> tuple[list[Termijn], list[Antwoord]]:
+        """The terms this message opens (per permitted recipient its flow applies to) and the
+        running terms it may meet as an answer."""
+        if self._termijnen is None:
+            return [], []
+        event = routed.event
+        inbox_of = {d.recipient: d.id for d in deliveries if d.connector == INBOX}
+        recipients = [Recipient(d.recipient, d.network_id, inbox_of.get(d.recipient))
+                      for d in routed.decisions if d.permit]
+        termijnen = self._termijnen.plan(
+            message_id=message_id, message_type=event.type, data=event.data, sender=routed.sender,
+            recipients=recipients, received_at=now, view=routed.ctx.directory,
+            pc4=int(routing["pc4"]) if routing.get("pc4") else None)
+        return termijnen, self._termijnen.answers(event.type, event.data)
 
     def _write(self, uow: HubUnitOfWork, plans: list[_Plan], now: datetime) -> None:
         """Every row of the batch, one statement per table."""
@@ -293,6 +322,14 @@ class IntakeService:
                       for p in plans]
             for hook in self._hooks:
                 hook.stored(uow, stored, now)
+        termijnen = [x for p in plans for x in p.termijnen]
+        if termijnen:
+            uow.termijnen.add_many(termijnen)
+            audit_started(uow, termijnen, now)
+        for p in plans:
+            if p.antwoorden and self._termijnen is not None:
+                self._termijnen.meet(uow, answered_by=p.message.sender, antwoorden=p.antwoorden,
+                                     message_id=p.message.id, at=now)
         for p in plans:
             log.info("message accepted", extra={
                 "message_id": p.message.id, "sender": p.message.sender, "type": p.message.type,

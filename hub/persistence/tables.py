@@ -81,6 +81,8 @@ networks = Table(
     Column("valid_until", Date, nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
     Column("regiecheck_termijn_werkdagen", Integer, nullable=False, server_default="3"),
+    #: Bevrijdingsdag a day off "jaarlijks" or only in "lustrum" years (werkdagen calendar).
+    Column("bevrijdingsdag", String(16), nullable=False, server_default="lustrum"),
 )
 
 network_parties = Table(
@@ -128,6 +130,25 @@ network_flows = Table(
     Column("from_kind", String(32), nullable=False),
     Column("to_kind", String(32), nullable=False),
     Column("basis", String(32), nullable=False),
+)
+
+network_termijnen = Table(
+    "network_termijnen",
+    metadata,
+    Column("network_id", String(64), ForeignKey("networks.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("flow", String(64), primary_key=True),
+    Column("werkdagen", Integer, nullable=False),
+    #: JSON list of "<reply type>[:<status>]" that meet the term.
+    Column("gehaald_door", Text, nullable=False),
+)
+
+network_closing_days = Table(
+    "network_closing_days",
+    metadata,
+    Column("network_id", String(64), ForeignKey("networks.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("day", Date, primary_key=True),
 )
 
 # --- the message pipeline -------------------------------------------------------------------
@@ -282,6 +303,45 @@ audit_chain_head = Table(
     Column("seq", BigInteger, nullable=False),
     Column("hash", String(64), nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
+)
+
+# --- termijnen (deadlines in werkdagen), one row per term of any flow ----------------------
+
+termijnen = Table(
+    "termijnen",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("flow", String(64), nullable=False),
+    Column("network_id", String(64), nullable=True),
+    #: What the term is about: the message that started it, or the flow's own resource id.
+    Column("subject_id", String(64), nullable=False),
+    #: The recipient's inbox delivery of that message, if the term rides on a delivery.
+    Column("delivery_id", String(36), nullable=True),
+    #: The party that owes the answer, the party it is owed to, the area's meldpunt.
+    Column("owed_by", String(64), nullable=False),
+    Column("owed_to", String(64), nullable=False),
+    Column("meldpunt", String(64), nullable=True),
+    Column("werkdagen", Integer, nullable=False),
+    #: JSON list of "<reply type>[:<status>]" that meet it.
+    Column("gehaald_door", Text, nullable=False),
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("deadline", UtcDateTime, nullable=False),
+    Column("remind_at", UtcDateTime, nullable=True),
+    #: lopend | gehaald | verlopen
+    Column("status", String(16), nullable=False),
+    #: When the watcher must look at it next (the reminder, then the expiry); NULL once
+    #: settled. The watcher's one query reads this index up to now.
+    Column("due_at", UtcDateTime, nullable=True),
+    Column("reminded_at", UtcDateTime, nullable=True),
+    Column("settled_at", UtcDateTime, nullable=True),
+    #: The hub message id that met it.
+    Column("met_by", String(36), nullable=True),
+    UniqueConstraint("flow", "subject_id", "owed_by", name="uq_termijnen_once"),
+    Index("ix_termijnen_due", "due_at"),
+    Index("ix_termijnen_owed_by", "owed_by", "status"),
+    Index("ix_termijnen_owed_to", "owed_to", "status"),
+    Index("ix_termijnen_meldpunt", "meldpunt", "status"),
+    Index("ix_termijnen_subject", "subject_id"),
 )
 
 # --- push endpoints -------------------------------------------------------------------------

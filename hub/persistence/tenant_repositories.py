@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any
 
@@ -23,6 +24,7 @@ from tenants.model import (
     Tenant,
     TenantKind,
     TenantStatus,
+    TermijnRegel,
     User,
 )
 from tenants.ports import ApiKeyRepository, NetworkRepository, TenantRepository, UserRepository
@@ -127,15 +129,17 @@ class SqlNetworkRepository(NetworkRepository):
         self._conn.execute(insert(t.networks).values(
             id=network.id, name=network.name, valid_from=network.valid_from,
             valid_until=network.valid_until, created_at=network.created_at,
-            regiecheck_termijn_werkdagen=network.regiecheck_termijn_werkdagen))
+            regiecheck_termijn_werkdagen=network.regiecheck_termijn_werkdagen,
+            bevrijdingsdag=network.bevrijdingsdag))
         self._write_children(network)
 
     def replace(self, network: Network) -> None:
         self._conn.execute(update(t.networks).where(t.networks.c.id == network.id).values(
             name=network.name, valid_from=network.valid_from, valid_until=network.valid_until,
-            regiecheck_termijn_werkdagen=network.regiecheck_termijn_werkdagen))
+            regiecheck_termijn_werkdagen=network.regiecheck_termijn_werkdagen,
+            bevrijdingsdag=network.bevrijdingsdag))
         for table in (t.network_parties, t.network_areas, t.network_regiecheck_partners,
-                      t.network_flows):
+                      t.network_flows, t.network_termijnen, t.network_closing_days):
             self._conn.execute(delete(table).where(table.c.network_id == network.id))
         self._write_children(network)
 
@@ -157,6 +161,13 @@ class SqlNetworkRepository(NetworkRepository):
             self._conn.execute(insert(t.network_flows), [
                 {"network_id": n.id, "message_type": f.message_type, "from_kind": f.from_kind.value,
                  "to_kind": f.to_kind.value, "basis": f.basis.value} for f in n.flows])
+        if n.termijnen:
+            self._conn.execute(insert(t.network_termijnen), [
+                {"network_id": n.id, "flow": r.flow, "werkdagen": r.werkdagen,
+                 "gehaald_door": json.dumps(list(r.gehaald_door))} for r in n.termijnen])
+        if n.closing_days:
+            self._conn.execute(insert(t.network_closing_days), [
+                {"network_id": n.id, "day": day} for day in n.closing_days])
 
     def get(self, network_id: str) -> Network | None:
         found = self._load([network_id])
@@ -196,11 +207,22 @@ class SqlNetworkRepository(NetworkRepository):
                            .order_by(t.network_flows.c.id)):
             flows[r.network_id].append(Flow(r.message_type, TenantKind(r.from_kind),
                                             TenantKind(r.to_kind), LegalBasis(r.basis)))
+        termijnen: dict[str, list[TermijnRegel]] = {i: [] for i in ids}
+        nt = t.network_termijnen
+        for r in c.execute(select(nt).where(nt.c.network_id.in_(ids)).order_by(nt.c.flow)):
+            termijnen[r.network_id].append(
+                TermijnRegel(r.flow, r.werkdagen, tuple(json.loads(r.gehaald_door))))
+        closing: dict[str, list[date]] = {i: [] for i in ids}
+        cd = t.network_closing_days
+        for r in c.execute(select(cd).where(cd.c.network_id.in_(ids)).order_by(cd.c.day)):
+            closing[r.network_id].append(r.day)
         return [Network(id=i, name=heads[i].name, created_at=heads[i].created_at,
                         valid_from=heads[i].valid_from, valid_until=heads[i].valid_until,
                         parties=tuple(parties[i]), areas=tuple(areas[i]),
                         regiecheck_partners=tuple(partners[i]), flows=tuple(flows[i]),
-                        regiecheck_termijn_werkdagen=heads[i].regiecheck_termijn_werkdagen)
+                        regiecheck_termijn_werkdagen=heads[i].regiecheck_termijn_werkdagen,
+                        termijnen=tuple(termijnen[i]), closing_days=tuple(closing[i]),
+                        bevrijdingsdag=heads[i].bevrijdingsdag)
                 for i in ids if i in heads]
 
 

@@ -25,6 +25,7 @@ from hub.persistence.tenant_repositories import (
     SqlTenantRepository,
     SqlUserRepository,
 )
+from hub.persistence.termijn_repository import SqlTermijnRepository
 from hub.persistence.zaak_repository import SqlZaakRepository
 from hub.ports import HubUnitOfWork
 
@@ -88,6 +89,7 @@ class SqlUnitOfWork(HubUnitOfWork):
         self.woningen = SqlBegeleideWoningRepository(conn)
         self.zaken = SqlZaakRepository(conn)
         self.regiechecks = SqlRegiecheckRepository(conn)
+        self.termijnen = SqlTermijnRepository(conn)
         return self
 
     def __exit__(

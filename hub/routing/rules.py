@@ -14,10 +14,14 @@ from consent.model import AddressError, BegeleideWoning, Consent, DataCategory, 
 from consent.policy import ConsentSubject
 from hub.errors import InvalidMessage
 from hub.intake.catalogue import (
+    AANMELDING,
+    AANMELDING_REACTIE,
     AFSLUITING,
     HUURACHTERSTAND,
     SIGNAAL,
     SIGNAAL_REACTIE,
+    TOESTEMMINGSVERZOEK,
+    TOESTEMMINGSVERZOEK_REACTIE,
     TOEWIJZING,
     TOEWIJZING_REACTIE,
     URGENT,
@@ -260,11 +264,61 @@ class BegeleideWoningToZorgaanbieder(RoutingRule):
         return found
 
 
+def _unknown_reference(field: str) -> InvalidMessage:
+    return InvalidMessage("validation.unknown_reference",
+                          "Het bericht verwijst naar een onbekend bericht.",
+                          [{"field": f"/data/{field}", "rule": "validation.unknown_reference"}])
+
+
+def _received_by(ctx: RoutingContext, field: str) -> str:
+    """The sender of the message ``data[field]`` names, if the current sender received it;
+    anything else is an unknown reference (another tenant's message looks missing)."""
+    found = ctx.lookup.recipients_of(ctx.data[field])
+    if found is None or ctx.sender not in found[1]:
+        raise _unknown_reference(field)
+    return found[0]
+
+
+class AanmeldingToAreaMeldpunt(RoutingRule):
+    """An aanmelding extreme woonoverlast goes to the meldpunt of the address's area: in
+    Utrecht, U Centraal (seed 002)."""
+
+    types = frozenset({AANMELDING})
+
+    def recipients(self, ctx: RoutingContext) -> Sequence[str]:
+        pc4 = postcode_pc4(ctx.data["adres"]["postcode"])
+        return [m for m, _ in ctx.directory.meldpunten_for(pc4, ctx.sender, ctx.at.date())]
+
+
+class ReplyToAsker(RoutingRule):
+    """A reply goes back to the sender of the message it names in ``reference``, if that
+    message reached the replier (aanmelding.reactie, toestemmingsverzoek.reactie)."""
+
+    def __init__(self, message_type: str, reference: str) -> None:
+        self.types = frozenset({message_type})
+        self._reference = reference
+
+    def recipients(self, ctx: RoutingContext) -> Sequence[str]:
+        return [_received_by(ctx, self._reference)]
+
+
+class ToestemmingsverzoekToCorporatie(RoutingRule):
+    """U Centraal asks the corporatie named in ``aan`` about an aanmelding it received."""
+
+    types = frozenset({TOESTEMMINGSVERZOEK})
+
+    def recipients(self, ctx: RoutingContext) -> Sequence[str]:
+        _received_by(ctx, "aanmelding_id")
+        return [ctx.data["aan"]]
+
+
 DEFAULT_RULES: tuple[RoutingRule, ...] = (
     SignaalToAreaMeldpunt(), SignaalToNamedPartners(), BegeleideWoningToZorgaanbieder(),
     ToewijzingToAddressee(),
     ReactieToSignaalSender(), ToewijzingReactieToMeldpunt(), AfsluitingToInvolvedPartners(),
-    UrgentToVangnetAndPolice(),
+    UrgentToVangnetAndPolice(), AanmeldingToAreaMeldpunt(),
+    ReplyToAsker(AANMELDING_REACTIE, "aanmelding_id"), ToestemmingsverzoekToCorporatie(),
+    ReplyToAsker(TOESTEMMINGSVERZOEK_REACTIE, "verzoek_id"),
 )
 
 

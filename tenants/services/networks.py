@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -9,7 +10,9 @@ from datetime import date
 from tenants.clock import Clock, utcnow
 from tenants.errors import Conflict, InvalidInput, NotFound
 from tenants.model import (
+    BEVRIJDINGSDAG_MODES,
     DEFAULT_REGIECHECK_TERMIJN,
+    DEFAULT_TERMIJNEN,
     MAX_REGIECHECK_TERMIJN,
     PC4_MAX,
     PC4_MIN,
@@ -20,6 +23,7 @@ from tenants.model import (
     Principal,
     RegiecheckPartner,
     TenantKind,
+    TermijnRegel,
     is_slug,
 )
 from tenants.pagination import Page, paginate
@@ -40,6 +44,10 @@ class NetworkSpec:
     regiecheck_partners: tuple[RegiecheckPartner, ...] = ()
     flows: tuple[Flow, ...] = ()
     regiecheck_termijn_werkdagen: int = DEFAULT_REGIECHECK_TERMIJN
+    #: None: the seeds' default terms (``DEFAULT_TERMIJNEN``); an empty tuple sets none.
+    termijnen: tuple[TermijnRegel, ...] | None = None
+    closing_days: tuple[date, ...] = ()
+    bevrijdingsdag: str = "lustrum"
 
 
 class NetworkService:
@@ -102,7 +110,10 @@ class NetworkService:
                        valid_from=spec.valid_from, valid_until=spec.valid_until,
                        parties=spec.parties, areas=spec.areas,
                        regiecheck_partners=spec.regiecheck_partners, flows=spec.flows,
-                       regiecheck_termijn_werkdagen=spec.regiecheck_termijn_werkdagen)
+                       regiecheck_termijn_werkdagen=spec.regiecheck_termijn_werkdagen,
+                       termijnen=DEFAULT_TERMIJNEN if spec.termijnen is None else spec.termijnen,
+                       closing_days=tuple(sorted(set(spec.closing_days))),
+                       bevrijdingsdag=spec.bevrijdingsdag)
 
 
 def _visible(principal: Principal, network: Network) -> bool:
@@ -146,4 +157,30 @@ def _check(uow: TenantsUnitOfWork, spec: NetworkSpec) -> list[dict]:
             fail(f"/regiecheck_partners/{i}/tenant_id", "validation.not_a_party")
     if not 1 <= spec.regiecheck_termijn_werkdagen <= MAX_REGIECHECK_TERMIJN:
         fail("/regiecheck_termijn_werkdagen", "validation.range")
+    details += _check_termijnen(spec)
+    return details
+
+
+FLOW_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+GEHAALD_DOOR = re.compile(r"^[a-z][a-z0-9_.]{0,95}(:[a-z][a-z0-9_]{0,63})?$")
+MAX_WERKDAGEN = 60
+
+
+def _check_termijnen(spec: NetworkSpec) -> list[dict]:
+    details: list[dict] = []
+    seen: set[str] = set()
+    for i, regel in enumerate(spec.termijnen or ()):
+        if not FLOW_NAME.match(regel.flow):
+            details.append({"field": f"/termijnen/{i}/flow", "rule": "validation.flow_name"})
+        elif regel.flow in seen:
+            details.append({"field": f"/termijnen/{i}/flow", "rule": "validation.duplicate"})
+        seen.add(regel.flow)
+        if not 1 <= regel.werkdagen <= MAX_WERKDAGEN:
+            details.append({"field": f"/termijnen/{i}/werkdagen", "rule": "validation.range"})
+        for j, token in enumerate(regel.gehaald_door):
+            if not GEHAALD_DOOR.match(token):
+                details.append({"field": f"/termijnen/{i}/gehaald_door/{j}",
+                                "rule": "validation.gehaald_door"})
+    if spec.bevrijdingsdag not in BEVRIJDINGSDAG_MODES:
+        details.append({"field": "/bevrijdingsdag", "rule": "validation.choice"})
     return details

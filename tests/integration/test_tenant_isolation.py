@@ -452,6 +452,17 @@ def regiecheck_answer(w):
                      f"/api/v1/regiechecks/{NO_CHECK}/antwoord", json={"bekend": False})
     r = w.client.get(f"/api/v1/regiechecks/{check_id}", headers=w.headers("mzwo-centrum"))
     assert [p["status"] for p in r.json["partners"]] == ["gevraagd"]
+def termijnen_list(w):
+    message_id, _ = _message_to_other(w)
+    with w.container.uow() as uow:
+        w.container.termijnen.start(uow, flow="signaal_zorgaanbieder", subject_id=message_id,
+                                    owed_by=OTHER, owed_to="mzwo-centrum", network_id="amsterdam")
+        uow.commit()
+    theirs = w.client.get("/api/v1/termijnen", headers=w.headers(OTHER)).json["items"]
+    assert [x["bericht_id"] for x in theirs] == [message_id]
+    for status in ("", "?status=lopend"):
+        r = w.client.get(f"/api/v1/termijnen{status}", headers=w.headers(ME))
+        assert r.status_code == 200 and r.json["items"] == []
 
 
 def _other_audit_entry(w) -> None:
@@ -557,6 +568,7 @@ CASES = {
     ("/api/v1/zaken", "GET"): zaken_list,
     ("/api/v1/zaken/<kenmerk>", "GET"): zaak_get,
     ("/api/v1/zaken/<kenmerk>/signalen", "POST"): zaak_link_signaal,
+    ("/api/v1/termijnen", "GET"): termijnen_list,
     ("/api/v1/admin/deliveries/<delivery_id>/redrive", "POST"): delivery_redrive,
     ("/api/v1/regiechecks", "POST"): regiechecks_create,
     ("/api/v1/regiechecks", "GET"): regiechecks_list,

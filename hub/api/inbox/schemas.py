@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from hub.api.termijnen.schemas import TermijnRefSchema
 from tenants.pagination import MAX_LIMIT
 
 
@@ -21,6 +22,10 @@ class InboxItemSchema(Schema):
     basis = fields.String()
     delivered_at = fields.DateTime()
     deadline = fields.DateTime(allow_none=True)
+    termijn = fields.Nested(TermijnRefSchema, allow_none=True,
+                            metadata={"description": "The term this delivery carries, if any"})
+    termijn_status = fields.String(allow_none=True, metadata={
+        "enum": ["lopend", "gehaald", "verlopen", None]})
     event = fields.Dict(metadata={"description": "The CloudEvent as the sender sent it"})
 
 

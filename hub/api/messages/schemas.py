@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from hub.api.termijnen.schemas import TermijnRefSchema
+
 
 class CloudEventSchema(Schema):
     specversion = fields.String(required=True, metadata={"example": "1.0"})
@@ -70,6 +72,10 @@ class DeliveryStatusSchema(Schema):
     delivered_at = fields.DateTime(allow_none=True)
     acknowledged_at = fields.DateTime(allow_none=True)
     deadline = fields.DateTime(allow_none=True)
+    termijn = fields.Nested(TermijnRefSchema, allow_none=True,
+                            metadata={"description": "The term this delivery carries, if any"})
+    termijn_status = fields.String(allow_none=True, metadata={
+        "enum": ["lopend", "gehaald", "verlopen", None]})
     last_error = fields.String(allow_none=True)
 
 

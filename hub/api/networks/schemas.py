@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, post_load, validate
 
 from tenants.model import (
+    BEVRIJDINGSDAG_MODES,
     DEFAULT_REGIECHECK_TERMIJN,
     MAX_REGIECHECK_TERMIJN,
     PC4_MAX,
@@ -15,6 +16,7 @@ from tenants.model import (
     Party,
     RegiecheckPartner,
     TenantKind,
+    TermijnRegel,
 )
 from tenants.services import NetworkSpec
 
@@ -68,6 +70,23 @@ class FlowSchema(Schema):
         return Flow(**data)
 
 
+class TermijnRegelSchema(Schema):
+    flow = fields.String(required=True, validate=validate.Length(min=1, max=64),
+                         metadata={"example": "signaal_zorgaanbieder"})
+    werkdagen = fields.Integer(required=True, validate=validate.Range(1, 60),
+                               metadata={"example": 2})
+    gehaald_door = fields.List(
+        fields.String(validate=validate.Length(min=1, max=160)), load_default=list,
+        validate=validate.Length(max=20),
+        metadata={"description": "Answers that meet the term: `<reply type>:<status>`, or "
+                                 "`<reply type>` for any answer of that type",
+                  "example": ["signaal.reactie:klager_benaderd"]})
+
+    @post_load
+    def make(self, data: dict, **_: object) -> TermijnRegel:
+        return TermijnRegel(data["flow"], data["werkdagen"], tuple(data["gehaald_door"]))
+
+
 class NetworkWriteSchema(Schema):
     id = fields.String(required=True, validate=_slug, metadata={"example": "amsterdam-mzwo"})
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
@@ -81,6 +100,18 @@ class NetworkWriteSchema(Schema):
         load_default=DEFAULT_REGIECHECK_TERMIJN,
         validate=validate.Range(min=1, max=MAX_REGIECHECK_TERMIJN),
         metadata={"description": "Answer term of a regiecheck in werkdagen after the day asked"})
+    termijnen = fields.List(
+        fields.Nested(TermijnRegelSchema), load_default=None, validate=validate.Length(max=50),
+        metadata={"description": "Terms per flow in werkdagen; omitted: the seeds' defaults "
+                                 "(signaal_zorgaanbieder 2, toewijzing 2); the regiecheck's is "
+                                 "`regiecheck_termijn_werkdagen`"})
+    closing_days = fields.List(fields.Date(), load_default=list, validate=validate.Length(max=366),
+                               metadata={"description": "Extra days the network is closed"})
+    bevrijdingsdag = fields.String(load_default="lustrum",
+                                   validate=validate.OneOf(BEVRIJDINGSDAG_MODES),
+                                   metadata={"description": "Bevrijdingsdag a day off every "
+                                                            "year (`jaarlijks`) or only in "
+                                                            "lustrum years"})
 
     @post_load
     def make(self, data: dict, **_: object) -> NetworkSpec:
@@ -103,3 +134,6 @@ class NetworkSchema(Schema):
     regiecheck_partners = fields.List(fields.Nested(RegiecheckPartnerSchema))
     flows = fields.List(fields.Nested(FlowSchema))
     regiecheck_termijn_werkdagen = fields.Integer()
+    termijnen = fields.List(fields.Nested(TermijnRegelSchema))
+    closing_days = fields.List(fields.Date())
+    bevrijdingsdag = fields.String()

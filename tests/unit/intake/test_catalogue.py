@@ -43,6 +43,21 @@ EXAMPLES = {
                                   "toelichting": "Rust."},
     "nl.ketenhub.regiecheck.antwoord.v1": {"regiecheck_id": "5b7c1c7e-5f0b-4a7e-9d0e-2f1f4c3b2a10",
                                            "bekend": True, "contact": CONTACT},
+    "nl.ketenhub.aanmelding.v1": {
+        "adres": {"postcode": "3511 AB", "huisnummer": 4}, "eigendom": "corporatie",
+        "woningcorporatie": "mitros", "overlastvormen": ["geluid", "vervuiling"],
+        "criteria": {"woongerelateerd": True, "ernstig_of_drie_maanden": True,
+                     "meerdere_vormen": True, "complexe_problematiek": True,
+                     "voorliggende_partij_heeft_ingezet": True, "meerdere_disciplines": True},
+        "omschrijving": "Al maanden geluid en vervuiling rond de woning.",
+        "kenmerk_afzender": "MIT-2026-9"},
+    "nl.ketenhub.aanmelding.reactie.v1": {
+        "aanmelding_id": "5b7c1c7e-5f0b-4a7e-9d0e-2f1f4c3b2a10", "status": "in_behandeling"},
+    "nl.ketenhub.toestemmingsverzoek.v1": {
+        "aanmelding_id": "5b7c1c7e-5f0b-4a7e-9d0e-2f1f4c3b2a10", "aan": "mitros",
+        "adres": {"postcode": "3511 AB", "huisnummer": 4}},
+    "nl.ketenhub.toestemmingsverzoek.reactie.v1": {
+        "verzoek_id": "5b7c1c7e-5f0b-4a7e-9d0e-2f1f4c3b2a10", "status": "gegeven"},
 }
 
 
@@ -418,3 +433,42 @@ def test_no_type_echoes_a_refused_value(message_type, field, value):
     exc = refuse(message_type, valid(message_type) | {field: value})
     for text in (str(exc), exc.message, json.dumps(exc.details)):
         assert MARKER not in text
+
+
+# -- the Utrecht flows (seed 002) ------------------------------------------------------------------
+
+
+AANMELDING = "nl.ketenhub.aanmelding.v1"
+
+
+def test_an_aanmelding_of_a_corporatie_home_must_name_the_corporatie():
+    data = valid(AANMELDING)
+    del data["woningcorporatie"]
+    code, details = only(AANMELDING, data)
+    assert details == [{"field": "/data/woningcorporatie", "rule": "validation.required"}]
+
+
+def test_an_aanmelding_must_judge_every_admission_criterion():
+    data = valid(AANMELDING)
+    del data["criteria"]["meerdere_disciplines"]
+    _, details = only(AANMELDING, data)
+    assert {"field": "/data/criteria/meerdere_disciplines", "rule": "validation.required"} in details
+
+
+def test_an_aanmelding_escalatie_defaults_to_false():
+    data = validate_data(AANMELDING, valid(AANMELDING), today=TODAY)
+    assert data["criteria"]["escalatie"] is False
+
+
+def test_a_refused_aanmelding_needs_a_reason():
+    data = {"aanmelding_id": "5b7c1c7e-5f0b-4a7e-9d0e-2f1f4c3b2a10", "status": "afgewezen"}
+    _, details = only("nl.ketenhub.aanmelding.reactie.v1", data)
+    assert details == [{"field": "/data/reden", "rule": "validation.required"}]
+    data["reden"] = "Geen extreme woonoverlast; past in de reguliere aanpak."
+    assert validate_data("nl.ketenhub.aanmelding.reactie.v1", data, today=TODAY)["reden"]
+
+
+def test_a_toestemming_is_given_or_refused_and_nothing_else():
+    data = valid("nl.ketenhub.toestemmingsverzoek.reactie.v1") | {"status": "misschien"}
+    code, details = only("nl.ketenhub.toestemmingsverzoek.reactie.v1", data)
+    assert details == [{"field": "/data/status", "rule": "validation.choice"}]

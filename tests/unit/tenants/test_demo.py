@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+from tenants import demo_utrecht
 from tenants.demo import MELDPUNTEN, NETWORK_ID, PARTNERS, DemoServices, load_demo
 from tenants.model import Principal
 
 
 def test_the_demo_creates_every_named_tenant_with_a_key_and_a_hub_admin_key(svc):
     keys = load_demo(DemoServices(svc.tenants, svc.keys, svc.networks))
-    expected = set(MELDPUNTEN) | set(PARTNERS)
+    expected = set(MELDPUNTEN) | set(PARTNERS) | set(demo_utrecht.TENANTS)
     assert set(keys) == expected | {"hub-admin"}
     for tenant_id in expected:
         assert svc.keys.authenticate(keys[tenant_id]).tenant_id == tenant_id
@@ -22,3 +23,19 @@ def test_the_demo_network_covers_centrum_with_its_meldpunt_and_lists_step_7(svc)
             "samen-doen", "okt", "hvo-querido"} <= standard
     assert any(p.tenant_id == "cordaan" and not p.standaard for p in net.regiecheck_partners)
     assert any(p.tenant_kind == "woningcorporatie" for p in net.regiecheck_partners)
+
+
+def test_the_utrecht_network_sits_next_to_amsterdam_with_u_centraal_and_its_terms(svc):
+    load_demo(DemoServices(svc.tenants, svc.keys, svc.networks))
+    net = svc.networks.get(Principal.system(), demo_utrecht.NETWORK_ID)
+    parties = net.party_ids()
+    assert {"mitros", "portaal", "bo-ex", "groenwest", "ssh", "politie-utrecht",
+            "utrecht-volksgezondheid", "utrecht-oov", "victas", "altrecht", "lister",
+            "u-centraal", "buurtteam-sociaal", "buurtteam-jeugd-gezin"} == parties
+    assert [a.tenant_id for a in net.areas if a.contains(3511)] == ["u-centraal"]
+    assert net.termijn("aanmelding").werkdagen == 5
+    assert net.termijn("toestemmingsverzoek").werkdagen == 3
+    amsterdam = svc.networks.get(Principal.system(), NETWORK_ID)
+    assert amsterdam.termijn("signaal_zorgaanbieder").werkdagen == 2
+    assert amsterdam.termijn("aanmelding") is None
+    assert not parties & amsterdam.party_ids()

@@ -1,0 +1,108 @@
+"""The hub's own events (``nl.ketenhub.termijn.*``): sent by the operator tenant through the
+normal pipeline — a stored, sealed message, a decision record per recipient, an inbox delivery
+and one per active push endpoint, and their outbox rows — all in the caller's transaction.
+
+They carry ids, never personal data. The decision rests on the network the event is about:
+its parties may be told (``convenant``); the delivery-time re-check decides the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from consent.policy import Decision, MessageFacts, PolicyDecisionPoint
+from hub.crypto.vault import PayloadVault
+from hub.delivery.model import Delivery, DeliveryStatus, StoredMessage
+from hub.endpoints.model import Endpoint
+from tenants.directory import Snapshot
+from tenants.model import Tenant, TenantKind
+
+if TYPE_CHECKING:
+    from hub.ports import HubUnitOfWork
+
+#: The source of every event the hub itself sends.
+HUB_SOURCE = "urn:nld:ketenhub:hub"
+OPERATOR_ID = "ketenhub"
+INBOX = "inbox"
+NOTICE_PHASE = "intake"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One event of the hub to ``recipients``; ``event_id`` makes a repeat harmless."""
+
+    type: str
+    event_id: str
+    data: dict
+    recipients: tuple[str, ...]
+    network_id: str | None
+
+
+class HubNotices:
+    def __init__(self, *, vault: PayloadVault, pdp: PolicyDecisionPoint, max_attempts: int,
+                 active_endpoints: Callable[[Sequence[str]], list[Endpoint]]) -> None:
+        self._vault = vault
+        self._pdp = pdp
+        self._max_attempts = max_attempts
+        self._active_endpoints = active_endpoints
+
+    def sender(self, uow: HubUnitOfWork, now: datetime) -> str:
+        """The operator tenant, created on first use (as ``keys issue --hub-admin`` does)."""
+        operator = uow.tenants.operator()
+        if operator is None:
+            operator = Tenant(id=OPERATOR_ID, name="Ketenhub beheer", kind=TenantKind.OVERIG,
+                              created_at=now, updated_at=now, is_operator=True)
+            uow.tenants.add(operator)
+        return operator.id
+
+    def send(self, uow: HubUnitOfWork, notices: Sequence[Notice], now: datetime, view: Snapshot) -> list[str]:
+        """Store the notices with their decisions, deliveries and outbox rows; returns the
+        message ids. The caller commits (and then wakes the relay)."""
+        if not notices:
+            return []
+        sender = self.sender(uow, now)
+        endpoints = self._active_endpoints(sorted({r for n in notices for r in n.recipients}))
+        messages, deliveries, decisions = [], [], []
+        for notice in notices:
+            message_id = str(uuid.uuid4())
+            facts = MessageFacts(type=notice.type, sender=sender, network_id=notice.network_id)
+            decided = [self._pdp.decide(facts, r, now, view) for r in notice.recipients]
+            event = {"specversion": "1.0", "id": notice.event_id, "source": HUB_SOURCE,
+                     "type": notice.type, "time": now.isoformat(),
+                     "datacontenttype": "application/json", "data": notice.data}
+            plaintext = json.dumps(event, separators=(",", ":"), default=str).encode("utf-8")
+            version, blob = self._vault.seal(uow.data_keys, sender, plaintext, message_id.encode())
+            messages.append(StoredMessage(
+                id=message_id, sender=sender, source=HUB_SOURCE, event_id=notice.event_id,
+                type=notice.type, urgent=False, received_at=now, key_version=version,
+                payload=blob, payload_sha256=hashlib.sha256(plaintext).hexdigest(),
+                routing={"hub_network": notice.network_id},
+                answer={"id": message_id, "status": "accepted",
+                        "deliveries": [d.to_answer() for d in decided]}))
+            decisions += [(message_id, d) for d in decided]
+            for d in decided:
+                if d.permit:
+                    deliveries += self._deliveries(message_id, d, endpoints, now)
+        uow.messages.add_many(messages)
+        uow.deliveries.add_many(deliveries, dispatched_at=now)
+        uow.decisions.add_many(decisions, NOTICE_PHASE, now)
+        uow.outbox.add_many([(d.id, d.queue) for d in deliveries], now)
+        return [m.id for m in messages]
+
+    def _deliveries(self, message_id: str, decision: Decision, endpoints: list[Endpoint],
+                    now: datetime) -> list[Delivery]:
+        targets = [(INBOX, None, self._max_attempts)] + [
+            (e.connector, e.id, e.max_attempts or self._max_attempts)
+            for e in endpoints if e.tenant_id == decision.recipient]
+        return [Delivery(id=str(uuid.uuid4()), message_id=message_id, recipient=decision.recipient,
+                         connector=connector, basis=decision.basis or "",
+                         status=DeliveryStatus.PENDING, urgent=False, attempts=0,
+                         max_attempts=max_attempts, created_at=now, next_attempt_at=now,
+                         endpoint_id=endpoint_id)
+                for connector, endpoint_id, max_attempts in targets]
