@@ -23,6 +23,7 @@ from hub.intake.schemas.regiecheck import (
     RegiecheckVraagSchema,
 )
 from hub.intake.schemas.signalen import HuurachterstandSchema, SignaalReactieSchema, SignaalSchema
+from hub.intake.schemas.termijnen import TermijnHerinneringSchema, TermijnVerlopenSchema
 from hub.intake.schemas.utrecht import (
     AanmeldingReactieSchema,
     AanmeldingSchema,
@@ -51,6 +52,8 @@ AANMELDING = "nl.ketenhub.aanmelding.v1"
 AANMELDING_REACTIE = "nl.ketenhub.aanmelding.reactie.v1"
 TOESTEMMINGSVERZOEK = "nl.ketenhub.toestemmingsverzoek.v1"
 TOESTEMMINGSVERZOEK_REACTIE = "nl.ketenhub.toestemmingsverzoek.reactie.v1"
+TERMIJN_HERINNERING = "nl.ketenhub.termijn.herinnering.v1"
+TERMIJN_VERLOPEN = "nl.ketenhub.termijn.verlopen.v1"
 
 MESSAGE_TYPES: dict[str, type[Schema]] = {
     SIGNAAL: SignaalSchema,
@@ -61,6 +64,10 @@ MESSAGE_TYPES: dict[str, type[Schema]] = {
     TOEWIJZING_REACTIE: ToewijzingReactieSchema,
     AFSLUITING: AfsluitingSchema,
     REGIECHECK_ANTWOORD: RegiecheckAntwoordSchema,
+    AANMELDING: AanmeldingSchema,
+    AANMELDING_REACTIE: AanmeldingReactieSchema,
+    TOESTEMMINGSVERZOEK: ToestemmingsverzoekSchema,
+    TOESTEMMINGSVERZOEK_REACTIE: ToestemmingsverzoekReactieSchema,
 }
 
 #: Types the hub's flows write themselves (never accepted from a partner), with their schemas.
@@ -68,16 +75,14 @@ EMITTED_TYPES: dict[str, type[Schema]] = {
     REGIECHECK_VRAAG: RegiecheckVraagSchema,
     REGIECHECK_HERINNERING: RegiecheckHerinneringSchema,
     REGIECHECK_VERLOPEN: RegiecheckVerlopenSchema,
+    TERMIJN_HERINNERING: TermijnHerinneringSchema,
+    TERMIJN_VERLOPEN: TermijnVerlopenSchema,
 }
 
 #: Types whose ``data`` is dat-informatie only (DESIGN.md §3 rule 3), with the reference fields
 #: they carry besides it: any other field is refused with ``privacy.dat_informatie``.
 DAT_INFORMATIE_TYPES: dict[str, frozenset[str]] = {
     REGIECHECK_ANTWOORD: frozenset({"regiecheck_id"}),
-    AANMELDING: AanmeldingSchema,
-    AANMELDING_REACTIE: AanmeldingReactieSchema,
-    TOESTEMMINGSVERZOEK: ToestemmingsverzoekSchema,
-    TOESTEMMINGSVERZOEK_REACTIE: ToestemmingsverzoekReactieSchema,
 }
 
 DATA_POINTER = "/data"
@@ -136,11 +141,10 @@ def _pinned_today(day: date | None) -> Iterator[None]:
 
 
 __all__ = [
-    "AFSLUITING", "DAT_INFORMATIE_TYPES", "EMITTED_TYPES", "HUURACHTERSTAND", "MESSAGE_TYPES",
-    "REGIECHECK_ANTWOORD", "REGIECHECK_HERINNERING", "REGIECHECK_VERLOPEN", "REGIECHECK_VRAAG",
-    "SIGNAAL", "SIGNAAL_REACTIE", "TOEWIJZING",
-    "AANMELDING", "AANMELDING_REACTIE", "TOESTEMMINGSVERZOEK", "TOESTEMMINGSVERZOEK_REACTIE",
-    "AFSLUITING", "HUURACHTERSTAND", "MESSAGE_TYPES", "SIGNAAL", "SIGNAAL_REACTIE", "TOEWIJZING",
+    "AANMELDING", "AANMELDING_REACTIE", "AFSLUITING", "DAT_INFORMATIE_TYPES", "EMITTED_TYPES",
+    "HUURACHTERSTAND", "MESSAGE_TYPES", "REGIECHECK_ANTWOORD", "REGIECHECK_HERINNERING",
+    "REGIECHECK_VERLOPEN", "REGIECHECK_VRAAG", "SIGNAAL", "SIGNAAL_REACTIE", "TERMIJN_HERINNERING",
+    "TERMIJN_VERLOPEN", "TOESTEMMINGSVERZOEK", "TOESTEMMINGSVERZOEK_REACTIE", "TOEWIJZING",
     "TOEWIJZING_REACTIE", "URGENT", "AdresSchema", "ContactSchema", "PersoonSchema", "pc4",
     "validate_data",
 ]

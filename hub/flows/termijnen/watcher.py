@@ -17,6 +17,7 @@ from hub.flows.notices import HubNotices, Notice
 from hub.flows.termijnen.model import Termijn
 from hub.flows.termijnen.registry import TermijnFlows
 from hub.flows.termijnen.service import ACTOR
+from hub.intake.catalogue import TERMIJN_HERINNERING, TERMIJN_VERLOPEN
 from tenants.directory import Directory
 
 if TYPE_CHECKING:
@@ -24,8 +25,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("ketenhub.termijnen")
 
-HERINNERING = "nl.ketenhub.termijn.herinnering.v1"
-VERLOPEN = "nl.ketenhub.termijn.verlopen.v1"
+HERINNERING = TERMIJN_HERINNERING
+VERLOPEN = TERMIJN_VERLOPEN
 NOTICE_TYPES = (HERINNERING, VERLOPEN)
 
 
