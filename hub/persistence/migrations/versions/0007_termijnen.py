@@ -1,7 +1,7 @@
 """termijnen: terms in werkdagen per network, and one table of terms for every flow
 
 Revision ID: 0007
-Revises: 0012
+Revises: 0010
 Create Date: 2026-12-01
 """
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 import hub.persistence.types
 
 revision = '0007'
-down_revision = '0012'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
