@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from consent.errors import ConsentConflict
 from consent.model import BegeleideWoning, Consent, ConsentStatus
 from consent.ports import BegeleideWoningRepository, ConsentRepository, ConsentUnitOfWork
+from tenants.memory import MemoryProcessingLog
 from tenants.model import TenantKind
 
 
@@ -16,6 +17,8 @@ class MemoryConsentStore:
     def __init__(self) -> None:
         self.consents: dict[str, list[Consent]] = {}
         self.woningen: dict[str, BegeleideWoning] = {}
+        #: The processing log's entries (dicts), oldest first.
+        self.audit: list[dict] = []
 
 
 class _Consents(ConsentRepository):
@@ -96,6 +99,8 @@ class MemoryConsentUnitOfWork(ConsentUnitOfWork):
         self._woningen = dict(self._store.woningen)
         self.consents = _Consents(self._consents)
         self.woningen = _Woningen(self._woningen)
+        self._audit_entries = list(self._store.audit)
+        self.audit = MemoryProcessingLog(self._audit_entries)
 
     def __enter__(self) -> MemoryConsentUnitOfWork:
         self._stage()
@@ -104,6 +109,7 @@ class MemoryConsentUnitOfWork(ConsentUnitOfWork):
     def commit(self) -> None:
         self._store.consents = {k: list(v) for k, v in self._consents.items()}
         self._store.woningen = dict(self._woningen)
+        self._store.audit = list(self._audit_entries)
         self.commits += 1
 
     def rollback(self) -> None:

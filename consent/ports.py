@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from consent.model import BegeleideWoning, Consent, ConsentStatus
 from tenants.model import TenantKind
-from tenants.ports import UnitOfWork
+from tenants.ports import ProcessingLog, UnitOfWork
 
 
 class ConsentRepository(abc.ABC):
@@ -76,3 +76,4 @@ class ConsentUnitOfWork(UnitOfWork):
 
     consents: ConsentRepository
     woningen: BegeleideWoningRepository
+    audit: ProcessingLog

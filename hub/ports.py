@@ -21,7 +21,7 @@ from hub.endpoints.model import Endpoint
 from hub.flows.regiecheck.ports import RegiecheckRepository
 from hub.flows.termijnen.ports import TermijnRepository
 from hub.flows.zaken.ports import ZaakRepository
-from tenants.ports import TenantsUnitOfWork
+from tenants.ports import ProcessingLog, TenantsUnitOfWork
 
 
 class DataKeyRepository(abc.ABC):
@@ -236,7 +236,7 @@ class AlertRepository(abc.ABC):
         """Record that the notifier has handled these alerts."""
 
 
-class AuditRepository(abc.ABC):
+class AuditRepository(ProcessingLog):
     """The processing log: ids, codes, hashes and pseudonyms; never payload text. Entries
     recorded in a unit of work join the hash chain (``hub.audit.chain``) when it commits."""
 

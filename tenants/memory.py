@@ -11,6 +11,7 @@ from tenants.model import ApiKey, Network, Tenant, User
 from tenants.ports import (
     ApiKeyRepository,
     NetworkRepository,
+    ProcessingLog,
     TenantRepository,
     TenantsUnitOfWork,
     UserRepository,
@@ -25,6 +26,8 @@ class MemoryStore:
         self.keys: dict[str, ApiKey] = {}
         self.networks: dict[str, Network] = {}
         self.users: dict[str, User] = {}
+        #: The processing log's entries (dicts), oldest first.
+        self.audit: list[dict] = []
 
 
 class _Tenants(TenantRepository):
@@ -113,6 +116,22 @@ class _Users(UserRepository):
         return any(u.tenant_id == tenant_id and u.email == email for u in self.rows.values())
 
 
+class MemoryProcessingLog(ProcessingLog):
+    """Entries as dicts (``action``, ``tenant_id``, ``subject_id``, ``facts`` …) in a list."""
+
+    def __init__(self, entries: list[dict]) -> None:
+        self.entries = entries
+
+    def record(self, *, action: str, tenant_id: str | None, actor: str | None,
+               subject_id: str | None, facts: dict, at: datetime, basis: str | None = None,
+               subject_ref: str | None = None, trace_id: str | None = None,
+               purpose: str | None = None) -> None:
+        self.entries.append({"action": action, "tenant_id": tenant_id, "actor": actor,
+                             "subject_id": subject_id, "facts": dict(facts), "at": at,
+                             "basis": basis, "subject_ref": subject_ref, "trace_id": trace_id,
+                             "purpose": purpose})
+
+
 class MemoryUnitOfWork(TenantsUnitOfWork):
     """Works on a copy of the store; ``commit`` publishes the copy, anything else discards it."""
 
@@ -129,6 +148,8 @@ class MemoryUnitOfWork(TenantsUnitOfWork):
         self.keys = _Keys(self._work.keys, self._work.tenants)
         self.networks = _Networks(self._work.networks)
         self.users = _Users(self._work.users)
+        self._audit_entries = list(self._store.audit)
+        self.audit = MemoryProcessingLog(self._audit_entries)
 
     def __enter__(self) -> MemoryUnitOfWork:
         self._stage()
@@ -137,6 +158,7 @@ class MemoryUnitOfWork(TenantsUnitOfWork):
     def commit(self) -> None:
         for name in ("tenants", "keys", "networks", "users"):
             setattr(self._store, name, dict(getattr(self._work, name)))
+        self._store.audit = list(self._audit_entries)
         self.commits += 1
 
     def rollback(self) -> None:

@@ -81,6 +81,18 @@ class UserRepository(abc.ABC):
     def email_taken(self, tenant_id: str, email: str) -> bool: ...
 
 
+class ProcessingLog(abc.ABC):
+    """The processing log: every change writes one entry in its own transaction (the hub
+    chains the entries, see ``hub.audit``). Ids, codes, hashes and pseudonyms only."""
+
+    @abc.abstractmethod
+    def record(self, *, action: str, tenant_id: str | None, actor: str | None,
+               subject_id: str | None, facts: dict, at: datetime, basis: str | None = None,
+               subject_ref: str | None = None, trace_id: str | None = None,
+               purpose: str | None = None) -> None:
+        """One processing activity (``action``) on an object (``subject_id``)."""
+
+
 class UnitOfWork(abc.ABC):
     """One transaction: commit, or leaving the block rolls everything back. Each package's
     unit of work names its repositories on top of this."""
@@ -110,3 +122,4 @@ class TenantsUnitOfWork(UnitOfWork):
     keys: ApiKeyRepository
     networks: NetworkRepository
     users: UserRepository
+    audit: ProcessingLog

@@ -93,6 +93,11 @@ class ConsentService:
             status=ConsentStatus.ACTIVE, created_at=now, version_at=now)
         with self._uow() as uow:
             uow.consents.add_version(consent)
+            uow.audit.record(action="consent.registered", tenant_id=controller,
+                             actor=principal.key_id, subject_id=consent.id, basis="consent",
+                             subject_ref=consent.client_ref, purpose="toestemming",
+                             facts={"version": 1, "network_id": network_id,
+                                    "evidence_sha256": evidence.sha256}, at=now)
             uow.commit()
         return consent
 
@@ -115,6 +120,10 @@ class ConsentService:
                 return current
             withdrawn = current.withdrawn(self._clock(), reason or "")
             uow.consents.add_version(withdrawn)
+            uow.audit.record(action="consent.withdrawn", tenant_id=withdrawn.controller,
+                             actor=principal.key_id, subject_id=withdrawn.id, basis="consent",
+                             subject_ref=withdrawn.client_ref, purpose="toestemming",
+                             facts={"version": withdrawn.version}, at=self._clock())
             uow.commit()
         return withdrawn
 

@@ -118,6 +118,10 @@ class BegeleideWoningService:
                                                                woning.client_ref):
                     raise ConsentConflict()
             uow.woningen.add(woning)
+            uow.audit.record(action="begeleide_woning.registered", tenant_id=woning.zorgaanbieder,
+                             actor=principal.key_id, subject_id=woning.id, basis="consent",
+                             subject_ref=woning.client_ref, purpose="toestemming",
+                             facts={"consent_id": woning.consent_id}, at=now)
             uow.commit()
         return woning
 

@@ -66,7 +66,7 @@ class DeliveryProcessor:
                 decision = self._pdp.decide(self._facts(uow, message, delivery.recipient),
                                             delivery.recipient, now, view)
                 if not decision.permit:
-                    self._block(uow, delivery, decision.reason, now)
+                    self._block(uow, delivery, decision.reason, now, decision)
                     uow.decisions.add_once(message.id, DELIVERY_PHASE, decision, now)
                     continue
                 connector = self._connectors[delivery.connector]
@@ -93,6 +93,8 @@ class DeliveryProcessor:
         uow.attempts.add_many([AttemptRecord(d.id, d.attempts, now, r.duration_ms,
                                              Outcome.SUCCESS, None, r.response_status)
                                for d, r, _ in done])
+        for d, _, decision in done:
+            _audit_attempt(uow, d, Outcome.SUCCESS, None, decision, now)
         uow.deliveries.mark_delivered([d.id for d, _, _ in done], now)
         uow.decisions.add_once_many([(d.message_id, DELIVERY_PHASE, decision)
                                      for d, _, decision in done], now)
@@ -189,6 +191,7 @@ class DeliveryProcessor:
         outcome = Outcome(result.outcome)
         uow.attempts.add(AttemptRecord(d.id, d.attempts, now, result.duration_ms, outcome,
                                        result.error_code, result.response_status))
+        _audit_attempt(uow, d, outcome, result.error_code, decision, now)
         if outcome is Outcome.SUCCESS:
             uow.deliveries.finish(d.id, status=DeliveryStatus.DELIVERED, now=now)
             if decision is not None:
@@ -211,8 +214,23 @@ class DeliveryProcessor:
         return outcome
 
     @staticmethod
-    def _block(uow: HubUnitOfWork, d: Delivery, reason: str, now: datetime) -> None:
+    def _block(uow: HubUnitOfWork, d: Delivery, reason: str, now: datetime,
+               decision: Decision | None = None) -> None:
         uow.attempts.add(AttemptRecord(d.id, d.attempts, now, 0, Outcome.BLOCKED, "policy.deny"))
+        _audit_attempt(uow, d, Outcome.BLOCKED, "policy.deny", decision, now)
         uow.deliveries.finish(d.id, status=DeliveryStatus.BLOCKED, now=now, reason=reason)
         log.info("delivery blocked", extra={"delivery_id": d.id, "recipient": d.recipient,
                                             "reason": reason})
+
+
+def _audit_attempt(uow: HubUnitOfWork, d: Delivery, outcome: Outcome, error: str | None,
+                   decision: Decision | None, now: datetime) -> None:
+    """One entry per delivery attempt, with the delivery-time re-check's decision and basis."""
+    uow.audit.record(action="delivery.attempted", tenant_id=d.recipient, actor=None,
+                     subject_id=d.id, trace_id=d.message_id, at=now,
+                     basis=decision.basis if decision is not None else (d.basis or None),
+                     subject_ref=decision.client_ref if decision is not None else None,
+                     facts={"attempt": d.attempts, "connector": d.connector,
+                            "outcome": outcome.value, "error": error,
+                            "decision": None if decision is None
+                            else ("permit" if decision.permit else "deny")})

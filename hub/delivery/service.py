@@ -67,9 +67,11 @@ class DeliveryService:
 
     def acknowledge(self, principal: Principal, delivery_id: str) -> Delivery:
         with self._uow() as uow:
-            found = uow.deliveries.acknowledge(delivery_id, principal.tenant_id, self._clock())
+            now = self._clock()
+            found = uow.deliveries.acknowledge(delivery_id, principal.tenant_id, now)
             if found is None:
                 raise ResourceNotFound()
+            _audit_acks(uow, principal, [found], now)
             uow.commit()
         return found
 
@@ -77,8 +79,9 @@ class DeliveryService:
         """Acknowledge a page at once. Ids that are not your inbox items are listed as
         not found, exactly like ids that do not exist."""
         with self._uow() as uow:
-            found = uow.deliveries.acknowledge_many(delivery_ids, principal.tenant_id,
-                                                    self._clock())
+            now = self._clock()
+            found = uow.deliveries.acknowledge_many(delivery_ids, principal.tenant_id, now)
+            _audit_acks(uow, principal, found, now)
             uow.commit()
         known = {d.id for d in found}
         return {"acknowledged": [i for i in delivery_ids if i in known],
@@ -180,6 +183,16 @@ def _term_fields(termijn: Termijn | None) -> dict:
     return {"termijn": {"flow": termijn.flow, "werkdagen": termijn.werkdagen,
                         "id": termijn.id},
             "termijn_status": termijn.status.value}
+
+
+def _audit_acks(uow: HubUnitOfWork, principal: Principal, found: list[Delivery],
+                now: datetime) -> None:
+    """An entry for each delivery acknowledged now (a repeated acknowledgement adds none)."""
+    for d in found:
+        if d.acknowledged_at == now:
+            uow.audit.record(action="delivery.acknowledged", tenant_id=d.recipient,
+                             actor=principal.key_id, subject_id=d.id, trace_id=d.message_id,
+                             basis=d.basis or None, facts={}, at=now)
 
 
 def _delivery_view(d: Delivery) -> dict:

@@ -316,6 +316,7 @@ class IntakeService:
         uow.decisions.add_many([(p.message.id, d) for p in plans for d in p.decisions],
                                INTAKE_PHASE, now)
         uow.outbox.add_many([(d.id, d.queue) for d in deliveries], now)
+        _audit_accepted(uow, plans, now)
         if self._hooks:
             stored = [StoredIntake(p.message, p.data,
                                    tuple(d.recipient for d in p.decisions if d.permit))
@@ -377,6 +378,24 @@ class IntakeService:
             uow.commit()
         log.info("message rejected", extra={"sender": principal.tenant_id,
                                             "rules": sorted({f.rule for f in findings})})
+
+
+def _audit_accepted(uow: HubUnitOfWork, plans: list[_Plan], now: datetime) -> None:
+    """One entry per accepted message (the sender's processing) and one per decision (the
+    recipient's): ids, type, hash and basis, never the payload."""
+    for p in plans:
+        m = p.message
+        uow.audit.record(action="message.accepted", tenant_id=m.sender, actor=None,
+                         subject_id=m.id, trace_id=m.id, at=now, facts={
+                             "type": m.type, "payload_sha256": m.payload_sha256,
+                             "recipients": len(p.decisions)})
+        for d in p.decisions:
+            uow.audit.record(action="decision.recorded", tenant_id=d.recipient, actor=None,
+                             subject_id=m.id, trace_id=m.id, basis=d.basis, at=now,
+                             subject_ref=d.client_ref, facts={
+                                 "phase": INTAKE_PHASE, "decision": "permit" if d.permit
+                                 else "deny", "reason": d.reason, "sender": m.sender,
+                                 "type": m.type})
 
 
 def _routing_facts(event: CloudEvent, ctx: RoutingContext) -> dict:

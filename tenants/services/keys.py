@@ -62,6 +62,8 @@ class KeyService:
                          scopes=scopes, secret_hash=material.secret_hash, created_at=now,
                          expires_at=expires_at)
             uow.keys.add(key)
+            uow.audit.record(action="key.issued", tenant_id=tenant_id, actor=principal.key_id,
+                             subject_id=key.id, facts={"scopes": sorted(scopes)}, at=now)
             uow.commit()
         log.info("api key issued", extra={"key_id": key.id, "tenant_id": tenant_id})
         return key, material.plaintext
@@ -82,6 +84,9 @@ class KeyService:
             if key.revoked_at is None:
                 key = replace(key, revoked_at=self._clock())
                 uow.keys.mark_revoked(key.id, key.revoked_at)
+                uow.audit.record(action="key.revoked", tenant_id=tenant_id,
+                                 actor=principal.key_id, subject_id=key.id, facts={},
+                                 at=key.revoked_at)
                 uow.commit()
             self.invalidate()
         log.info("api key revoked", extra={"key_id": key_id, "tenant_id": tenant_id})

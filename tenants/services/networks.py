@@ -69,6 +69,9 @@ class NetworkService:
                                [{"field": "/id", "rule": "conflict"}])
             network = self._build(uow, spec)
             uow.networks.add(network)
+            uow.audit.record(action="network.created", tenant_id=None, actor=principal.key_id,
+                             subject_id=network.id, facts=_network_facts(network),
+                             at=network.created_at)
             uow.commit()
             self._on_change()
         return network
@@ -81,6 +84,9 @@ class NetworkService:
             require_hub_admin(principal)
             network = self._build(uow, spec, created_at=current.created_at)
             uow.networks.replace(network)
+            uow.audit.record(action="network.changed", tenant_id=None, actor=principal.key_id,
+                             subject_id=network.id, facts=_network_facts(network),
+                             at=self._clock())
             uow.commit()
             self._on_change()
         return network
@@ -184,3 +190,10 @@ def _check_termijnen(spec: NetworkSpec) -> list[dict]:
     if spec.bevrijdingsdag not in BEVRIJDINGSDAG_MODES:
         details.append({"field": "/bevrijdingsdag", "rule": "validation.choice"})
     return details
+
+
+def _network_facts(network: Network) -> dict:
+    """What the processing log keeps of a convenant change: who takes part, no labels."""
+    return {"parties": sorted(p.tenant_id for p in network.parties),
+            "valid_from": network.valid_from.isoformat() if network.valid_from else None,
+            "valid_until": network.valid_until.isoformat() if network.valid_until else None}

@@ -55,6 +55,9 @@ class TenantService:
             if is_operator and uow.tenants.operator() is not None:
                 raise Conflict("Er is al een beheerorganisatie van de hub.")
             uow.tenants.add(tenant)
+            uow.audit.record(action="tenant.created", tenant_id=tenant.id,
+                             actor=principal.key_id, subject_id=tenant.id,
+                             facts={"kind": tenant.kind.value, "operator": is_operator}, at=now)
             uow.commit()
             self._on_change()
         return tenant
@@ -90,6 +93,9 @@ class TenantService:
             if tenant.alert_email != alert_email:
                 tenant = replace(tenant, alert_email=alert_email, updated_at=self._clock())
                 uow.tenants.update(tenant)
+                uow.audit.record(action="tenant.changed", tenant_id=tenant.id,
+                                 actor=principal.key_id, subject_id=tenant.id,
+                                 facts={"field": "alert_email"}, at=tenant.updated_at)
                 uow.commit()
                 self._on_change()
             return tenant
@@ -103,6 +109,10 @@ class TenantService:
             if tenant.status is not status:
                 tenant = replace(tenant, status=status, updated_at=self._clock())
                 uow.tenants.update(tenant)
+                uow.audit.record(action="tenant.suspended" if status is TenantStatus.SUSPENDED
+                                 else "tenant.activated", tenant_id=tenant.id,
+                                 actor=principal.key_id, subject_id=tenant.id, facts={},
+                                 at=tenant.updated_at)
                 uow.commit()
                 self._on_change()
             return tenant

@@ -41,6 +41,9 @@ class UserService:
             user = User(id=uuid.uuid4().hex, tenant_id=tenant_id, email=email, name=name.strip(),
                         roles=roles, created_at=self._clock())
             uow.users.add(user)
+            uow.audit.record(action="user.created", tenant_id=tenant_id, actor=principal.key_id,
+                             subject_id=user.id, facts={"roles": sorted(r.value for r in roles)},
+                             at=user.created_at)
             uow.commit()
         return user
 
