@@ -280,6 +280,12 @@ class _Deliveries(DeliveryRepository):
                   status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=now,
                   status_reason=None, redrives=row.delivery.redrives + 1)
 
+    def defer_many(self, ids: Sequence[str], until: datetime) -> None:
+        for delivery_id in ids:
+            row = self._t.deliveries[delivery_id]
+            self._set(delivery_id, replace(row, lease_until=None, dispatched_at=None),
+                      attempts=max(0, row.delivery.attempts - 1), next_attempt_at=until)
+
     def count_by_status(self) -> dict[str, int]:
         statuses = [r.delivery.status.value for r in self._t.deliveries.values()]
         return {s: statuses.count(s) for s in set(statuses)}
@@ -464,6 +470,29 @@ class _Endpoints(EndpointRepository):
         endpoint, sealed, version = self._t.endpoints[endpoint_id]
         self._t.endpoints[endpoint_id] = (
             replace(endpoint, active=False, disabled_reason=reason, updated_at=at), sealed, version)
+
+    def update(self, endpoint: Endpoint) -> None:
+        old, sealed, version = self._t.endpoints[endpoint.id]
+        self._t.endpoints[endpoint.id] = (
+            replace(old, config=endpoint.config, types=endpoint.types,
+                    max_attempts=endpoint.max_attempts, updated_at=endpoint.updated_at),
+            sealed, version)
+
+    def note_failure(self, endpoint_id: str, at: datetime) -> datetime | None:
+        if endpoint_id not in self._t.endpoints:
+            return None
+        endpoint, sealed, version = self._t.endpoints[endpoint_id]
+        if endpoint.failing_since is None:
+            endpoint = replace(endpoint, failing_since=at)
+            self._t.endpoints[endpoint_id] = (endpoint, sealed, version)
+        return endpoint.failing_since
+
+    def note_success(self, endpoint_ids: Sequence[str]) -> None:
+        for endpoint_id in endpoint_ids:
+            if endpoint_id in self._t.endpoints:
+                endpoint, sealed, version = self._t.endpoints[endpoint_id]
+                self._t.endpoints[endpoint_id] = (replace(endpoint, failing_since=None),
+                                                  sealed, version)
 
 
 class MemoryHubUnitOfWork(HubUnitOfWork):

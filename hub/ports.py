@@ -147,6 +147,12 @@ class DeliveryRepository(abc.ABC):
         """Start a dead delivery over: pending, attempts 0, due and dispatched now."""
 
     @abc.abstractmethod
+    def defer_many(self, ids: Sequence[str], until: datetime) -> None:
+        """Claimed deliveries that were not attempted after all (their endpoint was busy or
+        its breaker open): the claim's attempt is given back, the lease released, and they
+        wait in the database until ``until``, when the reconciler dispatches them again."""
+
+    @abc.abstractmethod
     def count_by_status(self) -> dict[str, int]: ...
 
 
@@ -295,6 +301,19 @@ class EndpointRepository(abc.ABC):
 
     @abc.abstractmethod
     def deactivate(self, endpoint_id: str, reason: str, at: datetime) -> None: ...
+
+    @abc.abstractmethod
+    def update(self, endpoint: Endpoint) -> None:
+        """Store a changed configuration, subscription (types) or max attempts."""
+
+    @abc.abstractmethod
+    def note_failure(self, endpoint_id: str, at: datetime) -> datetime | None:
+        """A failed attempt: the endpoint is failing since ``at`` unless it already was;
+        returns since when it fails (None: no such endpoint)."""
+
+    @abc.abstractmethod
+    def note_success(self, endpoint_ids: Sequence[str]) -> None:
+        """A successful attempt: these endpoints are healthy again."""
 
 
 class HubUnitOfWork(TenantsUnitOfWork, ConsentUnitOfWork):

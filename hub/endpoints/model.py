@@ -50,3 +50,10 @@ class Endpoint:
     updated_at: datetime
     disabled_reason: str | None = None
     max_attempts: int | None = None
+    #: The event types pushed here (a subscription); None: every type.
+    types: tuple[str, ...] | None = None
+    #: Since when every attempt failed (None while healthy); long enough disables it.
+    failing_since: datetime | None = None
+
+    def wants(self, event_type: str) -> bool:
+        return self.types is None or event_type in self.types

@@ -7,7 +7,7 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, case, func, insert, or_, select, update
 
 from hub.delivery.model import (
     OPEN_STATES,
@@ -184,6 +184,13 @@ class SqlDeliveryRepository(DeliveryRepository):
             status=DeliveryStatus.PENDING.value, attempts=0, next_attempt_at=now,
             dispatched_at=now, lease_until=None, status_reason=None,
             redrives=d.c.redrives + 1))
+
+    def defer_many(self, ids: Sequence[str], until: datetime) -> None:
+        if ids:
+            d = t.deliveries
+            self._conn.execute(update(d).where(d.c.id.in_(list(ids))).values(
+                attempts=case((d.c.attempts > 0, d.c.attempts - 1), else_=0),
+                lease_until=None, dispatched_at=None, next_attempt_at=until))
 
     def count_by_status(self) -> dict[str, int]:
         d = t.deliveries

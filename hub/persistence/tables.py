@@ -361,6 +361,10 @@ endpoints = Table(
     Column("active", Boolean, nullable=False),
     Column("disabled_reason", String(64), nullable=True),
     Column("max_attempts", Integer, nullable=True),
+    #: JSON list of the event types pushed here; NULL: every type.
+    Column("types", Text, nullable=True),
+    #: Since when every attempt failed; NULL while healthy.
+    Column("failing_since", UtcDateTime, nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
 )

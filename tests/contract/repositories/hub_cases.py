@@ -333,6 +333,45 @@ class HubRepositoryContract:
             gone = uow.endpoints.list_for_tenant("arkin", after=None, limit=5)
             assert [(e.active, e.disabled_reason) for e in gone] == [(False, "gone")]
 
+    def test_an_endpoints_subscription_is_changed_and_its_failing_time_kept_until_success(self):
+        self._given()
+        hook = Endpoint(id="e1", tenant_id="mzwo", connector="webhook",
+                        config={"url": "https://mzwo.example/hook"}, active=True, created_at=T0,
+                        updated_at=T0)
+        with self.create_unit_of_work() as uow:
+            uow.endpoints.add(hook, b"sealed", 1)
+            uow.endpoints.update(replace(hook, config={"url": "https://mzwo.example/v2"},
+                                         types=("nl.ketenhub.signaal.v1",), max_attempts=4,
+                                         updated_at=T0 + S))
+            assert uow.endpoints.note_failure("e1", T0 + 2 * S) == T0 + 2 * S
+            assert uow.endpoints.note_failure("e1", T0 + 9 * S) == T0 + 2 * S
+            assert uow.endpoints.note_failure("nope", T0) is None
+            uow.commit()
+        with self.create_unit_of_work() as uow:
+            endpoint, sealed, _ = uow.endpoints.get("e1")
+            assert (endpoint.config["url"], endpoint.types, endpoint.max_attempts, sealed) == (
+                "https://mzwo.example/v2", ("nl.ketenhub.signaal.v1",), 4, b"sealed")
+            assert endpoint.failing_since == T0 + 2 * S and endpoint.wants("nl.ketenhub.signaal.v1")
+            assert not endpoint.wants("nl.ketenhub.urgent.v1")
+            uow.endpoints.note_success(["e1"])
+            uow.commit()
+        with self.create_unit_of_work() as uow:
+            assert uow.endpoints.get("e1")[0].failing_since is None
+
+    def test_a_deferred_delivery_gives_its_attempt_back_and_waits_until_due(self):
+        self._given([message("m1")], [delivery("d1", attempts=2, status=DeliveryStatus.RETRYING)])
+        with self.create_unit_of_work() as uow:
+            [claimed] = uow.deliveries.claim_many(["d1"], T0 + S, T0 + 60 * S)
+            assert claimed.attempts == 3
+            uow.deliveries.defer_many(["d1"], T0 + 30 * S)
+            uow.commit()
+        with self.create_unit_of_work() as uow:
+            d = uow.deliveries.get("d1")
+            assert (d.status, d.attempts, d.next_attempt_at) == (
+                DeliveryStatus.RETRYING, 2, T0 + 30 * S)
+            assert uow.deliveries.claim_many(["d1"], T0 + 2 * S, T0 + 60 * S) == []
+            assert [x.id for x in uow.deliveries.due_for_dispatch(T0 + 31 * S, T0, 10)] == ["d1"]
+
     def test_a_tenants_newest_data_key_is_current_and_a_repeated_version_is_refused(self):
         self._given()
         with self.create_unit_of_work() as uow:
