@@ -83,6 +83,14 @@ def test_a_network_round_trips_through_the_api(world):
     assert got["parties"][1]["valid_until"] == "2027-06-30"
     assert got["regiecheck_partners"][1] == {"tenant_id": None, "tenant_kind": "politie",
                                              "standaard": False}
+    assert got["regiecheck_termijn_werkdagen"] == 3  # the default answer term
+    body["regiecheck_termijn_werkdagen"] = 5
+    r = c.put("/api/v1/admin/networks/amsterdam", headers=h, json=body)
+    assert r.status_code == 200 and r.json["regiecheck_termijn_werkdagen"] == 5
+    r = c.put("/api/v1/admin/networks/amsterdam", headers=h,
+              json=body | {"regiecheck_termijn_werkdagen": 0})
+    assert r.status_code == 422
+    assert r.json["error"]["details"][0]["field"] == "/regiecheck_termijn_werkdagen"
     body["name"] = "Convenant Amsterdam 2027"
     body["parties"] = body["parties"][:1]
     body["regiecheck_partners"] = []

@@ -131,6 +131,16 @@ def test_the_standard_list_is_asked_one_question_each_with_the_term_in_werkdagen
     assert len(flow.tables().outbox) == 3
 
 
+def test_the_networks_answer_term_sets_the_deadline(flow):
+    networks = NetworkService(flow.uow, flow.clock)
+    network = networks.get(Principal.system(), "amsterdam")
+    networks.replace(Principal.system(), NetworkSpec(
+        id=network.id, name=network.name, parties=network.parties,
+        regiecheck_partners=network.regiecheck_partners, flows=network.flows,
+        regiecheck_termijn_werkdagen=5))
+    assert flow.ask()["deadline"] == datetime(2026, 12, 7, 22, 59, 59, tzinfo=UTC)
+
+
 def test_extra_partners_are_asked_besides_the_standard_list(flow):
     view = flow.ask(extra_partners=["cordaan"])
     assert [p["tenant"] for p in view["partners"]] == ["politie", "ggd", "ymere", "cordaan"]
