@@ -23,8 +23,6 @@ from hub.errors import DuplicateKey, InvalidMessage, ResourceNotFound
 from hub.flows.calendar import Werkdagen
 from hub.flows.regiecheck.errors import (
     AlleenMeldpunt,
-    GeenNetwerk,
-    GeenPartners,
     MelderZonderReden,
     PartnerNietInNetwerk,
 )
@@ -36,6 +34,7 @@ from hub.flows.regiecheck.model import (
     Regiecheck,
     termijn,
 )
+from hub.flows.regiecheck.partners import network_for, partners_to_ask
 from hub.flows.regiecheck.views import asker_view, partner_view
 from hub.intake.catalogue import REGIECHECK_ANTWOORD, REGIECHECK_VRAAG, invalid
 from hub.intake.schemas.base import flatten
@@ -107,8 +106,8 @@ class RegiecheckService:
                 existing = uow.regiechecks.find_by_kenmerk(asker.id, kenmerk)
                 if existing is not None:
                     return Created(asker_view(existing, self._contacts(uow, existing)), True)
-        network = self._network(view, asker.id, now)
-        partners = self._partners(view, network, asker.id, request, now)
+        network = network_for(view, asker.id, now)
+        partners = partners_to_ask(view, network, asker.id, request, now)
         decisions = self._decide(view, asker.id, partners, now)
         deadline, remind_at = termijn(self._calendar_for(network), now,
                                       network.regiecheck_termijn_werkdagen)
@@ -185,45 +184,6 @@ class RegiecheckService:
             raise MelderZonderReden(details=[{"field": "/reden_melder",
                                               "rule": MelderZonderReden.code}])
         return request
-
-    @staticmethod
-    def _network(view: Snapshot, asker: str, now: datetime) -> Network:
-        """The asker's network for regiechecks: the first in force that keeps a regiecheck
-        list, else the first in force at all."""
-        day = now.date()
-        networks = sorted((n for n in view.networks if n.holds_on(day) and any(
-            p.tenant_id == asker and p.holds_on(day) for p in n.parties)), key=lambda n: n.id)
-        if not networks:
-            raise GeenNetwerk()
-        return next((n for n in networks if n.regiecheck_partners), networks[0])
-
-    @staticmethod
-    def _partners(view: Snapshot, network: Network, asker: str, request: dict,
-                  now: datetime) -> list[tuple[str, str]]:
-        """(tenant id, field pointer it came from) of everyone to ask, in order, once each."""
-        day = now.date()
-        found: dict[str, str] = {}
-        if request.get("partners"):
-            for i, tenant_id in enumerate(request["partners"]):
-                found.setdefault(tenant_id, f"/partners/{i}")
-        else:
-            parties = [p.tenant_id for p in network.parties if p.holds_on(day)]
-            for i, entry in enumerate(network.regiecheck_partners):
-                if not entry.standaard:
-                    continue
-                if entry.tenant_id is not None:
-                    found.setdefault(entry.tenant_id, f"/regiecheck_partners/{i}")
-                    continue
-                for party in parties:
-                    tenant = view.tenant(party)
-                    if tenant is not None and tenant.kind is entry.tenant_kind and tenant.is_active:
-                        found.setdefault(party, f"/regiecheck_partners/{i}")
-        for i, tenant_id in enumerate(request.get("extra_partners", [])):
-            found.setdefault(tenant_id, f"/extra_partners/{i}")
-        found.pop(asker, None)
-        if not found:
-            raise GeenPartners()
-        return list(found.items())
 
     def _decide(self, view: Snapshot, asker: str, partners: Sequence[tuple[str, str]],
                 now: datetime) -> list[Decision]:

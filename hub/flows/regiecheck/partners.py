@@ -1,0 +1,49 @@
+"""Whom a regiecheck asks: the asker's network for regiechecks and its standard list, the
+partners named in the request, and the case-by-case extras."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from hub.flows.regiecheck.errors import GeenNetwerk, GeenPartners
+from tenants.directory import Snapshot
+from tenants.model import Network
+
+
+def network_for(view: Snapshot, asker: str, now: datetime) -> Network:
+    """The asker's network for regiechecks: the first in force that keeps a regiecheck
+    list, else the first in force at all."""
+    day = now.date()
+    networks = sorted((n for n in view.networks if n.holds_on(day) and any(
+        p.tenant_id == asker and p.holds_on(day) for p in n.parties)), key=lambda n: n.id)
+    if not networks:
+        raise GeenNetwerk()
+    return next((n for n in networks if n.regiecheck_partners), networks[0])
+
+
+def partners_to_ask(view: Snapshot, network: Network, asker: str, request: dict,
+                    now: datetime) -> list[tuple[str, str]]:
+    """(tenant id, field pointer it came from) of everyone to ask, in order, once each."""
+    day = now.date()
+    found: dict[str, str] = {}
+    if request.get("partners"):
+        for i, tenant_id in enumerate(request["partners"]):
+            found.setdefault(tenant_id, f"/partners/{i}")
+    else:
+        parties = [p.tenant_id for p in network.parties if p.holds_on(day)]
+        for i, entry in enumerate(network.regiecheck_partners):
+            if not entry.standaard:
+                continue
+            if entry.tenant_id is not None:
+                found.setdefault(entry.tenant_id, f"/regiecheck_partners/{i}")
+                continue
+            for party in parties:
+                tenant = view.tenant(party)
+                if tenant is not None and tenant.kind is entry.tenant_kind and tenant.is_active:
+                    found.setdefault(party, f"/regiecheck_partners/{i}")
+    for i, tenant_id in enumerate(request.get("extra_partners", [])):
+        found.setdefault(tenant_id, f"/extra_partners/{i}")
+    found.pop(asker, None)
+    if not found:
+        raise GeenPartners()
+    return list(found.items())
