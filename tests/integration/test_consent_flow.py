@@ -3,6 +3,7 @@ zorgaanbieder only on the client's consent; withdrawal stops what is still under
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -96,6 +97,24 @@ def test_a_signaal_about_a_begeleide_woning_reaches_the_zorgaanbieder_on_consent
     versions = cw.client.get(f"/api/v1/consents/{consent['id']}",
                              headers=cw.headers("arkin")).json["versions"]
     assert [(v["version"], v["status"]) for v in versions] == [(1, "active"), (2, "withdrawn")]
+
+
+def test_the_sender_sees_the_recipients_decision_and_basis_but_never_its_consent_or_client(cw):
+    consent = register_consent(cw)
+    register_woning(cw, consent)
+    answer = send_signaal(cw)
+    seen = cw.client.get(f"/api/v1/decisions?message_id={answer['id']}",
+                         headers=cw.headers("ymere")).json["items"]
+    arkin = [d for d in seen if d["recipient"] == "arkin"]
+    assert arkin and all(d["basis"] == "consent" and d["decision"] == "permit" for d in arkin)
+    assert all(d["consent_id"] is None and d["client_ref"] is None for d in arkin)
+    assert consent["client_ref"] not in json.dumps(seen) and consent["id"] not in json.dumps(seen)
+    probe = cw.client.get(f"/api/v1/decisions?client_ref={consent['client_ref']}",
+                          headers=cw.headers("ymere")).json["items"]
+    assert probe == []
+    own = cw.client.get(f"/api/v1/decisions?client_ref={consent['client_ref']}",
+                        headers=cw.headers("arkin")).json["items"]
+    assert own and {d["consent_id"] for d in own} == {consent["id"]}
 
 
 @pytest.mark.parametrize("url", ["sqlite_url", "postgres_url"])
