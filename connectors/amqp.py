@@ -16,12 +16,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import ssl
 import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 import pika
 import pika.exceptions as px
@@ -29,7 +30,17 @@ from pika.adapters.blocking_connection import BlockingChannel
 from pika.adapters.utils import connection_workflow as cw
 
 from connectors.base import Connector, DeliveryRequest
-from connectors.config import DEFAULT_TIMEOUT_S, is_loopback_host
+from connectors.config import (
+    DEFAULT_TIMEOUT_S,
+    MASK,
+    MAX_URL,
+    ConfigErrors,
+    ca_bundle_field,
+    is_loopback_host,
+    string_field,
+    timeout_field,
+    unknown_fields,
+)
 from connectors.errors import PermanentDeliveryError, RetryableDeliveryError
 
 log = logging.getLogger("ketenhub.connectors.amqp")
@@ -61,6 +72,28 @@ def event_body(event: dict) -> bytes:
     return json.dumps(event.get("data"), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+_EXCHANGE = re.compile(r"^[A-Za-z0-9_.:\-]{0,255}$")
+
+
+def mask_amqp_url(url: str) -> str:
+    """``amqp://user:***@host:port/vhost``: the password masked, the port explicit, options
+    (query) dropped."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return MASK
+    scheme = parts.scheme.lower()
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = f"{host}:{port or (5671 if scheme == 'amqps' else 5672)}"
+    if parts.username is not None:
+        userinfo = quote(unquote(parts.username), safe="")
+        netloc = f"{userinfo}:{MASK}@{netloc}"
+    return urlunsplit((scheme, netloc, parts.path or "/", "", ""))
+
+
 @dataclass
 class _Link:
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -85,6 +118,59 @@ class AmqpConnector(Connector):
     """
 
     alias = "amqp"
+    config_summary = "{url, exchange, routing_key, timeout_s?, ca_bundle?}"
+
+    @classmethod
+    def validate_config(cls, config: dict) -> tuple[dict, dict]:
+        errors = ConfigErrors()
+        unknown_fields(config, {"url", "exchange", "routing_key", "timeout_s", "ca_bundle"}, errors)
+        public: dict = {}
+        secret: dict = {}
+        url = string_field(config, "url", errors, required=True, max_len=MAX_URL)
+        if url is not None:
+            try:
+                parts = urlsplit(url)
+                parts.port  # noqa: B018 - raises ValueError on a bad port
+                valid_host = bool(parts.hostname)
+            except ValueError:
+                parts, valid_host = None, False
+            if parts is None or not valid_host:
+                errors.add("/config/url", "url.invalid")
+            elif parts.scheme.lower() not in {"amqp", "amqps"}:
+                errors.add("/config/url", "url.scheme")
+            elif MASK in (parts.password or ""):
+                errors.add("/config/url", "url.masked")
+            elif parts.scheme.lower() == "amqp" and not is_loopback_host(parts.hostname):
+                # Partner data never crosses a network unencrypted: amqps, or plain to loopback.
+                errors.add("/config/url", "url.insecure")
+            else:
+                public["url"] = mask_amqp_url(url)
+                secret["url"] = url
+        exchange = string_field(config, "exchange", errors, required=True)
+        if exchange is not None:
+            if _EXCHANGE.match(exchange) and not exchange.startswith("amq."):
+                public["exchange"] = exchange
+            else:
+                errors.add("/config/exchange", "amqp.exchange")
+        routing_key = string_field(config, "routing_key", errors, required=True)
+        if routing_key is not None:
+            if len(routing_key.encode("utf-8")) <= 255:
+                public["routing_key"] = routing_key
+            else:
+                errors.add("/config/routing_key", "max_length")
+        public["timeout_s"] = timeout_field(config, errors)
+        ca_bundle = ca_bundle_field(config, errors)
+        if ca_bundle is not None:
+            public["ca_bundle"] = ca_bundle
+        errors.raise_if_any()
+        return public, secret
+
+    @classmethod
+    def mask_config(cls, public_config: dict) -> dict:
+        shown = super().mask_config({k: v for k, v in public_config.items() if k != "url"})
+        if isinstance(public_config.get("url"), str):
+            shown["url"] = mask_amqp_url(public_config["url"])
+        return shown
 
     def __init__(self, *, timeout_s: float | None = None, app_id: str = "ketenhub") -> None:
         self._timeout_s = timeout_s

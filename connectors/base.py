@@ -11,9 +11,13 @@ from __future__ import annotations
 import abc
 import logging
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from enum import StrEnum
+from typing import Any
 
+from connectors.config import mask_url
 from connectors.errors import (
     EndpointGone,
     InvalidEndpointConfig,
@@ -48,9 +52,23 @@ class DeliveryRequest:
     sender_name: str | None = None
 
 
+class Outcome(StrEnum):
+    """How an attempt ended: the connectors report the first three, the delivery processor
+    adds ``BLOCKED`` (the policy re-check refused the delivery)."""
+
+    SUCCESS = "success"
+    RETRYABLE = "retryable"
+    PERMANENT = "permanent"
+    BLOCKED = "blocked"
+
+
+#: Keys a public config never shows, whatever a connector put there.
+SECRET_KEYS = frozenset({"password", "secret", "secrets"})
+
+
 @dataclass(frozen=True)
 class AttemptResult:
-    outcome: str  # "success" | "retryable" | "permanent"
+    outcome: Outcome
     duration_ms: int
     error_code: str | None = None
     response_status: int | None = None
@@ -60,34 +78,67 @@ class AttemptResult:
 
 
 class Connector(abc.ABC):
+    """A transport, kombu-transport style: a small subclass per transport sets the class
+    attributes below and owns its endpoint configuration (``validate_config``, ``mask_config``);
+    ``connectors.registry`` maps the aliases to the classes."""
+
     #: The alias endpoints name in their ``connector`` field.
     alias: str = ""
     #: Whether ``_send`` needs the decrypted event (the inbox does not: it is read on request).
     needs_payload: bool = True
+    #: The endpoint config a tenant gives, for the API documentation ("" when the connector is
+    #: no push endpoint).
+    config_summary: str = ""
+    #: Whether the hub signs what this connector sends, with per-endpoint signing secrets that
+    #: it makes, shows once and rotates.
+    signs: bool = False
+
+    @classmethod
+    def validate_config(cls, config: dict) -> tuple[dict, dict]:
+        """``(public_config, secret_config)`` with defaults filled in, or raise
+        ``InvalidEndpointConfig`` listing every broken rule (never the value)."""
+        raise InvalidEndpointConfig(details=[{"field": "/connector", "rule": "connector.unknown"}])
+
+    @classmethod
+    def mask_config(cls, public_config: dict) -> dict:
+        """The public config as the API shows it: nothing secret, URLs masked (defence in
+        depth — the public half should hold no secret in the first place)."""
+        shown = {k: v for k, v in public_config.items() if k not in SECRET_KEYS}
+        if isinstance(shown.get("url"), str):
+            shown["url"] = mask_url(shown["url"])
+        return shown
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> Connector:
+        """The instance the composition root uses, built from the hub's settings (the hub's
+        ``Config`` fields by name); most connectors need none of them."""
+        return cls()
 
     def deliver(self, request: DeliveryRequest) -> AttemptResult:
         started = time.perf_counter()
         try:
             status = self._send(request)
         except RetryableDeliveryError as exc:
-            result = self._failed(request, "retryable", started, exc.code, exc.response_status)
+            result = self._failed(request, Outcome.RETRYABLE, started, exc.code,
+                                  exc.response_status)
             return replace(result, retry_after_s=exc.retry_after_s) if exc.retry_after_s else result
         except PermanentDeliveryError as exc:
-            return self._failed(request, "permanent", started, exc.code, exc.response_status,
+            return self._failed(request, Outcome.PERMANENT, started, exc.code, exc.response_status,
                                 disable=isinstance(exc, EndpointGone)
                                 or exc.code == EndpointGone.code)
         except InvalidEndpointConfig:
             # A stored config that no longer validates (or a refused URL at send time).
-            return self._failed(request, "permanent", started, "connector.invalid_config", None)
+            return self._failed(request, Outcome.PERMANENT, started, "connector.invalid_config",
+                                None)
         except Exception as exc:  # noqa: BLE001 - a connector bug must not lose the delivery
             # Only the type: a message may quote a URL with a password in it.
             log.warning("connector raised unexpectedly",
                         extra={"connector": self.alias, "delivery_id": request.delivery_id,
                                "error_type": type(exc).__name__})
-            return self._result("retryable", started, "connector.unexpected", None)
-        return self._result("success", started, None, status)
+            return self._result(Outcome.RETRYABLE, started, "connector.unexpected", None)
+        return self._result(Outcome.SUCCESS, started, None, status)
 
-    def _failed(self, request: DeliveryRequest, outcome: str, started: float, code: str,
+    def _failed(self, request: DeliveryRequest, outcome: Outcome, started: float, code: str,
                 status: int | None, disable: bool = False) -> AttemptResult:
         result = self._result(outcome, started, code, status)
         log.info("delivery attempt failed",
@@ -101,7 +152,7 @@ class Connector(abc.ABC):
         return result
 
     @staticmethod
-    def _result(outcome: str, started: float, code: str | None, status: int | None) -> AttemptResult:
+    def _result(outcome: Outcome, started: float, code: str | None, status: int | None) -> AttemptResult:
         return AttemptResult(outcome, int((time.perf_counter() - started) * 1000), code, status)
 
     @abc.abstractmethod

@@ -1,10 +1,9 @@
 """Connectors chosen by alias, kombu-transport style: the alias names a class by import path,
-so a connector is only imported when an endpoint uses it.
+so a connector is only imported when it is used. This table is the one list of aliases; each
+connector's module owns its configuration (validation, masking, settings).
 
-Constructor settings come from the composition root (see each class's docstring):
-``WebhookConnector(proxy=None)``, ``AmqpConnector(timeout_s=None)``,
-``SmtpConnector(host, port, tls, username, password, sender, inbox_url_template)``; every
-one also constructs with no arguments.
+Constructor settings come from the composition root through ``Connector.from_settings`` (see
+each class's docstring); every connector also constructs with no arguments.
 """
 
 from __future__ import annotations
@@ -14,16 +13,20 @@ import importlib
 from connectors.base import Connector
 from connectors.errors import InvalidEndpointConfig
 
-CONNECTORS: dict[str, str] = {
-    "inbox": "connectors.inbox:InboxConnector",
-    "memory": "connectors.memory:MemoryConnector",
-    "webhook": "connectors.webhook:WebhookConnector",
-    "amqp": "connectors.amqp:AmqpConnector",
-    "smtp": "connectors.smtp:SmtpConnector",
+#: alias → (class by import path, whether a tenant may configure it as a push endpoint). The
+#: order is the bus's queue order.
+_TABLE: dict[str, tuple[str, bool]] = {
+    "inbox": ("connectors.inbox:InboxConnector", False),
+    "webhook": ("connectors.webhook:WebhookConnector", True),
+    "amqp": ("connectors.amqp:AmqpConnector", True),
+    "smtp": ("connectors.smtp:SmtpConnector", True),
+    "memory": ("connectors.memory:MemoryConnector", False),
 }
 
+CONNECTORS: dict[str, str] = {alias: path for alias, (path, _) in _TABLE.items()}
+
 #: The aliases a tenant may configure as an endpoint (inbox is every tenant's default).
-ENDPOINT_CONNECTORS = ("webhook", "amqp", "smtp")
+ENDPOINT_CONNECTORS: tuple[str, ...] = tuple(a for a, (_, push) in _TABLE.items() if push)
 
 
 def connector_class(alias: str) -> type[Connector]:
@@ -33,3 +36,19 @@ def connector_class(alias: str) -> type[Connector]:
         raise InvalidEndpointConfig(
             details=[{"field": "/connector", "rule": "connector.unknown"}]) from None
     return getattr(importlib.import_module(module_name), class_name)
+
+
+def validate_endpoint_config(alias: str, config: dict) -> tuple[dict, dict]:
+    """Validate ``config`` for the endpoint connector ``alias``; return ``(public_config,
+    secret_config)`` with defaults filled in, or raise ``InvalidEndpointConfig`` listing every
+    broken rule."""
+    if alias not in ENDPOINT_CONNECTORS:
+        raise InvalidEndpointConfig(details=[{"field": "/connector", "rule": "connector.unknown"}])
+    if not isinstance(config, dict):
+        raise InvalidEndpointConfig(details=[{"field": "/config", "rule": "type.object"}])
+    return connector_class(alias).validate_config(config)
+
+
+def mask_config(alias: str, public_config: dict) -> dict:
+    """The endpoint's public config as the API shows it."""
+    return connector_class(alias).mask_config(public_config)

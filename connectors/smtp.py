@@ -17,12 +17,14 @@ import logging
 import re
 import smtplib
 import ssl
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
+from typing import Any
 
 from connectors.base import Connector, DeliveryRequest
-from connectors.config import is_loopback_host
+from connectors.config import ConfigErrors, is_loopback_host, string_field, unknown_fields
 from connectors.errors import PermanentDeliveryError, RetryableDeliveryError
 
 log = logging.getLogger("ketenhub.connectors.smtp")
@@ -43,6 +45,9 @@ TYPE_LABELS = {
     "nl.ketenhub.regiecheck.vraag.v1": "Regiecheck",
 }
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]{1,64}@"
+                    r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)*"
+                    r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?$")
 
 
 def _clean(text: str, limit: int = 120) -> str:
@@ -73,6 +78,39 @@ class SmtpConnector(Connector):
     """
 
     alias = "smtp"
+    config_summary = "{to, include_payload?}"
+
+    @classmethod
+    def validate_config(cls, config: dict) -> tuple[dict, dict]:
+        errors = ConfigErrors()
+        unknown_fields(config, {"to", "include_payload"}, errors)
+        public: dict = {"include_payload": False}
+        to = string_field(config, "to", errors, required=True, max_len=254)
+        if to is not None:
+            if _EMAIL.match(to):
+                public["to"] = to
+            else:
+                errors.add("/config/to", "email")
+        include = config.get("include_payload", False)
+        if include is None:
+            include = False
+        if not isinstance(include, bool):
+            errors.add("/config/include_payload", "type.boolean")
+        else:
+            public["include_payload"] = include
+        errors.raise_if_any()
+        return public, {}
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> SmtpConnector:
+        """The hub's mail settings: ``smtp_host``, ``smtp_port`` (0: by ``smtp_tls``),
+        ``smtp_tls``, ``smtp_user``, ``smtp_password``, ``smtp_from`` and ``public_url`` (for
+        the inbox link)."""
+        return cls(host=settings["smtp_host"], port=settings["smtp_port"] or None,
+                   tls=settings["smtp_tls"], username=settings["smtp_user"] or None,
+                   password=settings["smtp_password"] or None, sender=settings["smtp_from"],
+                   inbox_url_template=str(settings["public_url"]).rstrip("/")
+                   + "/inbox/{delivery_id}")
 
     def __init__(self, host: str = "localhost", port: int | None = None, tls: str = "starttls",
                  username: str | None = None, password: str | None = None,

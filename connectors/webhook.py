@@ -22,12 +22,23 @@ import threading
 import time
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
 
 from connectors.base import Connector, DeliveryRequest
-from connectors.config import DEFAULT_TIMEOUT_S, webhook_url_problem
+from connectors.config import (
+    DEFAULT_TIMEOUT_S,
+    MAX_URL,
+    ConfigErrors,
+    ca_bundle_field,
+    client_cert_field,
+    is_loopback_host,
+    string_field,
+    timeout_field,
+    unknown_fields,
+)
 from connectors.errors import EndpointGone, PermanentDeliveryError, RetryableDeliveryError
 from connectors.signing import webhook_headers
 
@@ -104,6 +115,25 @@ class _ContextAdapter(HTTPAdapter):
         conn.cert_reqs = "CERT_REQUIRED"
 
 
+def webhook_url_problem(url: str) -> str | None:
+    """The rule a webhook URL breaks, or None: https anywhere, plain http only to loopback, no
+    credentials in the URL (the request is signed instead)."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        return "url.invalid"
+    scheme = parts.scheme.lower()
+    if scheme not in {"https", "http"} or not host:
+        return "url.invalid" if not host and scheme in {"https", "http"} else "url.scheme"
+    if parts.username is not None or parts.password is not None:
+        return "url.credentials"
+    if scheme == "http" and not is_loopback_host(host):
+        return "url.https_required"
+    return None
+
+
 class WebhookConnector(Connector):
     """``WebhookConnector(proxy=None, user_agent=USER_AGENT, clock=time.time)``.
 
@@ -113,6 +143,31 @@ class WebhookConnector(Connector):
     """
 
     alias = "webhook"
+    signs = True
+    config_summary = "{url, timeout_s?, ca_bundle?, client_cert?}"
+
+    @classmethod
+    def validate_config(cls, config: dict) -> tuple[dict, dict]:
+        errors = ConfigErrors()
+        unknown_fields(config, {"url", "timeout_s", "ca_bundle", "client_cert"}, errors)
+        public: dict = {}
+        secret: dict = {}
+        url = string_field(config, "url", errors, required=True, max_len=MAX_URL)
+        if url is not None:
+            rule = webhook_url_problem(url)
+            if rule:
+                errors.add("/config/url", rule)
+            else:
+                public["url"] = url
+        public["timeout_s"] = timeout_field(config, errors)
+        ca_bundle = ca_bundle_field(config, errors)
+        if ca_bundle is not None:
+            public["ca_bundle"] = ca_bundle
+        client = client_cert_field(config, errors)
+        if client is not None:
+            public["client_cert"], secret["client_cert"] = client
+        errors.raise_if_any()
+        return public, secret
 
     def __init__(self, *, proxy: str | None = None, user_agent: str = USER_AGENT,
                  clock: Any = time.time) -> None:

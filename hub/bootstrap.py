@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -269,16 +270,6 @@ def build_bus(broker_url: str, prefix: str = "ketenhub") -> Bus:
 
 
 def _connectors(config: Config) -> dict[str, Connector]:
-    """One instance per alias; the smtp connector gets the hub's mail settings."""
-    built: dict[str, Connector] = {}
-    for alias in CONNECTORS:
-        cls = connector_class(alias)
-        if alias == "smtp":
-            built[alias] = cls(host=config.smtp_host, port=config.smtp_port or None,
-                               tls=config.smtp_tls, username=config.smtp_user or None,
-                               password=config.smtp_password or None, sender=config.smtp_from,
-                               inbox_url_template=config.public_url.rstrip("/")
-                               + "/inbox/{delivery_id}")
-        else:
-            built[alias] = cls()
-    return built
+    """One instance per alias, each built from the hub's settings it needs."""
+    settings = dataclasses.asdict(config)
+    return {alias: connector_class(alias).from_settings(settings) for alias in CONNECTORS}

@@ -7,8 +7,10 @@ import abc
 import threading
 from collections.abc import Callable, Sequence
 
+from connectors.registry import CONNECTORS
+
 #: Queues by connector kind, plus one for urgent traffic, consumed with priority.
-QUEUES: tuple[str, ...] = ("urgent", "inbox", "webhook", "amqp", "smtp", "memory")
+QUEUES: tuple[str, ...] = ("urgent", *CONNECTORS)
 
 #: Called with a batch of delivery ids (up to ``BATCH``).
 Handler = Callable[[list[str]], None]

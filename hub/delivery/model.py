@@ -6,6 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from connectors.base import Outcome
+
+__all__ = ["OPEN_STATES", "AttemptRecord", "Delivery", "DeliveryStatus", "Outcome",
+           "StoredMessage"]
+
 
 class DeliveryStatus(StrEnum):
     PENDING = "pending"
@@ -18,13 +23,6 @@ class DeliveryStatus(StrEnum):
 
 #: States from which a delivery may still be attempted.
 OPEN_STATES = (DeliveryStatus.PENDING, DeliveryStatus.RETRYING)
-
-
-class Outcome(StrEnum):
-    SUCCESS = "success"
-    RETRYABLE = "retryable"
-    PERMANENT = "permanent"
-    BLOCKED = "blocked"
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,7 @@ class DeliveryProcessor:
                     pushes.append((delivery, decision))
                     continue
                 result = connector.deliver(self._request(delivery, message, None, view))
-                if result.outcome == Outcome.SUCCESS.value:
+                if result.outcome is Outcome.SUCCESS:
                     placed.append((delivery, result, decision))
                 else:
                     self._record(uow, delivery, result, now, decision)
@@ -125,7 +125,7 @@ class DeliveryProcessor:
             message = messages[delivery.message_id]
             target = targets.get(delivery.endpoint_id) if delivery.endpoint_id else ({}, {}, ())
             if target is None:
-                result = AttemptResult("permanent", 0, "endpoint.disabled")
+                result = AttemptResult(Outcome.PERMANENT, 0, "endpoint.disabled")
             else:
                 # The hub's message id travels as a CloudEvents extension, so a receiver can
                 # answer (signaal.reactie's signaal_id) and look the message up, as inbox items
@@ -146,9 +146,9 @@ class DeliveryProcessor:
         with self._uow() as uow:
             now = self._clock()
             self._record_successes(uow, [(d, r, decision) for d, decision, r in results
-                                         if r.outcome == Outcome.SUCCESS.value], now)
+                                         if r.outcome is Outcome.SUCCESS], now)
             for delivery, decision, result in results:
-                if result.outcome == Outcome.SUCCESS.value:
+                if result.outcome is Outcome.SUCCESS:
                     continue
                 self._record(uow, delivery, result, now, decision)
                 if result.disable_endpoint and delivery.endpoint_id:
@@ -188,7 +188,7 @@ class DeliveryProcessor:
 
     def _record(self, uow: HubUnitOfWork, d: Delivery, result: AttemptResult,
                 now: datetime, decision: Decision | None = None) -> Outcome:
-        outcome = Outcome(result.outcome)
+        outcome = result.outcome
         uow.attempts.add(AttemptRecord(d.id, d.attempts, now, result.duration_ms, outcome,
                                        result.error_code, result.response_status))
         _audit_attempt(uow, d, outcome, result.error_code, decision, now)

@@ -13,7 +13,13 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from connectors.base import AttemptResult, Connector, DeliveryRequest
-from connectors.config import mask_config, new_webhook_secret, validate_endpoint_config
+from connectors.registry import (
+    ENDPOINT_CONNECTORS,
+    connector_class,
+    mask_config,
+    validate_endpoint_config,
+)
+from connectors.signing import new_webhook_secret
 from hub.crypto.vault import PayloadVault
 from hub.endpoints.model import Endpoint, EndpointSecrets, SigningSecret
 from hub.errors import InvalidMessage, ResourceNotFound
@@ -23,7 +29,6 @@ from tenants.pagination import Page, paginate
 
 log = logging.getLogger("ketenhub.endpoints")
 
-PUSH_CONNECTORS = ("webhook", "amqp", "smtp")
 PING_TYPE = "nl.ketenhub.ping.v1"
 
 
@@ -91,11 +96,11 @@ class EndpointService:
     def create(self, principal: Principal, tenant_id: str, *, connector: str, config: dict,
                max_attempts: int | None = None) -> tuple[Endpoint, str | None]:
         """The endpoint, and for a webhook its signing secret — returned this once only."""
-        if connector not in PUSH_CONNECTORS:
+        if connector not in ENDPOINT_CONNECTORS:
             raise InvalidMessage("validation.choice", "Onbekende connector.",
                                  [{"field": "/connector", "rule": "validation.choice"}])
         public, secret_config = validate_endpoint_config(connector, config)
-        signing = new_webhook_secret() if connector == "webhook" else None
+        signing = new_webhook_secret() if connector_class(connector).signs else None
         now = self._clock()
         endpoint = Endpoint(id=str(uuid.uuid4()), tenant_id=tenant_id, connector=connector,
                             config=public, active=True, created_at=now, updated_at=now,
@@ -146,7 +151,7 @@ class EndpointService:
         now = self._clock()
         with self._uow() as uow:
             endpoint, secrets = self._get(uow, principal, tenant_id, endpoint_id)
-            if endpoint.connector != "webhook":
+            if not connector_class(endpoint.connector).signs:
                 raise InvalidMessage("validation.not_a_webhook",
                                      "Alleen een webhook heeft een ondertekeningssleutel.")
             new = new_webhook_secret()

@@ -24,7 +24,7 @@ from standardwebhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError
 
 from connectors.base import AttemptResult, Connector, DeliveryRequest
-from connectors.config import validate_endpoint_config
+from connectors.registry import validate_endpoint_config
 from connectors.signing import new_webhook_secret
 from tests.conftest import IN_CI
 from tests.contract.certs import TestCA

@@ -2,14 +2,19 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from connectors.base import Outcome
+from connectors.registry import ENDPOINT_CONNECTORS, connector_class
 from hub.endpoints.service import masked
 
 
+def _config_description() -> str:
+    return "; ".join(f"{alias}: {connector_class(alias).config_summary}"
+                     for alias in ENDPOINT_CONNECTORS)
+
+
 class EndpointCreateSchema(Schema):
-    connector = fields.String(required=True, validate=validate.OneOf(["webhook", "amqp", "smtp"]))
-    config = fields.Dict(required=True, metadata={
-        "description": "webhook: {url, timeout_s?, ca_bundle?, client_cert?}; "
-                       "amqp: {url, exchange, routing_key}; smtp: {to, include_payload?}"})
+    connector = fields.String(required=True, validate=validate.OneOf(ENDPOINT_CONNECTORS))
+    config = fields.Dict(required=True, metadata={"description": _config_description()})
     max_attempts = fields.Integer(validate=validate.Range(min=1, max=50), allow_none=True)
 
 
@@ -41,7 +46,7 @@ class RotateSchema(Schema):
 
 
 class TestResultSchema(Schema):
-    outcome = fields.String(metadata={"enum": ["success", "retryable", "permanent"]})
+    outcome = fields.String(metadata={"enum": [o.value for o in Outcome if o is not Outcome.BLOCKED]})
     duration_ms = fields.Integer()
     response_status = fields.Integer(allow_none=True)
     error_code = fields.String(allow_none=True)

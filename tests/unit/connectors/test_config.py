@@ -5,13 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from connectors.config import (
-    DEFAULT_TIMEOUT_S,
-    is_loopback_host,
-    mask_config,
-    validate_endpoint_config,
-)
+from connectors.config import DEFAULT_TIMEOUT_S, is_loopback_host
 from connectors.errors import ConnectorError, InvalidEndpointConfig
+from connectors.registry import mask_config, validate_endpoint_config
 from tests.contract.certs import TestCA
 
 
