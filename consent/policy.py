@@ -7,7 +7,7 @@ consent registry plugs in where a flow requires consent; until then such flows a
 from __future__ import annotations
 
 import abc
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -49,8 +49,17 @@ class ConsentSubject:
     consents: tuple[Consent, ...] = ()
 
     def to_facts(self) -> dict:
+        """What is stored with the message (no consents: they are read again when needed)."""
         return {"network_id": self.network_id, "client_ref": self.client_ref,
                 "categories": list(self.categories)}
+
+    @classmethod
+    def from_facts(cls, facts: Mapping,
+                   consents_for: Callable[[str, str], Sequence[Consent]]) -> ConsentSubject:
+        """The subject ``to_facts`` stored, with the client's consents as they are now
+        (``consents_for(client_ref, network_id)``)."""
+        return cls(facts["network_id"], facts["client_ref"], tuple(facts["categories"]),
+                   tuple(consents_for(facts["client_ref"], facts["network_id"])))
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,14 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 
 from connectors.base import AttemptResult, Connector, DeliveryRequest
-from consent.policy import ConsentSubject, Decision, MessageFacts, PolicyDecisionPoint
+from consent.policy import Decision, MessageFacts, PolicyDecisionPoint
 from hub.crypto.vault import PayloadVault
 from hub.delivery.model import AttemptRecord, Delivery, DeliveryStatus, Outcome, StoredMessage
 from hub.delivery.retry import RetryPolicy
+from hub.endpoints.model import ResolvedEndpoint
 from hub.endpoints.service import EndpointService
 from hub.ports import HubUnitOfWork
+from hub.routing.rules import subject_from_facts
 from tenants.directory import Directory, Snapshot
 
 log = logging.getLogger("ketenhub.delivery")
@@ -107,14 +109,14 @@ class DeliveryProcessor:
         now = self._clock()
         with self._uow() as uow:
             messages = uow.messages.get_many([d.message_id for d, _ in pushes])
-            targets: dict[str, tuple[dict, dict, tuple[str, ...]] | None] = {}
+            #: endpoint id → the endpoint to push to, None when it is gone or disabled.
+            targets: dict[str, ResolvedEndpoint | None] = {}
             for delivery, _ in pushes:
                 if delivery.endpoint_id and delivery.endpoint_id not in targets:
                     resolved = self._endpoints.resolve(uow, delivery.endpoint_id,
                                                        delivery.recipient, now)
                     targets[delivery.endpoint_id] = (
-                        (resolved[0].config, resolved[1], resolved[2])
-                        if resolved is not None and resolved[0].active else None)
+                        resolved if resolved is not None and resolved.endpoint.active else None)
             events = {m.id: json.loads(self._vault.open(uow.data_keys, m.sender, m.key_version,
                                                         m.payload, m.id.encode()))
                       for m in messages.values()}
@@ -123,8 +125,8 @@ class DeliveryProcessor:
         record_at = time.monotonic() + RECORD_EVERY_S
         for delivery, decision in pushes:
             message = messages[delivery.message_id]
-            target = targets.get(delivery.endpoint_id) if delivery.endpoint_id else ({}, {}, ())
-            if target is None:
+            target = targets.get(delivery.endpoint_id) if delivery.endpoint_id else None
+            if delivery.endpoint_id and target is None:
                 result = AttemptResult(Outcome.PERMANENT, 0, "endpoint.disabled")
             else:
                 # The hub's message id travels as a CloudEvents extension, so a receiver can
@@ -132,7 +134,7 @@ class DeliveryProcessor:
                 # carry it too.
                 event = {**events[message.id], MESSAGE_ID_EXTENSION: message.id}
                 result = self._connectors[delivery.connector].deliver(
-                    self._request(delivery, message, event, view, *target))
+                    self._request(delivery, message, event, view, target))
             results.append((delivery, decision, result))
             if time.monotonic() >= record_at:
                 self._record_pushes(results)
@@ -164,26 +166,22 @@ class DeliveryProcessor:
     @staticmethod
     def _facts(uow: HubUnitOfWork, message: StoredMessage, recipient: str) -> MessageFacts:
         """The facts as at intake, with the client's consents as they are *now*."""
-        stored = message.routing.get("consent_subjects", {}).get(recipient)
-        subjects = {}
-        if stored:
-            subjects[recipient] = ConsentSubject(
-                stored["network_id"], stored["client_ref"], tuple(stored["categories"]),
-                tuple(uow.consents.for_client(stored["client_ref"], stored["network_id"])))
+        subject = subject_from_facts(message.routing, recipient, uow.consents.for_client)
         return MessageFacts(type=message.type, sender=message.sender, urgent=message.urgent,
-                            subjects=subjects,
+                            subjects={recipient: subject} if subject else {},
                             justification="on record" if message.routing.get("justified") else None,
                             network_id=message.routing.get("hub_network"))
 
     @staticmethod
     def _request(d: Delivery, m: StoredMessage, event: dict | None, view: Snapshot,
-                 config: dict | None = None, secret_config: dict | None = None,
-                 secrets: tuple[str, ...] = ()) -> DeliveryRequest:
+                 target: ResolvedEndpoint | None = None) -> DeliveryRequest:
         sender = view.tenant(m.sender)
         return DeliveryRequest(delivery_id=d.id, message_id=m.id, recipient=d.recipient,
                                sender=m.sender, attempt=d.attempts, event=event, deadline=d.deadline,
-                               endpoint_config=config or {}, endpoint_id=d.endpoint_id,
-                               secrets=secrets, secret_config=secret_config or {},
+                               endpoint_config=target.endpoint.config if target else {},
+                               endpoint_id=d.endpoint_id,
+                               secrets=target.signing if target else (),
+                               secret_config=target.secret_config if target else {},
                                sender_name=sender.name if sender else None)
 
     def _record(self, uow: HubUnitOfWork, d: Delivery, result: AttemptResult,

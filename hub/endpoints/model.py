@@ -57,3 +57,13 @@ class Endpoint:
 
     def wants(self, event_type: str) -> bool:
         return self.types is None or event_type in self.types
+
+
+@dataclass(frozen=True)
+class ResolvedEndpoint:
+    """What a delivery worker pushes through: the endpoint, its decrypted secret config and its
+    signing secrets valid now (newest first)."""
+
+    endpoint: Endpoint
+    secret_config: dict = field(default_factory=dict, repr=False)
+    signing: tuple[str, ...] = field(default=(), repr=False)

@@ -21,7 +21,7 @@ from connectors.registry import (
 )
 from connectors.signing import new_webhook_secret
 from hub.crypto.vault import PayloadVault
-from hub.endpoints.model import Endpoint, EndpointSecrets, SigningSecret
+from hub.endpoints.model import Endpoint, EndpointSecrets, ResolvedEndpoint, SigningSecret
 from hub.errors import InvalidMessage, ResourceNotFound
 from hub.ports import HubUnitOfWork
 from tenants.model import Principal
@@ -84,9 +84,12 @@ class EndpointService:
         if found is None or found[0].tenant_id != tenant_id:
             raise ResourceNotFound()
         endpoint, sealed, version = found
-        secrets = EndpointSecrets.from_dict(json.loads(self._vault.open(
+        return endpoint, self._open(uow, tenant_id, endpoint_id, sealed, version)
+
+    def _open(self, uow: HubUnitOfWork, tenant_id: str, endpoint_id: str, sealed: bytes,
+              version: int) -> EndpointSecrets:
+        return EndpointSecrets.from_dict(json.loads(self._vault.open(
             uow.data_keys, tenant_id, version, sealed, _aad(endpoint_id))))
-        return endpoint, secrets
 
     def _seal(self, uow: HubUnitOfWork, tenant_id: str, endpoint_id: str,
               secrets: EndpointSecrets) -> tuple[int, bytes]:
@@ -184,16 +187,15 @@ class EndpointService:
         return self._connectors[endpoint.connector].deliver(request)
 
     def resolve(self, uow: HubUnitOfWork, endpoint_id: str, tenant_id: str,
-                at: datetime) -> tuple[Endpoint, dict, tuple[str, ...]] | None:
+                at: datetime) -> ResolvedEndpoint | None:
         """For the delivery worker: the endpoint, its secret config and its valid signing
         secrets."""
         found = uow.endpoints.get(endpoint_id)
         if found is None:
             return None
         endpoint, sealed, version = found
-        secrets = EndpointSecrets.from_dict(json.loads(self._vault.open(
-            uow.data_keys, tenant_id, version, sealed, _aad(endpoint_id))))
-        return endpoint, secrets.config, secrets.valid_signing(at)
+        secrets = self._open(uow, tenant_id, endpoint_id, sealed, version)
+        return ResolvedEndpoint(endpoint, secrets.config, secrets.valid_signing(at))
 
 
 def masked(endpoint: Endpoint) -> dict:

@@ -29,11 +29,14 @@ from hub.ports import HubUnitOfWork
 from hub.routing.lookup import UowLookup
 from hub.routing.rules import (
     AFSLUITING,
+    CONSENT_SUBJECTS,
     TOEWIJZING,
     TOEWIJZING_REACTIE,
+    Route,
     Router,
     RoutingContext,
     correlation_of,
+    subjects_to_facts,
 )
 from tenants.directory import Directory, Snapshot
 from tenants.model import Principal
@@ -58,6 +61,7 @@ class _Routed:
     sender: str
     ctx: RoutingContext
     decisions: list[Decision]
+    routes: tuple[Route, ...] = ()
 
 
 #: (sender, event) — or, for an event refused at screening, (sender, the refusal).
@@ -251,12 +255,12 @@ class IntakeService:
                lookup: UowLookup) -> _Routed:
         ctx = RoutingContext(type=event.type, data=event.data, sender=sender, at=now,
                              directory=view, lookup=lookup)
-        recipients = self._router.recipients(ctx)
+        routes = tuple(self._router.routes(ctx))
         facts = MessageFacts(type=event.type, sender=sender, urgent=event.is_urgent,
-                             subjects=ctx.subjects,
+                             subjects={r.recipient: r.subject for r in routes if r.subject},
                              justification=event.data.get("rechtvaardiging"))
         return _Routed(event, sender, ctx,
-                       [self._pdp.decide(facts, r, now, view) for r in recipients])
+                       [self._pdp.decide(facts, r.recipient, now, view) for r in routes], routes)
 
     def _plan(self, uow: HubUnitOfWork, routed: _Routed, now: datetime,
               endpoints: list[Endpoint]) -> _Plan:
@@ -266,7 +270,7 @@ class IntakeService:
         deliveries = [delivery for d in routed.decisions if d.permit for delivery in self._deliveries(
             message_id, d, [e for e in endpoints if e.tenant_id == d.recipient],
             event.is_urgent, now)]
-        routing = _routing_facts(event, routed.ctx)
+        routing = _routing_facts(event, routed.routes)
         termijnen, antwoorden = self._terms(message_id, routed, deliveries, routing, now)
         if termijnen:
             deadline_of: dict[str, datetime] = {}
@@ -398,14 +402,15 @@ def _audit_accepted(uow: HubUnitOfWork, plans: list[_Plan], now: datetime) -> No
                                  "type": m.type})
 
 
-def _routing_facts(event: CloudEvent, ctx: RoutingContext) -> dict:
+def _routing_facts(event: CloudEvent, routes: Sequence[Route]) -> dict:
     """Facts routing, the delivery-time re-check and statistics use later: no personal data
     (PC4 only; clients by pseudonym)."""
     facts: dict = {}
     if (event.data.get("rechtvaardiging") or "").strip():
         facts["justified"] = True
-    if ctx.subjects:
-        facts["consent_subjects"] = {r: s.to_facts() for r, s in ctx.subjects.items()}
+    subjects = subjects_to_facts(routes)
+    if subjects:
+        facts[CONSENT_SUBJECTS] = subjects
     adres = event.data.get("adres")
     if isinstance(adres, dict) and adres.get("postcode"):
         facts["pc4"] = adres["postcode"][:4]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import abc
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -71,11 +71,36 @@ class RoutingContext:
     at: datetime
     directory: Snapshot
     lookup: MessageLookup
-    #: Filled by rules whose recipients may only receive on consent: recipient → subject.
-    subjects: dict[str, ConsentSubject] = field(default_factory=dict)
     #: Filled by rules that found no recipient, or skipped one, and can say why (the answer
     #: lists them, so that no message is accepted in silence).
     warnings: list[RoutingWarning] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Route:
+    """A recipient a rule found and, when it may only receive on the client's consent, whose
+    consent that is."""
+
+    recipient: str
+    subject: ConsentSubject | None = None
+
+
+#: Where a message's routing facts keep the consent subjects, by recipient.
+CONSENT_SUBJECTS = "consent_subjects"
+
+
+def subjects_to_facts(routes: Sequence[Route]) -> dict:
+    """The consent subjects of a message's routes as stored in its routing facts."""
+    return {r.recipient: r.subject.to_facts() for r in routes if r.subject is not None}
+
+
+def subject_from_facts(routing: Mapping, recipient: str,
+                       consents_for: Callable[[str, str], Sequence[Consent]]
+                       ) -> ConsentSubject | None:
+    """The consent subject stored for ``recipient`` with a message, with the client's consents
+    as they are now; None when the recipient received without one."""
+    stored = routing.get(CONSENT_SUBJECTS, {}).get(recipient)
+    return ConsentSubject.from_facts(stored, consents_for) if stored else None
 
 
 @dataclass(frozen=True)
@@ -99,10 +124,16 @@ NO_RECIPIENT = RoutingWarning("routing.no_recipient", "Er is geen ontvanger voor
 
 
 class RoutingRule(abc.ABC):
+    """Names the message types it handles; overrides ``recipients`` (no consent involved) or
+    ``routes`` (recipients that may only receive on a client's consent)."""
+
     types: frozenset[str]
 
-    @abc.abstractmethod
-    def recipients(self, ctx: RoutingContext) -> Sequence[str]: ...
+    def routes(self, ctx: RoutingContext) -> Sequence[Route]:
+        return [Route(recipient) for recipient in self.recipients(ctx)]
+
+    def recipients(self, ctx: RoutingContext) -> Sequence[str]:
+        raise NotImplementedError(f"{type(self).__name__} overrides neither routes nor recipients")
 
     def prefetch(  # noqa: B027 - optional hook; most rules look nothing up
             self, messages: Sequence[tuple[str, dict]], lookup: MessageLookup) -> None:
@@ -161,19 +192,13 @@ class ReactieToSignaalSender(RoutingRule):
 
     types = frozenset({SIGNAAL_REACTIE})
 
-    def recipients(self, ctx: RoutingContext) -> Sequence[str]:
+    def routes(self, ctx: RoutingContext) -> Sequence[Route]:
         found = ctx.lookup.recipients_of(ctx.data["signaal_id"])
         if found is None or ctx.sender not in found[1]:
             raise unknown_reference("/data/signaal_id", "Het bericht verwijst naar een onbekend signaal.")
-        original_sender = found[0]
         # A zorgaanbieder answering on consent answers about the same client.
-        subject = ctx.lookup.routing_of(ctx.data["signaal_id"]).get(
-            "consent_subjects", {}).get(ctx.sender)
-        if subject:
-            ctx.subjects[original_sender] = ConsentSubject(
-                subject["network_id"], subject["client_ref"], tuple(subject["categories"]),
-                tuple(ctx.lookup.consents_for(subject["client_ref"], subject["network_id"])))
-        return [original_sender]
+        return [Route(found[0], subject_from_facts(ctx.lookup.routing_of(ctx.data["signaal_id"]),
+                                                   ctx.sender, ctx.lookup.consents_for))]
 
 
 class ToewijzingReactieToMeldpunt(RoutingRule):
@@ -246,22 +271,20 @@ class BegeleideWoningToZorgaanbieder(RoutingRule):
         if keys:
             lookup.preload_woningen(sorted(keys))  # type: ignore[arg-type]
 
-    def recipients(self, ctx: RoutingContext) -> Sequence[str]:
+    def routes(self, ctx: RoutingContext) -> Sequence[Route]:
         key = self._address_key(ctx.data)
         if key is None:
             return []
         categories = categories_of(ctx.type, ctx.data)
-        found = []
+        found: dict[str, Route] = {}
         for woning in ctx.lookup.woningen_at(key):
             if not categories or not all(woning.routes(c, ctx.at) for c in categories):
                 continue
-            if woning.zorgaanbieder in ctx.subjects:
-                continue
-            ctx.subjects[woning.zorgaanbieder] = ConsentSubject(
-                woning.network_id, woning.client_ref, categories,
-                tuple(ctx.lookup.consents_for(woning.client_ref, woning.network_id)))
-            found.append(woning.zorgaanbieder)
-        return found
+            if woning.zorgaanbieder not in found:
+                found[woning.zorgaanbieder] = Route(woning.zorgaanbieder, ConsentSubject(
+                    woning.network_id, woning.client_ref, categories,
+                    tuple(ctx.lookup.consents_for(woning.client_ref, woning.network_id))))
+        return list(found.values())
 
 
 def _unknown_reference(field: str) -> InvalidMessage:
@@ -334,15 +357,21 @@ class Router:
         for rule in self._rules:
             rule.prefetch(messages, lookup)
 
-    def recipients(self, ctx: RoutingContext) -> list[str]:
-        """Every rule for the type contributes; duplicates and the sender itself are dropped.
-        When none is left and no rule said why, the context gets ``routing.no_recipient``."""
-        seen: dict[str, None] = {}
+    def routes(self, ctx: RoutingContext) -> list[Route]:
+        """Every rule for the type contributes; the sender itself is dropped, and a recipient
+        found twice keeps its first route (or the first one with a consent subject). When none
+        is left and no rule said why, the context gets ``routing.no_recipient``."""
+        found: dict[str, Route] = {}
         for rule in self._rules:
             if ctx.type in rule.types:
-                for recipient in rule.recipients(ctx):
-                    if recipient != ctx.sender:
-                        seen.setdefault(recipient, None)
-        if not seen and not ctx.warnings:
+                for route in rule.routes(ctx):
+                    known = found.get(route.recipient)
+                    if route.recipient != ctx.sender and (
+                            known is None or (known.subject is None and route.subject)):
+                        found[route.recipient] = route
+        if not found and not ctx.warnings:
             ctx.warnings.append(NO_RECIPIENT)
-        return list(seen)
+        return list(found.values())
+
+    def recipients(self, ctx: RoutingContext) -> list[str]:
+        return [route.recipient for route in self.routes(ctx)]
