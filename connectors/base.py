@@ -97,7 +97,7 @@ class Connector(abc.ABC):
     def validate_config(cls, config: dict) -> tuple[dict, dict]:
         """``(public_config, secret_config)`` with defaults filled in, or raise
         ``InvalidEndpointConfig`` listing every broken rule (never the value)."""
-        raise InvalidEndpointConfig(details=[{"field": "/connector", "rule": "connector.unknown"}])
+        raise InvalidEndpointConfig.unknown_connector()
 
     @classmethod
     def mask_config(cls, public_config: dict) -> dict:

@@ -7,8 +7,10 @@ body (``{"field": "/config/url", "rule": "url.https_required"}``).
 
 from __future__ import annotations
 
+from tenants.errors import KetenhubError
 
-class ConnectorError(Exception):
+
+class ConnectorError(KetenhubError):
     """Base of every error the connectors package raises."""
 
     code = "connector.error"
@@ -16,17 +18,10 @@ class ConnectorError(Exception):
 
     def __init__(self, code: str | None = None, response_status: int | None = None, *,
                  message: str | None = None, details: list[dict] | None = None) -> None:
-        super().__init__(code or self.code)
+        super().__init__(message, details)
         if code:
             self.code = code
-        if message:
-            self.message = message
         self.response_status = response_status
-        self._details = list(details or [])
-
-    @property
-    def details(self) -> list[dict]:
-        return [dict(d) for d in self._details]
 
 
 class RetryableDeliveryError(ConnectorError):
@@ -59,3 +54,7 @@ class InvalidEndpointConfig(ConnectorError):
 
     code = "validation.endpoint_config"
     message = "De configuratie van het endpoint past niet bij de connector."
+
+    @classmethod
+    def unknown_connector(cls) -> InvalidEndpointConfig:
+        return cls(details=[{"field": "/connector", "rule": "connector.unknown"}])

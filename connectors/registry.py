@@ -33,8 +33,7 @@ def connector_class(alias: str) -> type[Connector]:
     try:
         module_name, _, class_name = CONNECTORS[alias].partition(":")
     except KeyError:
-        raise InvalidEndpointConfig(
-            details=[{"field": "/connector", "rule": "connector.unknown"}]) from None
+        raise InvalidEndpointConfig.unknown_connector() from None
     return getattr(importlib.import_module(module_name), class_name)
 
 
@@ -43,7 +42,7 @@ def validate_endpoint_config(alias: str, config: dict) -> tuple[dict, dict]:
     secret_config)`` with defaults filled in, or raise ``InvalidEndpointConfig`` listing every
     broken rule."""
     if alias not in ENDPOINT_CONNECTORS:
-        raise InvalidEndpointConfig(details=[{"field": "/connector", "rule": "connector.unknown"}])
+        raise InvalidEndpointConfig.unknown_connector()
     if not isinstance(config, dict):
         raise InvalidEndpointConfig(details=[{"field": "/config", "rule": "type.object"}])
     return connector_class(alias).validate_config(config)

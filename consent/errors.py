@@ -9,40 +9,29 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from tenants.errors import KetenhubError
+
 if TYPE_CHECKING:
     from consent.privacy.findings import Finding
 
 
-class ConsentError(Exception):
+class ConsentError(KetenhubError):
     """Base of every error the consent package raises."""
 
-    code: str = "consent.error"
-    message: str = "De aanvraag is geweigerd. / The request was refused."
-
-    def __init__(self, message: str | None = None, details: Sequence[dict] | None = None) -> None:
-        if message is not None:
-            self.message = message
-        self._details: list[dict] = [dict(d) for d in details or ()]
-        super().__init__(self.message)
-
-    @property
-    def details(self) -> list[dict]:
-        return [dict(d) for d in self._details]
+    code = "consent.error"
+    message = "De aanvraag is geweigerd."
 
 
 # Fixed sentences per rule: the message names the rule, never the offending value.
 _PRIVACY_MESSAGES = {
     "privacy.bsn": (
-        "Het bericht bevat een burgerservicenummer (BSN); dat mag nooit worden uitgewisseld. "
-        "/ The message contains a citizen service number (BSN), which is never exchanged."
+        "Het bericht bevat een burgerservicenummer (BSN); dat mag nooit worden uitgewisseld."
     ),
     "privacy.medical": (
-        "Het bericht bevat medische gegevens; die mogen nooit worden uitgewisseld. "
-        "/ The message contains medical data, which is never exchanged."
+        "Het bericht bevat medische gegevens; die mogen nooit worden uitgewisseld."
     ),
     "privacy.dat_informatie": (
-        "Een regiecheck-antwoord bevat alleen dat-informatie (bekend ja/nee en een contact). "
-        "/ A regiecheck answer carries dat-informatie only (known yes/no and a contact)."
+        "Een regiecheck-antwoord bevat alleen dat-informatie (bekend ja/nee en een contact)."
     ),
 }
 
@@ -80,7 +69,7 @@ class ConsentNotFound(ConsentError):
     The two cases are indistinguishable on purpose (DESIGN.md §3 rule 6): HTTP 404, never 403."""
 
     code = "not_found"
-    message = "De gevraagde resource bestaat niet. / The requested resource does not exist."
+    message = "De gevraagde resource bestaat niet."
 
 
 class InvalidConsent(ConsentError):
@@ -91,8 +80,7 @@ class InvalidConsent(ConsentError):
     ``validation.invalid`` when no detail is given. Values are never echoed."""
 
     code = "validation.invalid"
-    message = ("De toestemming of woning voldoet niet aan de regels. "
-               "/ The consent or begeleide woning breaks a registry rule.")
+    message = "De toestemming of woning voldoet niet aan de regels."
 
     def __init__(self, details: Sequence[dict] | None = None, message: str | None = None) -> None:
         super().__init__(message, details)
@@ -105,8 +93,7 @@ class NotController(ConsentError):
     obtained it), or is no zorgaanbieder and so can never be one. Maps to HTTP 403."""
 
     code = "consent.not_controller"
-    message = ("Alleen de zorgaanbieder die de toestemming verkreeg mag dit. "
-               "/ Only the zorgaanbieder that obtained the consent may do this.")
+    message = "Alleen de zorgaanbieder die de toestemming verkreeg mag dit."
 
 
 class ConsentConflict(ConsentError):
@@ -114,4 +101,29 @@ class ConsentConflict(ConsentError):
     woning registered twice). Maps to HTTP 409."""
 
     code = "conflict"
-    message = "Conflict met de huidige toestand. / Conflict with the current state."
+    message = "Conflict met de huidige toestand."
+
+
+class AddressError(ConsentError, ValueError):
+    """Raised when a Dutch address part is malformed; ``field`` names it (``postcode``,
+    ``huisnummer``, ``huisletter``, ``toevoeging``), never its value."""
+
+    code = "validation.address"
+    message = "Het adres is ongeldig."
+
+    def __init__(self, field: str) -> None:
+        super().__init__(details=[{"field": field, "rule": self.code}])
+        self.field = field
+
+
+class IdentityError(ConsentError, ValueError):
+    """Raised when an identity field (for the client's pseudonym) is missing or unusable;
+    ``field`` names it and ``rule`` what is wrong, never the value."""
+
+    code = "validation.identity"
+    message = "Een identiteitsgegeven ontbreekt of is onleesbaar."
+
+    def __init__(self, field: str, rule: str = "validation.required") -> None:
+        super().__init__(details=[{"field": field, "rule": rule}])
+        self.field = field
+        self.rule = rule

@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from consent.errors import AddressError
 from tenants.model import TenantKind
 
 #: Dates in the field (omklap, signing) are Dutch calendar dates.
@@ -219,14 +220,6 @@ class ContractVorm(StrEnum):
 
 _POSTCODE = re.compile(r"^[1-9][0-9]{3}[A-Z]{2}$")
 _SUFFIX = re.compile(r"[^0-9A-Z]")
-
-
-class AddressError(ValueError):
-    """A Dutch address part is malformed; ``field`` names it (``postcode``, ``huisnummer``...)."""
-
-    def __init__(self, field: str) -> None:
-        super().__init__(f"invalid {field}")
-        self.field = field
 
 
 def normalise_postcode(postcode: str) -> str:

@@ -29,7 +29,8 @@ import re
 import unicodedata
 from datetime import date, datetime
 
-from consent.model import AddressError, address_key
+from consent.errors import AddressError, IdentityError
+from consent.model import address_key
 
 CANONICAL_VERSION = "v1"
 
@@ -47,15 +48,6 @@ _SEPARATORS = re.compile(r"[\s'’‘`´\-‐‑‒–—.,]+")
 _NOT_LETTER = re.compile(r"[^a-z]")
 _NOT_LETTER_CASED = re.compile(r"[^A-Za-z]")
 HEX_REF = re.compile(r"^[0-9a-f]{64}$")
-
-
-class IdentityError(ValueError):
-    """An identity field is missing or unusable; ``field`` names it. Never carries the value."""
-
-    def __init__(self, field: str, rule: str = "validation.required") -> None:
-        super().__init__(f"{field}: {rule}")
-        self.field = field
-        self.rule = rule
 
 
 def _ascii(text: str) -> str:

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
+from tenants.errors import KetenhubError
 
-class HubError(Exception):
+
+class HubError(KetenhubError):
     """Base of every error the hub package raises."""
 
     code = "hub.error"
-    message = "De aanvraag kon niet worden verwerkt."
-
-    def __init__(self, message: str | None = None, details: list[dict] | None = None) -> None:
-        super().__init__(message or self.message)
-        if message:
-            self.message = message
-        self._details = details or []
-
-    @property
-    def details(self) -> list[dict]:
-        return list(self._details)
 
 
 class DatabaseUnavailable(HubError):
@@ -52,6 +43,20 @@ class InvalidMessage(HubError):
                  details: list[dict] | None = None) -> None:
         super().__init__(message, details)
         self.code = code
+
+
+class UnsupportedMediaType(HubError):
+    """Raised when a request body is not JSON in UTF-8 (HTTP 415)."""
+
+    code = "request.unsupported_media_type"
+    message = "Content-Type moet application/json zijn (UTF-8)."
+
+
+class MalformedJson(HubError):
+    """Raised when a request body does not parse as JSON (HTTP 400)."""
+
+    code = "request.malformed_json"
+    message = "De body is geen geldige JSON."
 
 
 class ResourceNotFound(HubError):

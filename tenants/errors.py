@@ -1,23 +1,35 @@
-"""Errors of the tenants package. Messages never contain a submitted value."""
+"""Errors of the tenants package, and the one base every package's error tree shares.
+Messages never contain a submitted value."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 
-class TenantsError(Exception):
-    """Base of every error the tenants package raises."""
 
-    code = "tenants.error"
-    message = "De aanvraag kon niet worden verwerkt."
+class KetenhubError(Exception):
+    """Base of the error tree of every package (tenants, consent, connectors, hub): a stable
+    dotted ``code`` for machines, a Dutch ``message`` for people that never quotes a submitted
+    value, and ``details`` (``{"field": <JSON pointer>, "rule": <code>, …}``) that the API
+    renders into its one error body (``hub/api/errors.py``)."""
 
-    def __init__(self, message: str | None = None, details: list[dict] | None = None) -> None:
-        super().__init__(message or self.message)
+    code: str = "error"
+    message: str = "De aanvraag kon niet worden verwerkt."
+
+    def __init__(self, message: str | None = None, details: Sequence[dict] | None = None) -> None:
         if message:
             self.message = message
-        self._details = details or []
+        self._details: list[dict] = [dict(d) for d in details or ()]
+        super().__init__(self.message)
 
     @property
     def details(self) -> list[dict]:
-        return list(self._details)
+        return [dict(d) for d in self._details]
+
+
+class TenantsError(KetenhubError):
+    """Base of every error the tenants package raises."""
+
+    code = "tenants.error"
 
 
 class NotFound(TenantsError):

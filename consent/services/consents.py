@@ -10,7 +10,7 @@ import secrets
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 
-from consent.errors import ConsentNotFound, InvalidConsent, NotController
+from consent.errors import ConsentNotFound, IdentityError, InvalidConsent, NotController
 from consent.evaluation import ConsentVerdict, evaluate
 from consent.model import (
     DEFAULT_MAX_TERM_YEARS,
@@ -24,7 +24,7 @@ from consent.model import (
     add_years_dt,
 )
 from consent.ports import ConsentUnitOfWork
-from consent.pseudonym import IdentityError, client_ref, is_client_ref
+from consent.pseudonym import client_ref, is_client_ref
 from consent.services.consent_spec import ConsentSpec, is_aware, parse_categories, parse_evidence
 from tenants.clock import Clock, utcnow
 from tenants.model import Principal, TenantKind

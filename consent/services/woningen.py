@@ -9,9 +9,14 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Protocol
 
-from consent.errors import ConsentConflict, ConsentNotFound, InvalidConsent, NotController
-from consent.model import (
+from consent.errors import (
     AddressError,
+    ConsentConflict,
+    ConsentNotFound,
+    InvalidConsent,
+    NotController,
+)
+from consent.model import (
     BegeleideWoning,
     Consent,
     ContractVorm,

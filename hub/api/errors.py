@@ -14,8 +14,10 @@ from hub.errors import (
     DatabaseUnavailable,
     HubError,
     InvalidMessage,
+    MalformedJson,
     ResourceNotFound,
     StateConflict,
+    UnsupportedMediaType,
 )
 from hub.flows.regiecheck.errors import AlleenMeldpunt, RegiecheckError
 from hub.flows.zaken.errors import NotAMeldpunt, UnknownZaak
@@ -47,9 +49,12 @@ STATUS_BY_ERROR: tuple[tuple[type[Exception], int], ...] = (
     (NotAMeldpunt, 403),
     (ResourceNotFound, 404),
     (StateConflict, 409),
+    (UnsupportedMediaType, 415),
+    (MalformedJson, 400),
     (DatabaseUnavailable, 503),
     (BusUnavailable, 503),
     (HubError, 400),
+    (te.KetenhubError, 400),
 )
 
 #: Werkzeug's own errors (routing, body limits, JSON parsing) → our codes and Dutch messages.
@@ -89,11 +94,11 @@ def status_for(exc: Exception) -> int:
     return 500
 
 
-def _domain_error(exc: Exception) -> Response:
+def _domain_error(exc: te.KetenhubError) -> Response:
     status = status_for(exc)
     if status >= 500:
-        log.warning("dependency unavailable", extra={"error_code": getattr(exc, "code", "")})
-    return error_response(status, exc.code, exc.message, exc.details)  # type: ignore[attr-defined]
+        log.warning("dependency unavailable", extra={"error_code": exc.code})
+    return error_response(status, exc.code, exc.message, exc.details)
 
 
 def _http_error(exc: HTTPException) -> Response:
@@ -107,12 +112,8 @@ def _http_error(exc: HTTPException) -> Response:
         message = "De invoer voldoet niet aan het schema."
     elif status == 400 and "messages" in data:
         code, message = HTTP_CODES[400]
-    elif status == 400 and getattr(exc, "ketenhub_code", None):
-        code, message = exc.ketenhub_code, exc.description  # type: ignore[attr-defined]
     elif status == 400:
         code, message = "request.bad_request", "Het verzoek is ongeldig."
-    if status == 415 and getattr(exc, "description", None) and getattr(exc, "ketenhub_code", None):
-        message = exc.description  # type: ignore[assignment]
     return error_response(status, code, message, details)
 
 
@@ -168,5 +169,6 @@ def register_error_handlers(app: Flask) -> None:
     domain_bases = tuple({cls for cls, _ in STATUS_BY_ERROR})
     for base in domain_bases:
         app.register_error_handler(base, _domain_error)
+    app.register_error_handler(te.KetenhubError, _domain_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 
 from flask import request
-from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from hub.errors import MalformedJson, UnsupportedMediaType
 
 JSON_TYPES = frozenset({"application/json", "application/cloudevents+json"})
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
@@ -29,16 +31,10 @@ def check_json_body(limit: int) -> None:
         return
     charset = request.mimetype_params.get("charset", "utf-8").lower()
     if request.mimetype not in JSON_TYPES or charset not in ("utf-8", "utf8"):
-        exc = UnsupportedMediaType()
-        exc.ketenhub_code = "request.unsupported_media_type"  # type: ignore[attr-defined]
-        exc.description = "Content-Type moet application/json zijn (UTF-8)."
-        raise exc
+        raise UnsupportedMediaType()
     if not body:
         return
     try:
         json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        exc = BadRequest()
-        exc.ketenhub_code = "request.malformed_json"  # type: ignore[attr-defined]
-        exc.description = "De body is geen geldige JSON."
-        raise exc from None
+        raise MalformedJson() from None

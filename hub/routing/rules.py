@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from consent.model import AddressError, BegeleideWoning, Consent, DataCategory, address_key
+from consent.errors import AddressError
+from consent.model import BegeleideWoning, Consent, DataCategory, address_key
 from consent.policy import ConsentSubject
 from hub.errors import InvalidMessage
 from hub.intake.catalogue import (

@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from consent.errors import AddressError
 from consent.model import (
-    AddressError,
     BegeleideWoning,
     ContractVorm,
     DataCategory,

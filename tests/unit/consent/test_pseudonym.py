@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
+from consent.errors import IdentityError
 from consent.pseudonym import (
-    IdentityError,
     client_ref,
     is_client_ref,
     network_secret,
