@@ -50,7 +50,6 @@ def test_a_delivery_the_peer_accepts_is_a_success_and_arrives_intact(peer):
 
     assert result.outcome == "success", result
     assert result.error_code is None
-    assert result.duration_ms >= 0
     [received] = peer.received()
     assert received.delivery_id == delivery_id
     assert received.event == event
@@ -79,7 +78,6 @@ def test_a_peer_that_does_not_answer_in_time_is_a_retryable_timeout(peer):
 
     assert result.outcome == "retryable", result
     assert result.error_code == "connector.timeout"
-    assert 400 <= result.duration_ms < 4000
 
 
 def test_the_same_delivery_sent_twice_arrives_twice_with_the_same_id_so_the_peer_can_deduplicate(peer):
