@@ -9,6 +9,7 @@ from hub.runtime import Runtime
 from tenants.demo import regiecheck_flows
 from tenants.model import Area, Flow, LegalBasis, Party, Principal, TenantKind
 from tenants.services import NetworkSpec
+from tests.fakes import event, signaal  # noqa: F401 - the pipeline tests import them from here
 from tests.integration.conftest import build_world
 
 K = TenantKind
@@ -53,23 +54,6 @@ def stop_world(w) -> None:
     w.container.close()
     if hasattr(bus, "delete_all"):
         bus.delete_all()
-
-
-def signaal(postcode: str = "1012 AB", event_id: str | None = None, **data) -> dict:
-    body = {"soort": "overlast", "categorieen": ["geluid"],
-            "adres": {"postcode": postcode, "huisnummer": 12},
-            "omschrijving": "Harde muziek na middernacht, al drie weken.",
-            "waargenomen_op": "2026-11-01", "melder_type": "omwonende",
-            "kenmerk_afzender": "YM-2026-001"}
-    body.update(data)
-    return {"specversion": "1.0", "id": event_id or str(uuid.uuid4()),
-            "source": "urn:nld:kvk:12345678:systeem:crm", "type": "nl.ketenhub.signaal.v1",
-            "time": "2026-11-20T09:30:00Z", "datacontenttype": "application/json", "data": body}
-
-
-def event(type_: str, data: dict, event_id: str | None = None) -> dict:
-    return {"specversion": "1.0", "id": event_id or str(uuid.uuid4()),
-            "source": "urn:nld:kvk:87654321:systeem:ris", "type": type_, "data": data}
 
 
 def wait_until(predicate, timeout: float = 30.0, interval: float = 0.05):

@@ -16,6 +16,7 @@ from consent.privacy import PrivacyGuard
 from consent.pseudonym import network_secret
 from consent.services import BegeleideWoningService, ConsentService
 from tenants.model import Principal, Scope, TenantKind
+from tests.fakes import FakeClock
 
 K = TenantKind
 T0 = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
@@ -35,17 +36,6 @@ def make_consent(*, id="cns_a", version=1, controller="zorg-a", client_ref="c" *
                    necessity="Begeleiding tijdig aanpassen", valid_from=valid_from,
                    valid_until=valid_until, evidence=Evidence(SHA, date(2026, 10, 1)),
                    status=status, created_at=valid_from, version_at=valid_from)
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **kwargs: float) -> None:
-        self.now += timedelta(**kwargs)
 
 
 class Registry:

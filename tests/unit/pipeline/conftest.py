@@ -3,9 +3,8 @@ bus, no network. A small Amsterdam network: a corporatie, a meldpunt and a zorga
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from functools import cache
 
 import pytest
@@ -35,21 +34,10 @@ from hub.routing.rules import Router
 from tenants.directory import Directory, Snapshot
 from tenants.model import Area, Flow, LegalBasis, Party, Principal, Scope, TenantKind
 from tenants.services import NetworkService, NetworkSpec, TenantService
+from tests.fakes import FakeClock
 
 K = TenantKind
-T0 = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 ADRES = {"postcode": "1012 AB", "huisnummer": 12}
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **kwargs: float) -> None:
-        self.now += timedelta(**kwargs)
 
 
 class RecordingBus(Bus):
@@ -168,17 +156,6 @@ class Pipeline:
                                             config={"to": "meldpunt@example.nl"},
                                             max_attempts=max_attempts)
         return endpoint
-
-
-def signaal(event_id: str | None = None, **data: object) -> dict:
-    body = {"soort": "overlast", "categorieen": ["geluid"], "adres": dict(ADRES),
-            "omschrijving": "Harde muziek na middernacht, al drie weken.",
-            "waargenomen_op": "2026-11-01", "melder_type": "omwonende",
-            "kenmerk_afzender": "YM-2026-001"}
-    body.update(data)
-    return {"specversion": "1.0", "id": event_id or str(uuid.uuid4()),
-            "source": "urn:nld:kvk:12345678:systeem:crm", "type": "nl.ketenhub.signaal.v1",
-            "time": "2026-11-20T09:30:00Z", "datacontenttype": "application/json", "data": body}
 
 
 def fails_with(error: Exception):  # noqa: ANN201

@@ -8,7 +8,8 @@ from datetime import timedelta
 from connectors.errors import EndpointGone, PermanentDeliveryError, RetryableDeliveryError
 from hub.delivery.model import DeliveryStatus, Outcome
 from hub.delivery.processor import MESSAGE_ID_EXTENSION
-from tests.unit.pipeline.conftest import ADRES, Pipeline, fails_with, signaal
+from tests.fakes import signaal
+from tests.unit.pipeline.conftest import ADRES, Pipeline, fails_with
 
 
 def _sent(pipe: Pipeline, connector: str = "inbox") -> str:

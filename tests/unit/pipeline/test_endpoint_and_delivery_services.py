@@ -8,7 +8,8 @@ import pytest
 from hub.delivery.model import DeliveryStatus
 from hub.errors import InvalidMessage, ResourceNotFound, StateConflict
 from tenants.model import Principal
-from tests.unit.pipeline.conftest import Pipeline, signaal
+from tests.fakes import signaal
+from tests.unit.pipeline.conftest import Pipeline
 
 
 def test_an_endpoint_is_created_with_sealed_secrets_and_an_audit_record(pipe: Pipeline):

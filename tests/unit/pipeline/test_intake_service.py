@@ -9,7 +9,8 @@ import pytest
 from consent.errors import PrivacyViolation
 from hub.delivery.model import DeliveryStatus
 from hub.errors import InvalidMessage
-from tests.unit.pipeline.conftest import Pipeline, signaal
+from tests.fakes import signaal
+from tests.unit.pipeline.conftest import Pipeline
 
 
 def test_an_accepted_signaal_is_stored_with_its_delivery_decision_and_outbox_row_in_one_commit(

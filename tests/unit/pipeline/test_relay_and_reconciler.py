@@ -7,7 +7,8 @@ import pytest
 from connectors.errors import RetryableDeliveryError
 from hub.delivery.model import DeliveryStatus
 from hub.errors import BusUnavailable
-from tests.unit.pipeline.conftest import Pipeline, fails_with, signaal
+from tests.fakes import signaal
+from tests.unit.pipeline.conftest import Pipeline, fails_with
 
 
 def test_the_relay_publishes_outbox_rows_in_batches_and_removes_them(pipe: Pipeline):

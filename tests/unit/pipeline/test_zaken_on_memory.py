@@ -14,7 +14,8 @@ from hub.flows.zaken.joining import ZaakJoiner
 from hub.flows.zaken.service import ZaakService
 from hub.intake.service import IntakeService
 from hub.routing.rules import Router
-from tests.unit.pipeline.conftest import Pipeline, _guard, signaal
+from tests.fakes import signaal
+from tests.unit.pipeline.conftest import Pipeline, _guard
 
 MELDPUNTEN = {"mzwo-centrum"}
 

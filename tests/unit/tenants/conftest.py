@@ -1,23 +1,11 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
 
 from tenants.memory import MemoryStore, MemoryUnitOfWork
 from tenants.model import Principal, Scope, TenantKind
 from tenants.services import KeyService, NetworkService, TenantService, UserService
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **kwargs: float) -> None:
-        self.now += timedelta(**kwargs)
+from tests.fakes import FakeClock
 
 
 class Services:
