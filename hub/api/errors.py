@@ -169,6 +169,5 @@ def register_error_handlers(app: Flask) -> None:
     domain_bases = tuple({cls for cls, _ in STATUS_BY_ERROR})
     for base in domain_bases:
         app.register_error_handler(base, _domain_error)
-    app.register_error_handler(te.KetenhubError, _domain_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)
