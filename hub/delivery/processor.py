@@ -76,7 +76,7 @@ class DeliveryProcessor:
                     pushes.append((delivery, decision))
                     continue
                 result = connector.deliver(self._request(delivery, message, None, view))
-                if result.outcome is Outcome.SUCCESS:
+                if result.outcome == Outcome.SUCCESS:
                     placed.append((delivery, result, decision))
                 else:
                     self._record(uow, delivery, result, now, decision)
@@ -148,9 +148,9 @@ class DeliveryProcessor:
         with self._uow() as uow:
             now = self._clock()
             self._record_successes(uow, [(d, r, decision) for d, decision, r in results
-                                         if r.outcome is Outcome.SUCCESS], now)
+                                         if r.outcome == Outcome.SUCCESS], now)
             for delivery, decision, result in results:
-                if result.outcome is Outcome.SUCCESS:
+                if result.outcome == Outcome.SUCCESS:
                     continue
                 self._record(uow, delivery, result, now, decision)
                 if result.disable_endpoint and delivery.endpoint_id:
@@ -186,7 +186,7 @@ class DeliveryProcessor:
 
     def _record(self, uow: HubUnitOfWork, d: Delivery, result: AttemptResult,
                 now: datetime, decision: Decision | None = None) -> Outcome:
-        outcome = result.outcome
+        outcome = Outcome(result.outcome)
         uow.attempts.add(AttemptRecord(d.id, d.attempts, now, result.duration_ms, outcome,
                                        result.error_code, result.response_status))
         _audit_attempt(uow, d, outcome, result.error_code, decision, now)
