@@ -38,10 +38,14 @@ _MASKS = (
     re.compile(rf"(?:\+|\b00)31{_WS}?(?:\(0\){_WS}?)?\d(?:{_SEP}?\d){{8}}(?!\d)"),
     # Other international numbers.
     re.compile(rf"\+[1-9]\d{{0,2}}{_WS}?(?:\(0\){_WS}?)?\d(?:{_SEP}?\d){{5,12}}(?!\d)"),
-    # Reference numbers of the shape prefix-year-serial ("ZK-2026-111222333", "PV/2024/…"): a
-    # letter prefix and a year in front make the serial part of a zaak or dossier number.
-    re.compile(r"(?<![\w-])[A-Za-z]{1,6}(?P<sep>[-/_.])(?:19|20)\d{2}(?P=sep)\d{5,12}(?:-\d{1,3})?(?![\w-])"),
 )
+
+# Reference numbers of the shape prefix-year-serial ("ZK-2026-111222333", "PV/2024/…"): a letter
+# prefix and a year in front make the serial part of a zaak or dossier number. The pattern starts
+# at the separator after the prefix (letters are everywhere); _mask checks the prefix.
+_REFERENCE_RE = re.compile(r"(?<=[A-Za-z])([-/_.])(?:19|20)\d{2}\1\d{5,12}(?:-\d{1,3})?(?![\w-])")
+_REFERENCE_PREFIX_RE = re.compile(r"(?<![\w-])[A-Za-z]{1,6}$")
+_REFERENCE_PREFIX_MAX = 7
 
 _KEYWORD_RE = re.compile(
     r"(?:bsn|burger\s?service\s?n(?:umme)?r|sofi(?:nummer|nr)?|sofi-nummer|persoonsnummer)"
@@ -76,6 +80,11 @@ def _mask(text: str) -> str:
         return text
     for pattern in _MASKS:
         text = pattern.sub(lambda m: "#" * len(m.group()), text)
+    for m in _REFERENCE_RE.finditer(text):
+        start = m.start()
+        prefix = _REFERENCE_PREFIX_RE.search(text, max(0, start - _REFERENCE_PREFIX_MAX), start)
+        if prefix is not None:
+            text = text[: prefix.start()] + "#" * (m.end() - prefix.start()) + text[m.end() :]
     return text
 
 

@@ -37,7 +37,7 @@ _MIN_LEET_LETTERS = 3
 # Three or more single letters (or digits standing for letters) set apart by spaces, dots,
 # dashes and the like: "s c h i z o", "s.c.h.i.z.o", "p-s-y-c-h-o-s-e". The gate (two single
 # letters between separators) is cheap; the full pattern runs only where it matched.
-_SEP = r"[\t\n\r .\-_*·•/+~:]"
+_SEP = r"[\t\n\r .\-_*·•/+~:\u00a0\u202f\u2009\u2007\u2002\u2003]"
 _SPACED_GATE_RE = re.compile(rf"{_SEP}[A-Za-z0-9]{_SEP}{{1,3}}[A-Za-z0-9](?:{_SEP}|$)")
 _SPACED_RE = re.compile(rf"(?<![^\W_])[^\W_](?:{_SEP}{{1,3}}[^\W_](?![^\W_])){{2,}}")
 # base64 (standard or URL-safe alphabet, padding optional) of at least 9 bytes.
@@ -50,8 +50,15 @@ _NOT_TEXT = frozenset({"Cc", "Cn", "Co", "Cs"})
 # A number written with letters that look like digits ("111222ЗЗЗ", "1l1 222 333") or with
 # single digits set apart by separators the BSN rule does not know ("1_1_1_2_2_2_3_3_3").
 _WORD_RE = re.compile(r"[^\W_]+")
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
 _ODD_SPACED_DIGITS_RE = re.compile(r"(?<![^\W_])[0-9](?:[_*·•~:+|#=]{1,3}[0-9](?![^\W_])){7,8}")
 _NUMBER_SEPARATOR_RE = re.compile(r"[ .\-/\u00a0]{1,3}")
+# The cheap gate: an ASCII look-alike ("l", "O", "I") or an odd separator right next to a digit.
+# Look-alikes set apart by a space ("111 222 ЗЗЗ") are looked for in non-ASCII text only.
+# (Two odd separators in a row, so that "14:30" and "2+2" do not open the gate.)
+_ASCII_NUMBER_GATE_RE = re.compile(
+    r"[0-9](?:[lOI]|(?<=[lOI][0-9])|[_*·•~:+|#=][0-9][_*·•~:+|#=][0-9])"
+)
 
 
 def readings(text: str) -> list[Normalised]:
@@ -164,7 +171,11 @@ def number_reading(text: str) -> Normalised | None:
     """``text`` with look-alike letters in numbers read as digits and oddly spaced digits
     joined, for the BSN rule; None when there is nothing to undo."""
     lookalikes = digit_confusables()
-    if _number_gate(frozenset(lookalikes)).search(text) is None:
+    if _ASCII_NUMBER_GATE_RE.search(text) is None and (
+        text.isascii()
+        or not any(c in lookalikes for c in _NON_ASCII_RE.findall(text))
+        or _number_gate(frozenset(lookalikes)).search(text) is None
+    ):
         return None
     out = TextBuilder()
     pos = 0
@@ -196,9 +207,10 @@ def _number_gate(lookalikes: frozenset[str]) -> re.Pattern[str]:
     """A digit next to a look-alike letter (across a separator of up to three characters), or
     two digits across an odd separator."""
     look = "[" + "".join(re.escape(c) for c in sorted(lookalikes)) + "]"
-    return re.compile(
-        rf"[0-9](?:[ .\-/\u00a0]{{0,3}}{look}|[_*·•~:+|#=]{{1,3}}[0-9])|{look}[ .\-/\u00a0]{{0,3}}[0-9]"
-    )
+    sep = r"[ .\-/\u00a0]"
+    # Every branch starts at a digit (rare) rather than at a look-alike ("l" is everywhere).
+    behind = "|".join(rf"(?<={look}{sep}{{{n}}}[0-9])" for n in range(4))
+    return re.compile(rf"[0-9](?:{sep}{{0,3}}{look}|[_*·•~:+|#=]{{1,3}}[0-9]|{behind})")
 
 
 def _lookalike_words(text: str, lookalikes: Mapping[str, str]) -> list[tuple[int, int]]:

@@ -37,6 +37,8 @@ _CACHE_MAX = 20_000
 # Default-ignorable characters that Unicode classes as letters, not format characters: the
 # Hangul fillers (and their halfwidth form) render as nothing.
 _INVISIBLE_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
+# Spaces the BSN rule already takes as separators (NBSP, narrow NBSP, thin, figure, en, em).
+_RULE_SPACES = frozenset("\u00a0\u202f\u2009\u2007\u2002\u2003")
 
 
 @dataclass(frozen=True)
@@ -199,6 +201,8 @@ class TextNormaliser:
     def _map_char(self, char: str) -> str:
         if unicodedata.category(char) == "Cf" or char in _INVISIBLE_LETTERS:
             return ""
+        if char in _RULE_SPACES:
+            return char  # the rules know these; keeping them keeps Dutch text on the fast path
         compatible = unicodedata.normalize("NFKC", char)
         if compatible.isascii():
             return compatible
