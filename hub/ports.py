@@ -225,6 +225,14 @@ class AlertRepository(abc.ABC):
     def raise_alert(self, *, kind: str, tenant_id: str | None, subject_id: str | None,
                     detail: str | None, at: datetime) -> None: ...
 
+    def raise_many(self, alerts: Sequence[tuple[str, str | None, str | None, str | None]],
+                   at: datetime) -> None:
+        """Several alerts at once, as (kind, tenant, subject, detail); an adapter may write them
+        in one statement."""
+        for kind, tenant_id, subject_id, detail in alerts:
+            self.raise_alert(kind=kind, tenant_id=tenant_id, subject_id=subject_id,
+                             detail=detail, at=at)
+
     @abc.abstractmethod
     def list(self, *, kind: str | None = None) -> list[dict]:
         """Alerts by id (dicts with the ``alerts`` table's columns)."""

@@ -29,6 +29,14 @@ class SqlAlertRepository(AlertRepository):
         self._conn.execute(insert(_a).values(kind=kind, tenant_id=tenant_id,
                                              subject_id=subject_id, detail=detail, raised_at=at))
 
+    def raise_many(self, alerts: Sequence[tuple[str, str | None, str | None, str | None]],
+                   at: datetime) -> None:
+        if alerts:
+            self._conn.execute(insert(_a), [
+                {"kind": kind, "tenant_id": tenant_id, "subject_id": subject_id,
+                 "detail": detail, "raised_at": at}
+                for kind, tenant_id, subject_id, detail in alerts])
+
     def list(self, *, kind: str | None = None) -> list[dict]:
         """Every alert, oldest first, as plain rows (for tests and the CLI)."""
         query = select(_a).order_by(_a.c.id)

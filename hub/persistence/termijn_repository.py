@@ -22,6 +22,8 @@ _DUE = (select(_t).where(_t.c.due_at <= bindparam("now")).order_by(_t.c.due_at)
         .limit(bindparam("limit")))
 _DUE_LOCKED = _DUE.with_for_update(skip_locked=True)
 _STATE_COLUMNS = ("status", "due_at", "reminded_at", "settled_at", "met_by")
+_SAVE_MANY = update(_t).where(_t.c.id == bindparam("tid")).values(
+    **{c: bindparam(c) for c in _STATE_COLUMNS})
 
 
 def _termijn(row: Any) -> Termijn:
@@ -77,6 +79,12 @@ class SqlTermijnRepository(TermijnRepository):
         row = _row(termijn)
         self._conn.execute(update(_t).where(_t.c.id == termijn.id)
                            .values(**{c: row[c] for c in _STATE_COLUMNS}))
+
+    def save_many(self, termijnen: Sequence[Termijn]) -> None:
+        if termijnen:
+            rows = [_row(x) for x in termijnen]
+            self._conn.execute(_SAVE_MANY, [{"tid": r["id"], **{c: r[c] for c in _STATE_COLUMNS}}
+                                            for r in rows])
 
     def settle(self, termijn: Termijn) -> bool:
         row = _row(termijn)

@@ -35,6 +35,11 @@ class TermijnRepository(abc.ABC):
     def save(self, termijn: Termijn) -> None:
         """Write back the state of a term this transaction claimed or met."""
 
+    def save_many(self, termijnen: Sequence[Termijn]) -> None:
+        """``save`` for several; an adapter may write them in one statement."""
+        for termijn in termijnen:
+            self.save(termijn)
+
     @abc.abstractmethod
     def settle(self, termijn: Termijn) -> bool:
         """Write a term as met, only if it is still running; False when it was not."""

@@ -76,6 +76,7 @@ class TermijnWatcher:
             if not due:
                 return WatchPass()
             notices: list[Notice] = []
+            changed: list[Termijn] = []
             for termijn in due:
                 if termijn.is_expired(now):
                     done = termijn.expired(now)
@@ -90,7 +91,8 @@ class TermijnWatcher:
                                           termijn.network_id))
                 else:  # nothing to do yet: look again at expiry
                     done = termijn.rescheduled()
-                uow.termijnen.save(done)
+                changed.append(done)
+            uow.termijnen.save_many(changed)
             message_ids = self._notices.send(uow, notices, now, view)
             by_event = dict(zip([n.event_id for n in notices], message_ids, strict=True))
             for termijn in reminded:
@@ -106,11 +108,11 @@ class TermijnWatcher:
                                      "melding_id": by_event[f"{termijn.id}:verlopen"],
                                      "aan": termijn.notify_on_expiry(),
                                      "deadline": termijn.deadline.isoformat()})
-                uow.alerts.raise_alert(kind="termijn.verlopen", tenant_id=termijn.owed_by,
-                                       subject_id=termijn.id, detail=termijn.flow, at=now)
                 flow = self._flows.get(termijn.flow)
                 if flow is not None:
                     flow.on_expired(uow, termijn, now)
+            uow.alerts.raise_many([("termijn.verlopen", x.owed_by, x.id, x.flow) for x in expired],
+                                  now)
             uow.commit()
         for termijn in expired:
             self._on_expired(termijn)
