@@ -13,6 +13,7 @@ from tests.contract.repositories.consent_cases import ConsentRepositoryContract
 from tests.contract.repositories.hub_cases import HubRepositoryContract
 from tests.contract.repositories.regiecheck_cases import RegiecheckRepositoryContract
 from tests.contract.repositories.tenants_cases import TenantsRepositoryContract
+from tests.contract.repositories.termijnen_cases import TermijnRepositoryContract
 
 
 class TestMemoryTenants(MemoryTenantsAdapter, TenantsRepositoryContract):
@@ -44,4 +45,12 @@ class TestMemoryRegiecheck(MemoryHubAdapter, RegiecheckRepositoryContract):
 
 
 class TestSqlRegiecheck(SqlAdapter, RegiecheckRepositoryContract):
+    pass
+
+
+class TestMemoryTermijnen(MemoryHubAdapter, TermijnRepositoryContract):
+    pass
+
+
+class TestSqlTermijnen(SqlAdapter, TermijnRepositoryContract):
     pass
