@@ -28,13 +28,14 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-# The benchmarks of BENCHMARKS.md, one after another (about 10 minutes; PostgreSQL and RabbitMQ
+# The benchmarks of BENCHMARKS.md, one after another (about 20 minutes; PostgreSQL and RabbitMQ
 # on 127.0.0.1).
 bench: install
 	$(BIN)/python bench/bench_pipeline.py
 	$(BIN)/python bench/bench_pipeline.py --consumer amqp --extra-rates 50
 	$(BIN)/python bench/bench_consent.py --markdown
 	$(BIN)/python bench/bench_privacy.py --repeats 7
+	$(BIN)/python bench/bench_termijnen.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -17,7 +17,7 @@ class MemoryTermijnRepository(TermijnRepository):
 
     def add_many(self, termijnen: Sequence[Termijn]) -> None:
         for x in termijnen:
-            if any((o.flow, o.subject_id, o.owed_by) == (x.flow, x.subject_id, x.owed_by)
+            if x.id in self.rows or any((o.flow, o.subject_id, o.owed_by) == (x.flow, x.subject_id, x.owed_by)
                    for o in self.rows.values()):
                 raise DuplicateKey()
             self.rows[x.id] = x

@@ -17,12 +17,12 @@ from tests.contract.repositories.tenants_cases import T0
 DAY = timedelta(days=1)
 
 
-def term(subject: str, owed_by: str = "hvo", started_at=T0, **kw) -> Termijn:  # noqa: ANN001
-    return Termijn.start(flow=kw.pop("flow", "signaal_zorgaanbieder"), subject_id=subject,
-                         owed_by=owed_by, owed_to="ymere", werkdagen=2,
-                         gehaald_door=("signaal.reactie:klager_benaderd",), calendar=Werkdagen(),
-                         started_at=started_at, meldpunt="mzwo", termijn_id=f"t-{subject}-{owed_by}",
-                         **kw)
+def term(subject: str, owed_by: str = "hvo", started_at=T0,  # noqa: ANN001
+         flow: str = "signaal_zorgaanbieder") -> Termijn:
+    return Termijn.start(flow=flow, subject_id=subject, owed_by=owed_by, owed_to="ymere",
+                         werkdagen=2, gehaald_door=("signaal.reactie:klager_benaderd",),
+                         calendar=Werkdagen(), started_at=started_at, meldpunt="mzwo",
+                         termijn_id=f"t-{flow}-{subject}-{owed_by}")
 
 
 class TermijnRepositoryContract:
@@ -33,6 +33,13 @@ class TermijnRepositoryContract:
         with self.create_unit_of_work() as uow:
             uow.termijnen.add_many(list(terms))
             uow.commit()
+
+    def test_a_term_id_is_kept_once(self):
+        self._given(term("m1"))
+        with pytest.raises(DuplicateKey):
+            with self.create_unit_of_work() as uow:
+                uow.termijnen.add_many([term("m1")])
+                uow.commit()
 
     def test_a_term_reads_back_as_it_was_written(self):
         written = term("m1")
