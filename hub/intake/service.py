@@ -359,14 +359,26 @@ class IntakeService:
         the caller's transaction, exactly as intake stores one: sealed, with a delivery per
         permitted recipient's inbox and push endpoints, the decisions and the outbox rows.
         ``deadline`` is shown with each delivery (the inbox's ``deadline``)."""
-        endpoints = self._active_endpoints(sorted({d.recipient for d in decisions if d.permit}))
-        ctx = RoutingContext(type=event.type, data=event.data, sender=sender, at=now,
-                             directory=self._directory.snapshot(), lookup=UowLookup(uow))
-        plan = self._plan(uow, _Routed(event, sender, ctx, list(decisions)), now, endpoints)
-        if deadline is not None:
-            plan = replace(plan, deliveries=[replace(d, deadline=deadline) for d in plan.deliveries])
-        self._write(uow, [plan], now)
-        return plan.message
+        return self.emit_many(uow, [(event, sender, decisions)], now, deadline=deadline)[0]
+
+    def emit_many(self, uow: HubUnitOfWork,
+                  items: Sequence[tuple[CloudEvent, str, Sequence[Decision]]], now: datetime, *,
+                  deadline: datetime | None = None) -> list[StoredMessage]:
+        """``emit`` for several messages at once: one statement per table for all of them."""
+        endpoints = self._active_endpoints(sorted({
+            d.recipient for _, _, decisions in items for d in decisions if d.permit}))
+        view, lookup = self._directory.snapshot(), UowLookup(uow)
+        plans = []
+        for event, sender, decisions in items:
+            ctx = RoutingContext(type=event.type, data=event.data, sender=sender, at=now,
+                                 directory=view, lookup=lookup)
+            plan = self._plan(uow, _Routed(event, sender, ctx, list(decisions)), now, endpoints)
+            if deadline is not None:
+                plan = replace(plan, deliveries=[replace(d, deadline=deadline)
+                                                 for d in plan.deliveries])
+            plans.append(plan)
+        self._write(uow, plans, now)
+        return [p.message for p in plans]
 
     def wake(self) -> None:
         """Tell the outbox relay that messages were committed (call after ``emit``'s commit)."""

@@ -142,10 +142,11 @@ class RegiecheckService:
                         "soort": request["soort"],
                         "overlastsoorten": request.get("overlastsoorten", []),
                         "deadline": utc_text(deadline)}
+            messages = self._intake.emit_many(
+                uow, [(hub_event(REGIECHECK_VRAAG, question, now), asker_id, [d])
+                      for d in decisions], now, deadline=deadline)
             rows = []
-            for position, decision in enumerate(decisions):
-                message = self._intake.emit(uow, hub_event(REGIECHECK_VRAAG, question, now),
-                                            asker_id, [decision], now, deadline=deadline)
+            for position, (decision, message) in enumerate(zip(decisions, messages, strict=True)):
                 rows.append(AskedPartner(
                     tenant_id=decision.recipient, position=position,
                     status=PartnerStatus.GEVRAAGD, message_id=message.id, deadline=deadline,
