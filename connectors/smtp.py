@@ -142,7 +142,10 @@ class SmtpConnector(Connector):
 
     # -- the message ------------------------------------------------------------------------
     def inbox_url(self, request: DeliveryRequest) -> str:
-        return self.inbox_url_template.format(delivery_id=request.delivery_id,
+        # The link opens the recipient's inbox item (the web's message page), not this e-mail
+        # delivery: the same message reaches the inbox too, under its own id.
+        return self.inbox_url_template.format(delivery_id=request.inbox_delivery_id
+                                              or request.delivery_id,
                                               message_id=request.message_id,
                                               recipient=request.recipient)
 

@@ -35,6 +35,7 @@ from hub.logs import configure_logging
 from hub.metrics import Metrics
 from hub.tracing import HEADER as REQUEST_ID_HEADER
 from hub.tracing import bind_request_id, current_request_id, new_request_id
+from hub.web import init_web
 
 log = logging.getLogger("ketenhub.http")
 
@@ -105,4 +106,5 @@ def create_app(config: Config | None = None, container: Container | None = None)
         response.headers[REQUEST_ID_HEADER] = current_request_id() or ""
         return response
 
+    init_web(app, container)  # after the request checks above, so they run first
     return app

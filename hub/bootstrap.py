@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import base64
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import Engine
 
 from connectors.base import Connector
@@ -52,6 +55,7 @@ from tenants.directory import Directory, Snapshot
 from tenants.model import Principal, TenantKind
 from tenants.pagination import Page
 from tenants.services import KeyService, NetworkService, TenantService, UserService
+from tenants.services.accounts import AccountService
 
 
 @dataclass
@@ -92,6 +96,9 @@ class Container:
     termijn_flows: TermijnFlows
     termijnen: Termijnen
     watcher: TermijnWatcher
+    accounts: AccountService
+    #: Signs the web's session cookie and CSRF tokens (derived from the master key).
+    web_secret: bytes = b""
     extras: dict[str, object] = field(default_factory=dict)
 
     def uow(self) -> SqlUnitOfWork:
@@ -259,6 +266,8 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
         termijn_flows=termijn_flows,
         termijnen=termijnen,
         watcher=watcher,
+        accounts=_accounts(uow, clock, master.derive("web-totp"), config),
+        web_secret=master.derive("web-session"),
     )
 
 
@@ -267,6 +276,23 @@ def build_bus(broker_url: str, prefix: str = "ketenhub") -> Bus:
     if broker_url:
         return KombuBus(broker_url, prefix)
     return InProcessBus()
+
+
+def _accounts(uow: Callable[[], SqlUnitOfWork], clock: Clock, totp_key: bytes,
+              config: Config) -> AccountService:
+    """Web login; TOTP secrets are stored sealed with AES-GCM under a key from the master key."""
+    aead = AESGCM(totp_key)
+
+    def seal(secret: str) -> str:
+        nonce = os.urandom(12)
+        return base64.b64encode(nonce + aead.encrypt(nonce, secret.encode(), b"totp")).decode()
+
+    def unseal(sealed: str) -> str:
+        raw = base64.b64decode(sealed)
+        return aead.decrypt(raw[:12], raw[12:], b"totp").decode()
+
+    return AccountService(uow, clock, seal=seal, unseal=unseal,
+                          idle_timeout=timedelta(minutes=config.web_idle_timeout_min))
 
 
 def _connectors(config: Config) -> dict[str, Connector]:

@@ -96,6 +96,13 @@ class Config:
     termijn_interval_s: float = 30.0
     #: Terms one watcher pass handles in one transaction.
     termijn_batch: int = 500
+    #: Minutes without a request after which a web session ends.
+    web_idle_timeout_min: int = 30
+    #: Send the web's session cookie only over HTTPS (browsers treat localhost as secure).
+    web_secure_cookies: bool = True
+    #: Directory holding the npm packages the web serves (NL Design System CSS); empty means
+    #: ``node_modules`` of the source checkout (``make install`` fills it with ``npm ci``).
+    web_assets_dir: str = ""
 
     @property
     def effective_database_url(self) -> str:

@@ -508,7 +508,7 @@ class MemoryHubUnitOfWork(HubUnitOfWork):
     def _stage(self) -> None:
         self._tenants_uow.rollback()
         self._consent_uow.rollback()
-        for name in ("tenants", "keys", "networks", "users"):
+        for name in ("tenants", "keys", "networks", "users", "web_sessions"):
             setattr(self, name, getattr(self._tenants_uow, name))
         self.consents = self._consent_uow.consents
         self.woningen = self._consent_uow.woningen

@@ -86,3 +86,24 @@ class HubAdminOnly(TenantsError):
 
     code = "auth.hub_admin_required"
     message = "Alleen de beheerder van de hub mag dit."
+
+
+class LoginFailed(TenantsError):
+    """Raised when a username and password do not match an active account (never saying which)."""
+
+    code = "auth.login_failed"
+    message = "Gebruikersnaam of wachtwoord is onjuist."
+
+
+class AccountLocked(TenantsError):
+    """Raised when an account is locked after too many failed logins in a row."""
+
+    code = "auth.locked"
+    message = "Te veel mislukte pogingen. Probeer het over een kwartier opnieuw."
+
+
+class WrongSecondFactor(TenantsError):
+    """Raised when a TOTP code is wrong, expired or used before."""
+
+    code = "auth.second_factor"
+    message = "De code is onjuist of verlopen."

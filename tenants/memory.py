@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
+from tenants.accounts import Credentials, WebSession
 from tenants.model import ApiKey, Network, Tenant, User
 from tenants.ports import (
     ApiKeyRepository,
@@ -15,6 +16,7 @@ from tenants.ports import (
     TenantRepository,
     TenantsUnitOfWork,
     UserRepository,
+    WebSessionRepository,
 )
 
 
@@ -26,6 +28,8 @@ class MemoryStore:
         self.keys: dict[str, ApiKey] = {}
         self.networks: dict[str, Network] = {}
         self.users: dict[str, User] = {}
+        self.credentials: dict[str, Credentials] = {}
+        self.web_sessions: dict[str, WebSession] = {}
         #: The processing log's entries (dicts), oldest first.
         self.audit: list[dict] = []
 
@@ -99,8 +103,9 @@ class _Networks(NetworkRepository):
 
 
 class _Users(UserRepository):
-    def __init__(self, rows: dict[str, User]) -> None:
+    def __init__(self, rows: dict[str, User], credentials: dict[str, Credentials]) -> None:
         self.rows = rows
+        self.creds = credentials
 
     def add(self, user: User) -> None:
         self.rows[user.id] = user
@@ -114,6 +119,43 @@ class _Users(UserRepository):
 
     def email_taken(self, tenant_id: str, email: str) -> bool:
         return any(u.tenant_id == tenant_id and u.email == email for u in self.rows.values())
+
+    def by_username(self, username: str) -> User | None:
+        found = next((c for c in self.creds.values() if c.username == username), None)
+        return self.rows.get(found.user_id) if found else None
+
+    def credentials(self, user_id: str) -> Credentials | None:
+        if user_id not in self.rows:
+            return None
+        return self.creds.get(user_id) or Credentials(user_id=user_id, username=None,
+                                                      password_hash=None)
+
+    def save_credentials(self, credentials: Credentials) -> None:
+        self.creds[credentials.user_id] = credentials
+
+
+class _WebSessions(WebSessionRepository):
+    def __init__(self, rows: dict[str, WebSession]) -> None:
+        self.rows = rows
+
+    def add(self, session: WebSession) -> None:
+        self.rows[session.id] = session
+
+    def get(self, session_id: str) -> WebSession | None:
+        return self.rows.get(session_id)
+
+    def save(self, session: WebSession) -> None:
+        self.rows[session.id] = session
+
+    def delete(self, session_id: str) -> None:
+        self.rows.pop(session_id, None)
+
+    def delete_for_user(self, user_id: str) -> None:
+        for sid in [s.id for s in self.rows.values() if s.user_id == user_id]:
+            del self.rows[sid]
+
+
+_TABLES = ("tenants", "keys", "networks", "users", "credentials", "web_sessions")
 
 
 class MemoryProcessingLog(ProcessingLog):
@@ -142,12 +184,13 @@ class MemoryUnitOfWork(TenantsUnitOfWork):
 
     def _stage(self) -> None:
         self._work = copy.copy(self._store)
-        for name in ("tenants", "keys", "networks", "users"):
+        for name in _TABLES:
             setattr(self._work, name, dict(getattr(self._store, name)))
         self.tenants = _Tenants(self._work.tenants)
         self.keys = _Keys(self._work.keys, self._work.tenants)
         self.networks = _Networks(self._work.networks)
-        self.users = _Users(self._work.users)
+        self.users = _Users(self._work.users, self._work.credentials)
+        self.web_sessions = _WebSessions(self._work.web_sessions)
         self._audit_entries = list(self._store.audit)
         self.audit = MemoryProcessingLog(self._audit_entries)
 
@@ -156,7 +199,7 @@ class MemoryUnitOfWork(TenantsUnitOfWork):
         return self
 
     def commit(self) -> None:
-        for name in ("tenants", "keys", "networks", "users"):
+        for name in _TABLES:
             setattr(self._store, name, dict(getattr(self._work, name)))
         self._store.audit = list(self._audit_entries)
         self.commits += 1

@@ -39,6 +39,9 @@ class Role(StrEnum):
     HUB_ADMIN = "hub_admin"
     TENANT_ADMIN = "tenant_admin"
     PRIVACY_OFFICER = "privacy_officer"
+    #: The daily work: inbox, signalen, regiechecks, zaken, termijnen.
+    MEDEWERKER = "medewerker"
+    #: Older name of a medewerker who only reads the inbox; treated as ``medewerker``.
     INBOX_USER = "inbox_user"
 
 
@@ -221,7 +224,8 @@ class ApiKey:
 
 @dataclass(frozen=True)
 class User:
-    """A person working for a tenant. Web login comes later; roles are data now."""
+    """A person working for a tenant; logs in to the web with the credentials of
+    ``tenants.accounts``."""
 
     id: str
     tenant_id: str

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from types import TracebackType
 
+from tenants.accounts import Credentials, WebSession
 from tenants.model import ApiKey, Network, Tenant, User
 
 
@@ -80,6 +81,35 @@ class UserRepository(abc.ABC):
     @abc.abstractmethod
     def email_taken(self, tenant_id: str, email: str) -> bool: ...
 
+    # -- web login (credentials are never part of ``User``) --
+
+    @abc.abstractmethod
+    def by_username(self, username: str) -> User | None: ...
+
+    @abc.abstractmethod
+    def credentials(self, user_id: str) -> Credentials | None:
+        """The stored login data; ``totp_secret`` still sealed (the service opens it)."""
+
+    @abc.abstractmethod
+    def save_credentials(self, credentials: Credentials) -> None: ...
+
+
+class WebSessionRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, session: WebSession) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, session_id: str) -> WebSession | None: ...
+
+    @abc.abstractmethod
+    def save(self, session: WebSession) -> None: ...
+
+    @abc.abstractmethod
+    def delete(self, session_id: str) -> None: ...
+
+    @abc.abstractmethod
+    def delete_for_user(self, user_id: str) -> None: ...
+
 
 class ProcessingLog(abc.ABC):
     """The processing log: every change writes one entry in its own transaction (the hub
@@ -123,3 +153,4 @@ class TenantsUnitOfWork(UnitOfWork):
     networks: NetworkRepository
     users: UserRepository
     audit: ProcessingLog
+    web_sessions: WebSessionRepository

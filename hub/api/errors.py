@@ -164,6 +164,13 @@ def _dominant_rule(details: list[dict]) -> str:
     return "validation.invalid"
 
 
+#: The JSON answers, for a second handler (the web's) that serves pages on other paths.
+http_error_response = _http_error
+domain_error_response = _domain_error
+unexpected_error_response = _unexpected
+DOMAIN_ERROR_BASES = tuple({cls for cls, _ in STATUS_BY_ERROR})
+
+
 def register_error_handlers(app: Flask) -> None:
     """Registered after flask-smorest so ours replace its handlers."""
     domain_bases = tuple({cls for cls, _ in STATUS_BY_ERROR})

@@ -12,6 +12,7 @@ from hub.cli.keys import keys
 from hub.cli.privacy import privacy
 from hub.cli.serve import serve
 from hub.cli.tenants import tenants
+from hub.cli.users import users
 from hub.cli.worker import worker
 
 
@@ -20,7 +21,7 @@ def cli() -> None:
     pass
 
 
-for command in (serve, worker, db, tenants, keys, demo, deliveries, privacy, audit):
+for command in (serve, worker, db, tenants, keys, users, demo, deliveries, privacy, audit):
     cli.add_command(command)
 
 

@@ -4,12 +4,14 @@ import hashlib
 import json
 import os
 from datetime import timedelta
+from pathlib import Path
 
 import click
 
 from hub.bootstrap import Container
 from hub.cli._context import container
 from tenants.demo import DemoServices, load_demo
+from tenants.demo_users import load_demo_users
 from tenants.model import Principal, Scope
 
 
@@ -31,14 +33,23 @@ def load(if_empty: bool) -> None:
             raise click.ClickException("the database already holds tenants; demo not loaded")
         keys = load_demo(DemoServices(c.tenants, c.keys, c.networks))
         woning = _demo_begeleide_woning(c)
+        people = load_demo_users(c.users, c.accounts,
+                                 c.tenants.list(Principal.system(), limit=500).items)
         c.config.data_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(keys_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(keys, fh, indent=2)
+        _write_private(keys_file, keys)
+        users_file = c.config.data_dir / "demo-users.json"
+        _write_private(users_file, people)
         click.echo(f"demo networks loaded (Amsterdam, Utrecht): {len(keys) - 1} tenants; API keys in "
                    f"{keys_file.resolve()}")
+        click.echo(f"web users (log in at /login) in {users_file.resolve()}")
         click.echo(f"begeleide woning of hvo-querido at {woning}: signalen from corporaties "
                    "about it reach hvo-querido on the client's consent")
+
+
+def _write_private(path: Path, content: dict) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(content, fh, indent=2)
 
 
 def _demo_begeleide_woning(c: Container) -> str:

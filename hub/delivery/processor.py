@@ -7,6 +7,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from connectors.base import AttemptResult, Connector, DeliveryRequest
@@ -120,6 +121,7 @@ class DeliveryProcessor:
             events = {m.id: json.loads(self._vault.open(uow.data_keys, m.sender, m.key_version,
                                                         m.payload, m.id.encode()))
                       for m in messages.values()}
+            inbox_ids = self._inbox_items(uow, [d for d, _ in pushes if d.connector == "smtp"])
             uow.commit()
         results: list[tuple[Delivery, Decision, AttemptResult]] = []
         record_at = time.monotonic() + RECORD_EVERY_S
@@ -133,13 +135,27 @@ class DeliveryProcessor:
                 # answer (signaal.reactie's signaal_id) and look the message up, as inbox items
                 # carry it too.
                 event = {**events[message.id], MESSAGE_ID_EXTENSION: message.id}
-                result = self._connectors[delivery.connector].deliver(
-                    self._request(delivery, message, event, view, target))
+                request = self._request(delivery, message, event, view, target)
+                inbox_id = inbox_ids.get((delivery.message_id, delivery.recipient))
+                if inbox_id:
+                    request = replace(request, inbox_delivery_id=inbox_id)
+                result = self._connectors[delivery.connector].deliver(request)
             results.append((delivery, decision, result))
             if time.monotonic() >= record_at:
                 self._record_pushes(results)
                 results, record_at = [], time.monotonic() + RECORD_EVERY_S
         self._record_pushes(results)
+
+    @staticmethod
+    def _inbox_items(uow: HubUnitOfWork, deliveries: Sequence[Delivery]) -> dict[tuple[str, str], str]:
+        """(message id, recipient) → the id of the recipient's inbox item of that message: the
+        e-mail notification links to it (the web's message page)."""
+        found: dict[tuple[str, str], str] = {}
+        for message_id in {d.message_id for d in deliveries}:
+            for d in uow.deliveries.for_message(message_id):
+                if d.connector == "inbox":
+                    found[(message_id, d.recipient)] = d.id
+        return found
 
     def _record_pushes(self, results: Sequence[tuple[Delivery, Decision, AttemptResult]]) -> None:
         if not results:

@@ -65,6 +65,27 @@ class DeliveryService:
                               "event": event})
         return Page(items=items, next=_inbox_cursor(rows[-1][0]) if more else None)
 
+    def inbox_item(self, principal: Principal, delivery_id: str) -> dict:
+        """One item of the caller's inbox with its event and the decisions about the caller
+        (the web's message page). Another tenant's delivery is not found, like a missing one."""
+        with self._read_uow() as uow:
+            d = uow.deliveries.get(delivery_id)
+            if d is None or d.recipient != principal.tenant_id or d.connector != "inbox" \
+                    or d.status not in (DeliveryStatus.DELIVERED, DeliveryStatus.ACKNOWLEDGED):
+                raise ResourceNotFound()
+            m = uow.messages.get(d.message_id)
+            event = json.loads(self._vault.open(uow.data_keys, m.sender, m.key_version,
+                                                m.payload, m.id.encode()))
+            decisions = [x for x in uow.decisions.for_message(m.id)
+                         if x["recipient_tenant_id"] == principal.tenant_id]
+        return {"delivery_id": d.id, "message_id": m.id, "sender": m.sender, "type": m.type,
+                "status": d.status.value, "basis": d.basis, "delivered_at": d.delivered_at,
+                "acknowledged_at": d.acknowledged_at, "deadline": d.deadline, "event": event,
+                "decisions": [{"phase": x["phase"], "decision": x["decision"],
+                               "basis": x["basis"], "network_id": x["network_id"],
+                               "consent_id": x["consent_id"], "decided_at": x["decided_at"]}
+                              for x in decisions]}
+
     def acknowledge(self, principal: Principal, delivery_id: str) -> Delivery:
         with self._uow() as uow:
             now = self._clock()

@@ -69,7 +69,27 @@ users = Table(
     Column("name", String(200), nullable=False),
     Column("roles", Text, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
+    #: Web login (migration 0011): a hub-wide username, the argon2 hash, the sealed TOTP secret.
+    Column("username", String(64), nullable=True, unique=True),
+    Column("password_hash", String(255), nullable=True),
+    Column("totp_secret", Text, nullable=True),
+    Column("totp_last_step", Integer, nullable=True),
+    Column("failed_logins", Integer, nullable=False, server_default="0"),
+    Column("locked_until", UtcDateTime, nullable=True),
     UniqueConstraint("tenant_id", "email", name="uq_users_tenant_email"),
+)
+
+#: Browser logins; only the SHA-256 of the cookie's token is stored.
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("user_id", String(32), ForeignKey("users.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("tenant_id", String(64), nullable=False),
+    Column("stage", String(16), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_seen_at", UtcDateTime, nullable=False),
 )
 
 networks = Table(

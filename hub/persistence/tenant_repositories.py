@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, exists, insert, select, update
 
 from hub.persistence import tables as t
+from tenants.accounts import Credentials
 from tenants.model import (
     ApiKey,
     Area,
@@ -254,3 +255,25 @@ class SqlUserRepository(UserRepository):
     def email_taken(self, tenant_id: str, email: str) -> bool:
         return self._conn.execute(select(t.users.c.id).where(
             (t.users.c.tenant_id == tenant_id) & (t.users.c.email == email))).first() is not None
+
+    def by_username(self, username: str) -> User | None:
+        row = self._conn.execute(select(t.users).where(t.users.c.username == username)).first()
+        return _user(row) if row else None
+
+    def credentials(self, user_id: str) -> Credentials | None:
+        u = t.users
+        row = self._conn.execute(select(
+            u.c.id, u.c.username, u.c.password_hash, u.c.totp_secret, u.c.totp_last_step,
+            u.c.failed_logins, u.c.locked_until).where(u.c.id == user_id)).first()
+        if row is None:
+            return None
+        return Credentials(user_id=row.id, username=row.username, password_hash=row.password_hash,
+                           totp_secret=row.totp_secret, totp_last_step=row.totp_last_step,
+                           failed_logins=row.failed_logins, locked_until=row.locked_until)
+
+    def save_credentials(self, credentials: Credentials) -> None:
+        c = credentials
+        self._conn.execute(update(t.users).where(t.users.c.id == c.user_id).values(
+            username=c.username, password_hash=c.password_hash, totp_secret=c.totp_secret,
+            totp_last_step=c.totp_last_step, failed_logins=c.failed_logins,
+            locked_until=c.locked_until))

@@ -19,6 +19,7 @@ from hub.persistence.record_repositories import (
     SqlOutboxRepository,
 )
 from hub.persistence.regiecheck_repository import SqlRegiecheckRepository
+from hub.persistence.session_repository import SqlWebSessionRepository
 from hub.persistence.tenant_repositories import (
     SqlApiKeyRepository,
     SqlNetworkRepository,
@@ -76,6 +77,7 @@ class SqlUnitOfWork(HubUnitOfWork):
         self.keys = SqlApiKeyRepository(conn)
         self.networks = SqlNetworkRepository(conn)
         self.users = SqlUserRepository(conn)
+        self.web_sessions = SqlWebSessionRepository(conn)
         self.data_keys = SqlDataKeyRepository(conn)
         self.messages = SqlMessageRepository(conn)
         self.deliveries = SqlDeliveryRepository(conn)

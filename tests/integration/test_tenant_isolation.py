@@ -521,6 +521,148 @@ def public_probe(path):
     return case
 
 
+# -- the web pages: a person of ME sees nothing of OTHER --------------------------------------
+
+_MISSING_ID = "00000000-0000-4000-8000-000000000000"
+
+
+def _web(w, tenant: str = ME):
+    """A logged-in browser stand-in of a medewerker of ``tenant`` (one per world)."""
+    from tenants.model import Role
+    from tests.integration.web import Browser, person
+
+    browsers = w.__dict__.setdefault("web_browsers", {})
+    if tenant not in browsers:
+        b = Browser(w.app)
+        assert b.login(person(w, tenant, f"iso.{tenant}", {Role.MEDEWERKER})).status_code == 302
+        browsers[tenant] = b
+    return browsers[tenant]
+
+
+def _web_same_as_missing(w, method, path_other, path_missing, data=None):
+    from tests.integration.web import without_csrf
+
+    b = _web(w)
+    if method == "GET":
+        other, missing = b.get(path_other), b.get(path_missing)
+    else:
+        other = b.post(path_other, data or {}, token_from="/inbox")
+        missing = b.post(path_missing, data or {}, token_from="/inbox")
+    assert other.status_code == missing.status_code == 404, (path_other, other.status_code)
+    assert without_csrf(other.get_data()) == without_csrf(missing.get_data())
+
+
+def web_home(w):
+    from tests.integration.web import Browser
+
+    assert Browser(w.app).get("/").headers["Location"].startswith("/login")
+    assert _web(w).get("/").headers["Location"] == "/inbox"
+
+
+def web_login(w):
+    """Logging in reveals nothing: another tenant's user and no user fail alike."""
+    from tenants.model import Role
+    from tests.integration.web import Browser, person
+
+    person(w, OTHER, "iso.other", {Role.MEDEWERKER})
+    b = Browser(w.app)
+    assert b.get("/login").status_code == 200 and OTHER.encode() not in b.last.data
+    known = b.post("/login", {"username": "iso.other", "password": "niet-het-goede-wachtwoord"})
+    unknown = b.post("/login", {"username": "iso.nobody", "password": "niet-het-goede-wachtwoord"})
+    assert known.status_code == unknown.status_code == 200
+    assert "Gebruikersnaam of wachtwoord is onjuist." in known.get_data(as_text=True)
+    assert b.get("/inbox").status_code == 302
+
+
+def web_second_factor(w):
+    from tests.integration.web import Browser
+
+    b = Browser(w.app)  # no password step: nothing to confirm, back to the login
+    assert b.get("/login/tweede-factor").headers["Location"] == "/login"
+    assert b.post("/login/tweede-factor", {"code": "123456"},
+                  token_from="/login").headers["Location"] == "/login"
+
+
+def web_logout(w):
+    other = _web(w, OTHER)
+    from tests.integration.web import Browser
+
+    stranger = Browser(w.app)
+    stranger.post("/logout", {}, token_from="/login")
+    assert other.get("/inbox").status_code == 200  # someone else's logout ends no other session
+
+
+def web_asset(w):
+    r = w.client.get("/assets/ketenhub.css")
+    assert r.status_code == 200 and r.mimetype == "text/css"
+    assert w.client.get("/assets/..%2Fconfig.py").status_code == 404
+
+
+def web_inbox(w):
+    _, delivery_id = _message_to_other(w)
+    assert delivery_id in _web(w, OTHER).get("/inbox").get_data(as_text=True)
+    assert delivery_id not in _web(w).get("/inbox").get_data(as_text=True)
+
+
+def web_message(w):
+    _, delivery_id = _message_to_other(w)
+    _web_same_as_missing(w, "GET", f"/inbox/{delivery_id}", f"/inbox/{_MISSING_ID}")
+
+
+def web_ack(w):
+    _, delivery_id = _message_to_other(w)
+    _web_same_as_missing(w, "POST", f"/inbox/{delivery_id}/ontvangen",
+                         f"/inbox/{_MISSING_ID}/ontvangen")
+    with w.container.uow() as uow:
+        assert uow.deliveries.get(delivery_id).status == "delivered"
+
+
+def web_reactie(w):
+    _, delivery_id = _message_to_other(w)
+    _web_same_as_missing(w, "POST", f"/inbox/{delivery_id}/reactie",
+                         f"/inbox/{_MISSING_ID}/reactie", {"status": "ontvangen"})
+
+
+def web_toewijzing(w):
+    """Nothing is answered for another tenant: no reactie is sent, the delivery stays new."""
+    message_id, delivery_id = _message_to_other(w)
+    _web_same_as_missing(w, "POST", f"/inbox/{delivery_id}/toewijzing",
+                         f"/inbox/{_MISSING_ID}/toewijzing", {"besluit": "accepteren"})
+    from sqlalchemy import func, select
+
+    from hub.persistence import tables as t
+
+    with w.container.uow() as uow:
+        assert uow.deliveries.get(delivery_id).status == "delivered"
+        answers = uow.connection.execute(select(func.count()).select_from(t.messages).where(
+            t.messages.c.type == "nl.ketenhub.toewijzing.reactie.v1")).scalar()
+    assert answers == 0
+
+
+def web_sent(w):
+    message_id, _ = _message_to_other(w)
+    _web_same_as_missing(w, "GET", f"/berichten/{message_id}", f"/berichten/{_MISSING_ID}")
+
+
+def web_signaal_new(w):
+    """The form sends as the user's own organisation only: no field names another sender."""
+    from sqlalchemy import func, select
+
+    from hub.persistence import tables as t
+
+    b = _web(w)
+    assert b.get("/signalen/nieuw").status_code == 200 and OTHER.encode() not in b.last.data
+    b.post("/signalen/nieuw", {"soort": "overlast", "categorieen": ["geluid"],
+                               "postcode": "1012 AB", "huisnummer": "5", "omschrijving": "Lawaai.",
+                               "waargenomen_op": "2026-11-20", "melder_type": "omwonende",
+                               "kenmerk_afzender": "X-1", "source": "urn:nld:kvk:87654321",
+                               "sender": OTHER, "tenant_id": OTHER})
+    with w.container.uow() as uow:
+        sent_as_other = uow.connection.execute(select(func.count()).select_from(t.messages).where(
+            t.messages.c.sender_tenant_id == OTHER)).scalar()
+    assert sent_as_other == 0
+
+
 CASES = {
     ("/api/v1/admin/tenants", "GET"): tenants_list,
     ("/api/v1/admin/tenants", "POST"): tenants_create,
@@ -581,6 +723,21 @@ CASES = {
     ("/readyz", "GET"): public_probe("/readyz"),
     ("/metrics", "GET"): public_probe("/metrics"),
     ("/openapi.json", "GET"): public_probe("/openapi.json"),
+    ("/", "GET"): web_home,
+    ("/login", "GET"): web_login,
+    ("/login", "POST"): web_login,
+    ("/login/tweede-factor", "GET"): web_second_factor,
+    ("/login/tweede-factor", "POST"): web_second_factor,
+    ("/logout", "POST"): web_logout,
+    ("/assets/<name>", "GET"): web_asset,
+    ("/inbox", "GET"): web_inbox,
+    ("/inbox/<delivery_id>", "GET"): web_message,
+    ("/inbox/<delivery_id>/ontvangen", "POST"): web_ack,
+    ("/inbox/<delivery_id>/reactie", "POST"): web_reactie,
+    ("/inbox/<delivery_id>/toewijzing", "POST"): web_toewijzing,
+    ("/berichten/<message_id>", "GET"): web_sent,
+    ("/signalen/nieuw", "GET"): web_signaal_new,
+    ("/signalen/nieuw", "POST"): web_signaal_new,
 }
 
 

@@ -44,6 +44,16 @@ def test_the_notification_mail_has_type_sender_deadline_and_link_but_no_personal
     assert list(message.iter_attachments()) == []
 
 
+def test_the_mail_links_to_the_recipients_inbox_item_not_to_the_mail_delivery():
+    from dataclasses import replace
+
+    smtp = SmtpConnector(inbox_url_template="https://ketenhub.example.nl/inbox/{delivery_id}")
+    body = smtp.compose(replace(mail_request(), inbox_delivery_id="inbox-item-7")) \
+        .get_body(("plain",)).get_content()
+    assert "https://ketenhub.example.nl/inbox/inbox-item-7" in body
+    assert "/inbox/dlv-9" not in body
+
+
 def test_the_payload_is_attached_only_when_configured_and_the_server_is_reached_over_tls():
     with_tls = SmtpConnector(tls="starttls").compose(mail_request(include_payload=True))
     plain = SmtpConnector(host="127.0.0.1", tls="none").compose(mail_request(include_payload=True))

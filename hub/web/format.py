@@ -1,0 +1,44 @@
+"""How the pages write dates and terms: Dutch, in Amsterdam time, terms in werkdagen."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from babel.dates import format_datetime
+
+from hub.flows.calendar import AMSTERDAM, Werkdagen
+
+_WERKDAGEN = Werkdagen()
+
+
+def datum_tijd(moment: datetime | None) -> str:
+    """``di 1 dec 2026, 14:05`` (Amsterdam time); empty for no moment."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(AMSTERDAM)
+    text = format_datetime(local, "EEE d MMM y, HH:mm", locale="nl_NL")
+    return text.replace(".", "")  # babel writes "di." and "dec."; people write "di 1 dec"
+
+
+def iso(moment: datetime | None) -> str:
+    return moment.astimezone(AMSTERDAM).isoformat(timespec="minutes") if moment else ""
+
+
+def termijn(deadline: datetime | None, now: datetime, *, met: bool = False) -> tuple[str, str]:
+    """``("nog 1 werkdag", "loopt")``, ``("2 werkdagen te laat", "te_laat")``; a met term is
+    ``("gehaald", "gehaald")``, no term ``("", "")``. Werkdagen as ``hub.flows.calendar``
+    counts them (the network's closing days are not known here)."""
+    if deadline is None:
+        return "", ""
+    if met:
+        return "gehaald", "gehaald"
+    left = _WERKDAGEN.werkdagen_left(now, deadline)
+    if left < 0:
+        return f"{-left} {_werkdagen(-left)} te laat", "te_laat"
+    if left == 0:
+        return "vandaag de laatste dag", "loopt"
+    return f"nog {left} {_werkdagen(left)}", "loopt"
+
+
+def _werkdagen(n: int) -> str:
+    return "werkdag" if n == 1 else "werkdagen"
