@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
 import base64
+import dataclasses
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
