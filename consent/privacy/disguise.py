@@ -41,7 +41,8 @@ _SEP = r"[\t\n\r .\-_*·•/+~:\u00a0\u202f\u2009\u2007\u2002\u2003]"
 _SPACED_GATE_RE = re.compile(rf"{_SEP}[A-Za-z0-9]{_SEP}{{1,3}}[A-Za-z0-9](?:{_SEP}|$)")
 _SPACED_RE = re.compile(rf"(?<![^\W_])[^\W_](?:{_SEP}{{1,3}}[^\W_](?![^\W_])){{2,}}")
 # base64 (standard or URL-safe alphabet, padding optional) of at least 9 bytes.
-_BASE64_RE = re.compile(r"[A-Za-z0-9+/_-]{12,}={0,2}")
+# (The look-behind keeps the engine from retrying inside every long word.)
+_BASE64_RE = re.compile(r"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{12,}={0,2}")
 _MAX_ENCODED_TOKENS = 20
 _MIN_TEXT = 0.9
 _NOT_TEXT = frozenset({"Cc", "Cn", "Co", "Cs"})
