@@ -47,6 +47,7 @@ bench: install
 	$(BIN)/python bench/bench_consent.py --markdown
 	$(BIN)/python bench/bench_privacy.py --repeats 7
 	$(BIN)/python bench/bench_termijnen.py
+	$(BIN)/python bench/bench_regiecheck.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache node_modules
