@@ -53,11 +53,17 @@ def test_a_push_success_is_recorded_and_the_event_carries_the_hub_message_id(pip
     assert request.sender_name == "ymere"
 
 
-def test_a_retryable_failure_schedules_the_next_attempt_by_the_retry_policy(pipe: Pipeline):
-    pipe.push_endpoint()
-    pipe.push._behaviour = fails_with(RetryableDeliveryError("smtp.unavailable"))
+def _failed_push(pipe: Pipeline, error: Exception, max_attempts: int | None = None) -> str:
+    """A push delivery whose endpoint fails with ``error``, attempted once."""
+    pipe.push_endpoint(max_attempts=max_attempts)
+    pipe.push._behaviour = fails_with(error)
     delivery_id = _sent(pipe, "smtp")
     pipe.processor.process(delivery_id)
+    return delivery_id
+
+
+def test_a_retryable_failure_schedules_the_next_attempt_by_the_retry_policy(pipe: Pipeline):
+    delivery_id = _failed_push(pipe, RetryableDeliveryError("smtp.unavailable"))
     delivery = pipe.read().deliveries.get(delivery_id)
     assert delivery.status is DeliveryStatus.RETRYING
     assert delivery.next_attempt_at == pipe.clock() + timedelta(seconds=5)  # base/2, no jitter
@@ -67,10 +73,7 @@ def test_a_retryable_failure_schedules_the_next_attempt_by_the_retry_policy(pipe
 
 
 def test_a_delivery_is_dead_after_its_maximum_attempts_with_an_alert(pipe: Pipeline):
-    pipe.push_endpoint(max_attempts=2)
-    pipe.push._behaviour = fails_with(RetryableDeliveryError("smtp.unavailable"))
-    delivery_id = _sent(pipe, "smtp")
-    pipe.processor.process(delivery_id)
+    delivery_id = _failed_push(pipe, RetryableDeliveryError("smtp.unavailable"), max_attempts=2)
     pipe.clock.advance(seconds=60)
     pipe.processor.process(delivery_id)
     uow = pipe.read()
@@ -83,10 +86,7 @@ def test_a_delivery_is_dead_after_its_maximum_attempts_with_an_alert(pipe: Pipel
 
 
 def test_a_permanent_failure_is_dead_at_once(pipe: Pipeline):
-    pipe.push_endpoint()
-    pipe.push._behaviour = fails_with(PermanentDeliveryError("smtp.rejected"))
-    delivery_id = _sent(pipe, "smtp")
-    pipe.processor.process(delivery_id)
+    delivery_id = _failed_push(pipe, PermanentDeliveryError("smtp.rejected"))
     delivery = pipe.read().deliveries.get(delivery_id)
     assert (delivery.status, delivery.status_reason) == (DeliveryStatus.DEAD, "permanent failure")
 
