@@ -23,10 +23,11 @@ from hub.web.assets import blp as assets_blp
 from hub.web.auth.routes import blp as auth_blp
 from hub.web.inbox.routes import blp as inbox_blp
 from hub.web.navigation import menu_for
+from hub.web.regiechecks.routes import blp as regiechecks_blp
 from hub.web.session import load_user
 from hub.web.signalen.routes import blp as signalen_blp
 
-BLUEPRINTS = (assets_blp, auth_blp, inbox_blp, signalen_blp)
+BLUEPRINTS = (assets_blp, auth_blp, inbox_blp, signalen_blp, regiechecks_blp)
 #: Paths that stay JSON (the API and the probes): everything else is a page for people.
 _MACHINE_PATHS = ("/api/", "/healthz", "/readyz", "/metrics", "/openapi.json")
 

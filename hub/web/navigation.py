@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from flask import request, url_for
 
+from hub.api.context import container
 from tenants.accounts import SessionUser, is_medewerker
+from tenants.model import TenantKind
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,13 @@ class MenuItem:
 def menu_for(user: SessionUser) -> list[MenuItem]:
     items: list[tuple[str, str]] = []
     if is_medewerker(user.roles) or user.is_hub_admin:
-        items += [("Inbox", "web_inbox.inbox"), ("Nieuw signaal", "web_signalen.new")]
+        tenant = container().directory.snapshot().tenant(user.user.tenant_id)
+        if tenant is not None and tenant.kind is TenantKind.MELDPUNT:
+            items += [("Inbox", "web_inbox.inbox"), ("Regiechecks", "web_regiechecks.index"),
+                      ("Nieuw signaal", "web_signalen.new")]
+        else:
+            items += [("Inbox", "web_inbox.inbox"),
+                      ("Gevraagde regiechecks", "web_regiechecks.gevraagd"),
+                      ("Nieuw signaal", "web_signalen.new")]
     return [MenuItem(label, url_for(endpoint), request.endpoint == endpoint)
             for label, endpoint in items]

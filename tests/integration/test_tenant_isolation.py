@@ -663,6 +663,44 @@ def web_signaal_new(w):
     assert sent_as_other == 0
 
 
+def web_regiechecks(w):
+    """A partner's /regiechecks is its gevraagd list: only what it was asked itself."""
+    check_id = _regiecheck_asking_other(w)
+    me = _web(w)
+    assert me.get("/regiechecks").headers["Location"] == "/regiechecks/gevraagd"
+    assert check_id not in me.get("/regiechecks/gevraagd").get_data(as_text=True)
+    assert check_id in _web(w, OTHER).get("/regiechecks/gevraagd").get_data(as_text=True)
+
+
+def web_regiecheck_new(w):
+    """Only a meldpunt starts one; a partner's form post asks nobody."""
+    b = _web(w)
+    assert b.get("/regiechecks/nieuw").status_code == 403
+    r = b.post("/regiechecks/nieuw", {"achternaam": "X", "geboortedatum": "1980-01-01",
+                                      "soort": "overlast", "partners": [OTHER]},
+               token_from="/inbox")
+    assert r.status_code == 403
+    assert w.container.regiechecks.list_gevraagd(_principal(OTHER), status=None, after=None,
+                                                 limit=10).items == []
+
+
+def web_regiecheck_board(w):
+    check_id = _regiecheck_asking_other(w)
+    _web_same_as_missing(w, "GET", f"/regiechecks/{check_id}", f"/regiechecks/{NO_CHECK}")
+
+
+def web_regiecheck_answer(w):
+    """Only an asked partner answers; anyone else gets 404 and changes nothing."""
+    check_id = _regiecheck_asking_other(w)
+    _web_same_as_missing(w, "GET", f"/regiechecks/{check_id}/antwoord",
+                         f"/regiechecks/{NO_CHECK}/antwoord")
+    _web_same_as_missing(w, "POST", f"/regiechecks/{check_id}/antwoord",
+                         f"/regiechecks/{NO_CHECK}/antwoord", {"bekend": "nee"})
+    [theirs] = w.container.regiechecks.list_gevraagd(_principal(OTHER), status=None, after=None,
+                                                     limit=10).items
+    assert theirs["status"] == "gevraagd"
+
+
 CASES = {
     ("/api/v1/admin/tenants", "GET"): tenants_list,
     ("/api/v1/admin/tenants", "POST"): tenants_create,
@@ -738,6 +776,13 @@ CASES = {
     ("/berichten/<message_id>", "GET"): web_sent,
     ("/signalen/nieuw", "GET"): web_signaal_new,
     ("/signalen/nieuw", "POST"): web_signaal_new,
+    ("/regiechecks", "GET"): web_regiechecks,
+    ("/regiechecks/gevraagd", "GET"): web_regiechecks,
+    ("/regiechecks/nieuw", "GET"): web_regiecheck_new,
+    ("/regiechecks/nieuw", "POST"): web_regiecheck_new,
+    ("/regiechecks/<regiecheck_id>", "GET"): web_regiecheck_board,
+    ("/regiechecks/<regiecheck_id>/antwoord", "GET"): web_regiecheck_answer,
+    ("/regiechecks/<regiecheck_id>/antwoord", "POST"): web_regiecheck_answer,
 }
 
 

@@ -202,6 +202,25 @@ class RegiecheckService:
             raise PartnerNietInNetwerk(details=refused)
         return decisions
 
+    def partner_choices(self, principal: Principal) -> list[tuple[str, bool]]:
+        """(tenant id, standaard) of every partner the caller's network lists for regiechecks,
+        in the list's order: what a start form offers, the standard ones pre-selected."""
+        now = self._clock()
+        view = self._directory.snapshot()
+        network = self._network(view, principal.tenant_id, now)
+        parties = [p.tenant_id for p in network.parties if p.holds_on(now.date())]
+        found: dict[str, bool] = {}
+        for entry in network.regiecheck_partners:
+            if entry.tenant_id is not None:
+                candidates = [entry.tenant_id]
+            else:
+                candidates = [t for t in parties if (tenant := view.tenant(t)) is not None
+                              and tenant.kind is entry.tenant_kind and tenant.is_active]
+            for tenant_id in candidates:
+                found[tenant_id] = found.get(tenant_id, False) or entry.standaard
+        found.pop(principal.tenant_id, None)
+        return list(found.items())
+
     # -- reading --------------------------------------------------------------------------
     def get(self, principal: Principal, regiecheck_id: str) -> dict:
         """The asking meldpunt's view; anyone else (the asked partners too) gets 404."""

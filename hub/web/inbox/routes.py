@@ -9,7 +9,13 @@ from werkzeug.wrappers import Response
 from consent.errors import ConsentError
 from hub.api.context import container
 from hub.errors import HubError
-from hub.intake.catalogue import SIGNAAL, SIGNAAL_REACTIE, TOEWIJZING, TOEWIJZING_REACTIE
+from hub.intake.catalogue import (
+    REGIECHECK_VRAAG,
+    SIGNAAL,
+    SIGNAAL_REACTIE,
+    TOEWIJZING,
+    TOEWIJZING_REACTIE,
+)
 from hub.web.events import send, show_refusal
 from hub.web.format import termijn
 from hub.web.inbox.forms import AckForm, ReactieForm, ToewijzingForm
@@ -76,7 +82,10 @@ def _message_page(item: dict, reactie: ReactieForm | None = None,
         basis=BASIS_LABELS.get(item["basis"], item["basis"]), entries=entries(event.get("data")),
         term=term, term_state=term_state, ack=AckForm(),
         reactie=(reactie or ReactieForm()) if message_type == SIGNAAL else None,
-        toewijzing=toewijzing, problem=problem), status
+        toewijzing=toewijzing, problem=problem,
+        answer_url=url_for("web_regiechecks.answer",
+                           regiecheck_id=event["data"]["regiecheck_id"])
+        if message_type == REGIECHECK_VRAAG else None), status
 
 
 @blp.route("/inbox/<delivery_id>/ontvangen", methods=["POST"])

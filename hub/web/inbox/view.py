@@ -9,6 +9,10 @@ from datetime import datetime
 from hub.intake.catalogue import (
     AFSLUITING,
     HUURACHTERSTAND,
+    REGIECHECK_ANTWOORD,
+    REGIECHECK_HERINNERING,
+    REGIECHECK_VERLOPEN,
+    REGIECHECK_VRAAG,
     SIGNAAL,
     SIGNAAL_REACTIE,
     TOEWIJZING,
@@ -25,6 +29,10 @@ TYPE_LABELS = {
     TOEWIJZING: "Toewijzing",
     TOEWIJZING_REACTIE: "Reactie op toewijzing",
     AFSLUITING: "Afsluiting",
+    REGIECHECK_VRAAG: "Regiecheck-vraag",
+    REGIECHECK_ANTWOORD: "Regiecheck-antwoord",
+    REGIECHECK_HERINNERING: "Regiecheck-herinnering",
+    REGIECHECK_VERLOPEN: "Regiecheck verlopen",
 }
 
 STATUS_LABELS = {"delivered": "nieuw", "acknowledged": "ontvangen"}
@@ -43,7 +51,9 @@ FIELD_LABELS = {
     "situatieschets": "Situatieschets", "contact": "Contact", "naam": "Naam",
     "functie": "Functie", "telefoon": "Telefoon", "email": "E-mail",
     "rechtvaardiging": "Rechtvaardiging", "zaak_kenmerk": "Zaakkenmerk", "aan": "Aan",
-    "geaccepteerd": "Geaccepteerd", "reden": "Reden",
+    "geaccepteerd": "Geaccepteerd", "reden": "Reden", "regiecheck_id": "Regiecheck",
+    "bekend": "Bekend", "deadline": "Uiterlijk", "rol": "Rol",
+    "niet_beantwoord": "Niet beantwoord door",
 }
 
 #: The order of the filters on the inbox page, with their labels.

@@ -1,0 +1,42 @@
+"""Steps the browser tests share: log in, check a page with axe-core, take a screenshot."""
+
+from __future__ import annotations
+
+import pyotp
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.conftest import SCREENSHOTS
+
+_AXE = Axe()
+
+
+def accessible(page) -> None:
+    """No axe-core violation of impact serious or critical; one h1; Dutch."""
+    results = _AXE.run(page)
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+           for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert bad == [], f"{page.url}: {bad}"
+    assert page.locator("h1").count() == 1
+    assert page.locator("html").get_attribute("lang") == "nl"
+
+
+def screenshot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def login(page, base: str, username: str, entry: dict, *, check: bool = False) -> None:
+    page.goto(base + "/login")
+    if check:
+        accessible(page)
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(entry["password"])
+    page.get_by_role("button", name="Inloggen").click()
+    if entry.get("totp_secret"):
+        page.wait_for_url("**/login/tweede-factor**")
+        if check:
+            accessible(page)
+        page.get_by_label("Code uit uw authenticator-app").fill(
+            pyotp.TOTP(entry["totp_secret"]).now())
+        page.get_by_role("button", name="Bevestigen").click()
+    page.wait_for_load_state()
