@@ -164,3 +164,54 @@ def test_logout_ends_the_session(hub, new_context):
     again = replay.new_page()
     again.goto(base + "/inbox")
     assert "/login" in again.url
+
+
+def test_a_regiecheck_asked_in_the_web_is_answered_by_two_partners_and_the_board_shows_both(
+        hub, new_context):
+    base, users = hub
+    meldpunt = new_context().new_page()
+    login(meldpunt, base, *_user(users, "mzwo-centrum"))
+    meldpunt.goto(base + "/regiechecks/nieuw")
+    accessible(meldpunt)
+    assert meldpunt.get_by_label("Politie Eenheid Amsterdam").is_checked()
+    assert not meldpunt.get_by_label("Cordaan (per geval)").is_checked()
+    meldpunt.get_by_label("Achternaam").fill("Jansen")
+    meldpunt.get_by_label("Geboortedatum").fill("1980-04-01")
+    meldpunt.get_by_label("Soort", exact=True).select_option("overlast")
+    screenshot(meldpunt, "regiecheck-starten")
+    meldpunt.get_by_role("button", name="Partners bevragen").click()
+    meldpunt.wait_for_load_state()
+    board = meldpunt.url
+    assert "/regiechecks/" in board and "De regiecheck is gestart" in meldpunt.content()
+
+    for tenant, known in (("politie-amsterdam", True), ("ggd-amsterdam", False)):
+        page = new_context().new_page()
+        login(page, base, *_user(users, tenant))
+        for _ in range(100):  # the question is delivered in the background
+            page.goto(base + "/regiechecks/gevraagd")
+            link = page.get_by_role("link", name="Meldpunt Zorg en Woonoverlast Centrum")
+            if link.count():
+                break
+            page.wait_for_timeout(200)
+        accessible(page)
+        link.first.click()
+        page.wait_for_load_state()
+        accessible(page)
+        if known:
+            screenshot(page, "regiecheck-beantwoorden")
+            page.get_by_label("Ja, bekend").check()
+            page.get_by_label("Naam contactpersoon").fill("A. de Vries")
+            page.get_by_label("Functie").fill("Wijkagent")
+        else:
+            page.get_by_label("Nee, niet bekend").check()
+        page.get_by_role("button", name="Antwoord versturen").click()
+        page.wait_for_load_state()
+        assert "Uw antwoord is verstuurd." in page.content()
+
+    meldpunt.goto(board)
+    politie = meldpunt.get_by_role("row", name=re.compile("Politie Eenheid Amsterdam"))
+    ggd = meldpunt.get_by_role("row", name=re.compile("GGD Amsterdam"))
+    assert "bekend" in politie.inner_text() and "A. de Vries" in politie.inner_text()
+    assert "niet bekend" in ggd.inner_text()
+    accessible(meldpunt)
+    screenshot(meldpunt, "regiecheck-bord")
