@@ -47,3 +47,21 @@ def partners_to_ask(view: Snapshot, network: Network, asker: str, request: dict,
     if not found:
         raise GeenPartners()
     return list(found.items())
+
+
+def partner_choices(view: Snapshot, network: Network, asker: str,
+                    now: datetime) -> list[tuple[str, bool]]:
+    """(tenant id, standaard) of everyone the network's regiecheck list names, in its order
+    (an entry for a kind expanded to that kind's active parties): what a start form offers."""
+    parties = [p.tenant_id for p in network.parties if p.holds_on(now.date())]
+    found: dict[str, bool] = {}
+    for entry in network.regiecheck_partners:
+        if entry.tenant_id is not None:
+            candidates = [entry.tenant_id]
+        else:
+            candidates = [t for t in parties if (tenant := view.tenant(t)) is not None
+                          and tenant.kind is entry.tenant_kind and tenant.is_active]
+        for tenant_id in candidates:
+            found[tenant_id] = found.get(tenant_id, False) or entry.standaard
+    found.pop(asker, None)
+    return list(found.items())

@@ -34,7 +34,7 @@ from hub.flows.regiecheck.model import (
     Regiecheck,
     termijn,
 )
-from hub.flows.regiecheck.partners import network_for, partners_to_ask
+from hub.flows.regiecheck.partners import network_for, partner_choices, partners_to_ask
 from hub.flows.regiecheck.views import asker_view, partner_view
 from hub.intake.catalogue import REGIECHECK_ANTWOORD, REGIECHECK_VRAAG, invalid
 from hub.intake.schemas.base import flatten
@@ -207,19 +207,8 @@ class RegiecheckService:
         in the list's order: what a start form offers, the standard ones pre-selected."""
         now = self._clock()
         view = self._directory.snapshot()
-        network = self._network(view, principal.tenant_id, now)
-        parties = [p.tenant_id for p in network.parties if p.holds_on(now.date())]
-        found: dict[str, bool] = {}
-        for entry in network.regiecheck_partners:
-            if entry.tenant_id is not None:
-                candidates = [entry.tenant_id]
-            else:
-                candidates = [t for t in parties if (tenant := view.tenant(t)) is not None
-                              and tenant.kind is entry.tenant_kind and tenant.is_active]
-            for tenant_id in candidates:
-                found[tenant_id] = found.get(tenant_id, False) or entry.standaard
-        found.pop(principal.tenant_id, None)
-        return list(found.items())
+        return partner_choices(view, network_for(view, principal.tenant_id, now),
+                               principal.tenant_id, now)
 
     # -- reading --------------------------------------------------------------------------
     def get(self, principal: Principal, regiecheck_id: str) -> dict:
