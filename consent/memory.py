@@ -72,6 +72,9 @@ class _Woningen(BegeleideWoningRepository):
     def get(self, woning_id: str) -> BegeleideWoning | None:
         return self.rows.get(woning_id)
 
+    def update(self, woning: BegeleideWoning) -> None:
+        self.rows[woning.id] = woning
+
     def find_by_address(self, address_key: str, *,
                         network_id: str | None = None) -> Sequence[BegeleideWoning]:
         return sorted((w for w in self.rows.values() if w.address_key() == address_key

@@ -265,6 +265,10 @@ def address_key(postcode: str, huisnummer: int | str, huisletter: str | None = N
     return f"{normalise_postcode(postcode)}|{normalise_huisnummer(huisnummer)}|{suffix}"
 
 
+#: Deny reasons when a begeleide woning no longer routes to its zorgaanbieder.
+WAAKVLAM_ENDED = "waakvlam ended"
+WONING_ENDED = "begeleide woning ended"
+
 #: Categories a begeleide woning routes to its zorgaanbieder while registered.
 SIGNAAL_CATEGORIES = frozenset({DataCategory.SIGNAAL_OVERLAST, DataCategory.SIGNAAL_ZORG})
 
@@ -286,6 +290,8 @@ class BegeleideWoning:
     contractvorm: ContractVorm
     omklap_datum: date | None
     created_at: datetime
+    #: The arrangement's end (e.g. the client moved out): from this day nothing routes.
+    einde_datum: date | None = None
 
     def address_key(self) -> str:
         return address_key(self.postcode, self.huisnummer, self.huisletter, self.toevoeging)
@@ -312,8 +318,21 @@ class BegeleideWoning:
         (subject, always, to the policy decision point permitting it on consent): signalen
         while the woning is registered; huurachterstand only during the waakvlam period."""
         category = DataCategory(category)
+        if self.refusal(at) is not None:
+            return False
         if category in SIGNAAL_CATEGORIES:
             return True
         if category is DataCategory.HUURACHTERSTAND:
             return self.in_waakvlam(at)
         return False
+
+    def refusal(self, at: datetime | date) -> str | None:
+        """Why nothing about this woning goes to the zorgaanbieder any more on ``at``: the
+        arrangement ended, or the waakvlam after the omklap is over; None while it runs."""
+        day = local_day(at) if isinstance(at, datetime) else at
+        if self.einde_datum is not None and day >= self.einde_datum:
+            return WONING_ENDED
+        until = self.waakvlam_until
+        if until is not None and day >= until:
+            return WAAKVLAM_ENDED
+        return None

@@ -54,6 +54,10 @@ class BegeleideWoningRepository(abc.ABC):
     def get(self, woning_id: str) -> BegeleideWoning | None: ...
 
     @abc.abstractmethod
+    def update(self, woning: BegeleideWoning) -> None:
+        """Store the contractvorm, omklap_datum and einde_datum of an existing woning."""
+
+    @abc.abstractmethod
     def find_by_address(self, address_key: str, *,
                         network_id: str | None = None) -> Sequence[BegeleideWoning]:
         """Woningen whose ``address_key()`` equals ``address_key`` (see

@@ -32,11 +32,13 @@ from hub.delivery.processor import DeliveryProcessor
 from hub.delivery.reconciler import Reconciler
 from hub.delivery.retry import RetryPolicy
 from hub.delivery.service import DeliveryService
+from hub.delivery.withdrawal import ConsentWithdrawal
 from hub.endpoints.service import EndpointService
 from hub.flows.notices import HubNotices
 from hub.flows.regiecheck.answers import AnswerRecorder, AntwoordToAsker
 from hub.flows.regiecheck.schedule import RegiecheckScheduler
 from hub.flows.regiecheck.service import RegiecheckService, contact_aad
+from hub.flows.samenloop.hook import SamenloopHook
 from hub.flows.termijnen import Termijnen, TermijnFlows, TermijnWatcher, calendar_of
 from hub.flows.termijnen.standard import standard_flows
 from hub.flows.zaken.joining import ZaakJoiner
@@ -195,18 +197,22 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
     def is_meldpunt(tenant_id: str) -> bool:
         return tenant_kind(tenant_id) is TenantKind.MELDPUNT
 
-    joiner = ZaakJoiner(is_meldpunt=is_meldpunt, address_ref=lambda adres: address_ref(
-        address_secret, adres["postcode"], adres["huisnummer"], adres.get("huisletter"),
-        adres.get("toevoeging")))
+    def adres_ref(adres: dict) -> str | None:
+        return address_ref(address_secret, adres["postcode"], adres["huisnummer"],
+                           adres.get("huisletter"), adres.get("toevoeging"))
+
+    joiner = ZaakJoiner(is_meldpunt=is_meldpunt, address_ref=adres_ref)
     consents = ConsentService(uow, clock,
                               secret_for_network=lambda nid: network_secret(pseudonym_master, nid),
                               networks_of=today_networks, tenant_kind=tenant_kind,
-                              screen=guard.enforce, max_term=config.consent_max_term_years)
+                              screen=guard.enforce, max_term=config.consent_max_term_years,
+                              on_withdrawn=ConsentWithdrawal().take_back)
     intake = IntakeService(uow=uow, guard=guard, router=router, pdp=pdp,
                            directory=directory, vault=vault, clock=clock,
                            max_attempts=config.max_attempts,
                            active_endpoints=endpoints.active_for, on_committed=waker.notify,
-                           hooks=(joiner, AnswerRecorder(vault, contact_aad)),
+                           hooks=(joiner, AnswerRecorder(vault, contact_aad),
+                                  SamenloopHook(is_meldpunt=is_meldpunt, address_ref=adres_ref)),
                            termijnen=termijnen)
 
     def alert_address(tenant_id: str) -> str | None:

@@ -21,6 +21,7 @@ from hub.endpoints.model import Endpoint
 from hub.errors import DuplicateKey
 from hub.flows.regiecheck.memory import MemoryRegiecheckRepository
 from hub.flows.regiecheck.model import Regiecheck
+from hub.flows.samenloop.memory import MemorySamenloopRepository
 from hub.flows.termijnen.memory import MemoryTermijnRepository
 from hub.flows.termijnen.model import Termijn
 from hub.flows.zaken.memory import MemoryZaakRepository
@@ -66,6 +67,7 @@ class _Tables:
         self.zaak_items: list[ZaakItem] = []
         self.regiechecks: dict[str, Regiecheck] = {}
         self.termijnen: dict[str, Termijn] = {}
+        self.samenloop: list[tuple[str, str, str, datetime]] = []
         self.last_id: dict[str, int] = {}
 
     def copy(self) -> _Tables:
@@ -242,14 +244,28 @@ class _Deliveries(DeliveryRepository):
                 found.append(self._t.deliveries[delivery_id].delivery)
         return found
 
+    def withdraw_on_consent(self, consent_id: str, now: datetime,
+                            reason: str) -> list[Delivery]:
+        on_consent = {(r["message_id"], r["recipient_tenant_id"]) for r in self._t.decisions
+                      if r["phase"] == "intake" and r["consent_id"] == consent_id}
+        found = [row.delivery for row in self._t.deliveries.values()
+                 if (row.delivery.message_id, row.delivery.recipient) in on_consent
+                 and row.delivery.status is DeliveryStatus.DELIVERED
+                 and row.delivery.connector == "inbox"]
+        for d in found:
+            self._set(d.id, replace(self._t.deliveries[d.id], lease_until=None),
+                      status=DeliveryStatus.INGETROKKEN, status_reason=reason,
+                      next_attempt_at=None)
+        return found
+
     def inbox(self, recipient: str, *, after: tuple[datetime, str] | None, limit: int,
               include_acknowledged: bool) -> list[tuple[Delivery, StoredMessage]]:
-        states = {DeliveryStatus.DELIVERED}
+        states = {DeliveryStatus.DELIVERED, DeliveryStatus.INGETROKKEN}
         if include_acknowledged:
             states.add(DeliveryStatus.ACKNOWLEDGED)
         items = [r.delivery for r in self._t.deliveries.values()
                  if r.delivery.recipient == recipient and r.delivery.status in states
-                 and r.delivery.connector == "inbox"]
+                 and r.delivery.connector == "inbox" and r.delivery.delivered_at is not None]
         page = _page(items, lambda d: (d.delivered_at, d.id), after, limit)
         return [(d, self._t.messages[d.message_id]) for d in page]
 
@@ -525,6 +541,7 @@ class MemoryHubUnitOfWork(HubUnitOfWork):
         self.zaken = MemoryZaakRepository(work)
         self.regiechecks = MemoryRegiecheckRepository(work.regiechecks)
         self.termijnen = MemoryTermijnRepository(work.termijnen)
+        self.samenloop = MemorySamenloopRepository(work)
 
     def __enter__(self) -> MemoryHubUnitOfWork:
         self._stage()

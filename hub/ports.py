@@ -19,6 +19,7 @@ from hub.audit.chain import ChainedEntry
 from hub.delivery.model import AttemptRecord, Delivery, DeliveryStatus, StoredMessage
 from hub.endpoints.model import Endpoint
 from hub.flows.regiecheck.ports import RegiecheckRepository
+from hub.flows.samenloop.ports import SamenloopRepository
 from hub.flows.termijnen.ports import TermijnRepository
 from hub.flows.zaken.ports import ZaakRepository
 from tenants.ports import ProcessingLog, TenantsUnitOfWork
@@ -154,6 +155,13 @@ class DeliveryRepository(abc.ABC):
 
     @abc.abstractmethod
     def count_by_status(self) -> dict[str, int]: ...
+
+    @abc.abstractmethod
+    def withdraw_on_consent(self, consent_id: str, now: datetime,
+                            reason: str) -> list[Delivery]:
+        """Every inbox item delivered but not yet acknowledged whose intake decision rested on
+        this consent becomes ``ingetrokken`` with ``reason``; returns them as they were before.
+        (Deliveries still queued or retrying are blocked by the delivery-time re-check.)"""
 
 
 class AttemptRepository(abc.ABC):
@@ -340,6 +348,7 @@ class HubUnitOfWork(TenantsUnitOfWork, ConsentUnitOfWork):
     zaken: ZaakRepository
     regiechecks: RegiecheckRepository
     termijnen: TermijnRepository
+    samenloop: SamenloopRepository
 
     def __enter__(self) -> HubUnitOfWork:
         return self

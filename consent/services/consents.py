@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from consent.errors import ConsentNotFound, IdentityError, InvalidConsent, NotController
 from consent.evaluation import ConsentVerdict, evaluate
@@ -46,8 +47,13 @@ class ConsentService:
                  tenant_kind: Callable[[str], TenantKind | None],
                  screen: Callable[[object], None] = lambda value: None,
                  max_term: timedelta | int = DEFAULT_MAX_TERM_YEARS,
-                 new_id: Callable[[], str] = new_consent_id) -> None:
+                 new_id: Callable[[], str] = new_consent_id,
+                 on_withdrawn: Callable[[Any, Consent, datetime], object] = lambda *_: None,
+                 ) -> None:
         self._uow = uow
+        #: Called inside the withdrawal's transaction with (unit of work, the withdrawn
+        #: version, now): the hub takes back what was shared on it and not yet acknowledged.
+        self._on_withdrawn = on_withdrawn
         self._clock = clock
         #: The pseudonym key of a network (``consent.pseudonym.network_secret`` of the master).
         self._secret_for_network = secret_for_network
@@ -102,14 +108,15 @@ class ConsentService:
         return consent
 
     def withdraw(self, principal: Principal, consent_id: str, reason: str | None = None) -> Consent:
-        """Version n+1 with status withdrawn, effective at once. Withdrawing a withdrawn consent
-        returns it unchanged (no new version)."""
-        if reason is not None:
-            if not isinstance(reason, str) or len(reason) > MAX_TEXT:
-                raise InvalidConsent([{"field": "/reason", "rule": "validation.too_long"}])
-            reason = reason.strip() or None
-            if reason:
-                self._screen({"reason": reason})
+        """Version n+1 with status withdrawn, effective at once; what was shared on it and not
+        yet acknowledged is taken back. The reason is required (and screened). Withdrawing a
+        withdrawn consent returns it unchanged (no new version)."""
+        if reason is not None and (not isinstance(reason, str) or len(reason) > MAX_TEXT):
+            raise InvalidConsent([{"field": "/reason", "rule": "validation.too_long"}])
+        reason = (reason or "").strip() or None
+        if reason is None:
+            raise InvalidConsent([{"field": "/reason", "rule": "validation.required"}])
+        self._screen({"reason": reason})
         with self._uow() as uow:
             current = uow.consents.latest(consent_id)
             if current is None or not self._visible(principal, current):
@@ -118,12 +125,14 @@ class ConsentService:
                 raise NotController()
             if current.is_withdrawn:
                 return current
-            withdrawn = current.withdrawn(self._clock(), reason or "")
+            now = self._clock()
+            withdrawn = current.withdrawn(now, reason)
             uow.consents.add_version(withdrawn)
             uow.audit.record(action="consent.withdrawn", tenant_id=withdrawn.controller,
                              actor=principal.key_id, subject_id=withdrawn.id, basis="consent",
                              subject_ref=withdrawn.client_ref, purpose="toestemming",
-                             facts={"version": withdrawn.version}, at=self._clock())
+                             facts={"version": withdrawn.version}, at=now)
+            self._on_withdrawn(uow, withdrawn, now)
             uow.commit()
         return withdrawn
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from typing import Protocol
 
@@ -130,6 +130,42 @@ class BegeleideWoningService:
             uow.commit()
         return woning
 
+    def change(self, principal: Principal, woning_id: str,
+               changes: Mapping) -> BegeleideWoning:
+        """Record what changed about the arrangement (``PATCH``): the omklap to the client's
+        own name (``contractvorm`` eigen_naam with its ``omklap_datum``, which starts the
+        2-year waakvlam) or its end (``einde_datum``). Only the woning's zorgaanbieder."""
+        now = self._clock()
+        details: list[dict] = [{"field": f"/{name}", "rule": "validation.unknown_field"}
+                               for name in changes if name not in CHANGEABLE]
+        with self._uow() as uow:
+            woning = uow.woningen.get(woning_id)
+            if woning is None or not _visible(principal, woning):
+                raise ConsentNotFound()
+            vorm: ContractVorm | None = woning.contractvorm
+            if "contractvorm" in changes:
+                try:
+                    vorm = ContractVorm(changes["contractvorm"])
+                except ValueError:
+                    details.append({"field": "/contractvorm", "rule": "validation.enum"})
+                    vorm = None
+            omklap = (_omklap(changes["omklap_datum"], vorm, now, details)
+                      if "omklap_datum" in changes else woning.omklap_datum)
+            if vorm is ContractVorm.INTERMEDIAIR and omklap is not None \
+                    and "omklap_datum" not in changes:
+                details.append({"field": "/omklap_datum",
+                                "rule": "consent.omklap_requires_eigen_naam"})
+            einde = woning.einde_datum
+            if "einde_datum" in changes:
+                einde = _date_or_none(changes["einde_datum"], "/einde_datum", details)
+            if details:
+                raise InvalidConsent(details)
+            assert vorm is not None
+            changed = replace(woning, contractvorm=vorm, omklap_datum=omklap, einde_datum=einde)
+            uow.woningen.update(changed)
+            uow.commit()
+        return changed
+
     def get(self, principal: Principal, woning_id: str) -> BegeleideWoning:
         with self._uow() as uow:
             woning = uow.woningen.get(woning_id)
@@ -162,6 +198,24 @@ class BegeleideWoningService:
             return []
         with self._uow() as uow:
             return list(uow.woningen.find_by_address(key, network_id=network_id))
+
+
+#: What ``change`` (PATCH) may set.
+CHANGEABLE = frozenset({"contractvorm", "omklap_datum", "einde_datum"})
+
+
+def _date_or_none(value: object, pointer: str, details: list[dict]) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    elif isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    details.append({"field": pointer, "rule": "validation.date"})
+    return None
 
 
 def _visible(principal: Principal, woning: BegeleideWoning) -> bool:

@@ -19,6 +19,9 @@ class DeliveryStatus(StrEnum):
     RETRYING = "retrying"
     DEAD = "dead"
     BLOCKED = "blocked"
+    #: Taken back before the recipient acknowledged it: the consent it rested on was withdrawn
+    #: or expired. Listed in the inbox without its payload.
+    INGETROKKEN = "ingetrokken"
 
 
 #: States from which a delivery may still be attempted.

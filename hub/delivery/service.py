@@ -10,6 +10,7 @@ from datetime import datetime
 from hub.crypto.vault import PayloadVault
 from hub.delivery.model import AttemptRecord, Delivery, DeliveryStatus
 from hub.errors import ResourceNotFound, StateConflict
+from hub.flows.samenloop.hook import samenloop_for
 from hub.flows.termijnen.model import Termijn
 from hub.ports import HubUnitOfWork
 from tenants.model import Principal
@@ -56,13 +57,14 @@ class DeliveryService:
             items = []
             terms = _terms_of(uow, [m.id for _, m in rows])
             for d, m in rows:
-                event = json.loads(self._vault.open(uow.data_keys, m.sender, m.key_version,
-                                                    m.payload, m.id.encode()))
+                event = None if d.status is DeliveryStatus.INGETROKKEN else json.loads(
+                    self._vault.open(uow.data_keys, m.sender, m.key_version, m.payload,
+                                     m.id.encode()))
                 items.append({"delivery_id": d.id, "message_id": m.id, "sender": m.sender,
                               "status": d.status.value, "basis": d.basis,
                               "delivered_at": d.delivered_at, "deadline": d.deadline,
                               **_term_fields(terms.get((m.id, d.recipient))),
-                              "event": event})
+                              "event": event, "samenloop": samenloop_for(m.routing, d.recipient)})
         return Page(items=items, next=_inbox_cursor(rows[-1][0]) if more else None)
 
     def inbox_item(self, principal: Principal, delivery_id: str) -> dict:

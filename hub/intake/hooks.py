@@ -26,8 +26,10 @@ class StoredIntake:
 
 
 class IntakeHook(Protocol):
-    def facts(self, message_type: str, sender: str, data: dict) -> dict:
-        """Extra routing facts to store with the message: ids, codes and pseudonyms only."""
+    def facts(self, uow: HubUnitOfWork, message_type: str, sender: str, data: dict,
+              recipients: Sequence[str], now: datetime) -> dict:
+        """Extra routing facts to store with the message (it is permitted to ``recipients``):
+        ids, codes and pseudonyms only."""
 
     def stored(self, uow: HubUnitOfWork, items: Sequence[StoredIntake], now: datetime) -> None:
         """Called once per intake transaction with the messages it stores."""

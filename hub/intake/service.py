@@ -259,8 +259,10 @@ class IntakeService:
         facts = MessageFacts(type=event.type, sender=sender, urgent=event.is_urgent,
                              subjects={r.recipient: r.subject for r in routes if r.subject},
                              justification=event.data.get("rechtvaardiging"))
-        return _Routed(event, sender, ctx,
-                       [self._pdp.decide(facts, r.recipient, now, view) for r in routes], routes)
+        decisions = [self._pdp.decide(facts, r.recipient, now, view) for r in routes]
+        decisions += [Decision(r, False, None, reason) for r, reason in ctx.denials.items()
+                      if r != sender]
+        return _Routed(event, sender, ctx, decisions, routes)
 
     def _plan(self, uow: HubUnitOfWork, routed: _Routed, now: datetime,
               endpoints: list[Endpoint]) -> _Plan:
@@ -282,8 +284,9 @@ class IntakeService:
                   "deliveries": [d.to_answer() for d in routed.decisions]}
         if routed.ctx.warnings:
             answer["warnings"] = [w.to_answer() for w in routed.ctx.warnings]
+        permitted = tuple(d.recipient for d in routed.decisions if d.permit)
         for hook in self._hooks:
-            routing.update(hook.facts(event.type, sender, event.data))
+            routing.update(hook.facts(uow, event.type, sender, event.data, permitted, now))
         plaintext = json.dumps(event.to_dict(), separators=(",", ":")).encode("utf-8")
         version, blob = self._vault.seal(uow.data_keys, sender, plaintext, message_id.encode())
         message = StoredMessage(

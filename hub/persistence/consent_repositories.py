@@ -143,7 +143,8 @@ def _woning(r: Any) -> BegeleideWoning:
                            toevoeging=r.toevoeging, zorgaanbieder=r.zorgaanbieder,
                            client_ref=r.client_ref, consent_id=r.consent_id,
                            contractvorm=ContractVorm(r.contractvorm),
-                           omklap_datum=r.omklap_datum, created_at=r.created_at)
+                           omklap_datum=r.omklap_datum, created_at=r.created_at,
+                           einde_datum=r.einde_datum)
 
 
 class SqlBegeleideWoningRepository(BegeleideWoningRepository):
@@ -159,9 +160,15 @@ class SqlBegeleideWoningRepository(BegeleideWoningRepository):
                     address_key=w.address_key(), zorgaanbieder=w.zorgaanbieder,
                     client_ref=w.client_ref, consent_id=w.consent_id,
                     contractvorm=w.contractvorm.value, omklap_datum=w.omklap_datum,
-                    created_at=w.created_at))
+                    created_at=w.created_at, einde_datum=w.einde_datum))
         except IntegrityError as exc:
             raise ConsentConflict() from exc
+
+    def update(self, w: BegeleideWoning) -> None:
+        bw = t.begeleide_woningen
+        self._conn.execute(update(bw).where(bw.c.id == w.id).values(
+            contractvorm=w.contractvorm.value, omklap_datum=w.omklap_datum,
+            einde_datum=w.einde_datum))
 
     def get(self, woning_id: str) -> BegeleideWoning | None:
         bw = t.begeleide_woningen

@@ -7,7 +7,7 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, case, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, case, exists, func, insert, or_, select, update
 
 from hub.delivery.model import (
     OPEN_STATES,
@@ -118,17 +118,36 @@ class SqlDeliveryRepository(DeliveryRepository):
         rows = self._conn.execute(_ACKNOWLEDGED, params)
         return [_delivery(r) for r in rows]
 
+    def withdraw_on_consent(self, consent_id: str, now: datetime,
+                            reason: str) -> list[Delivery]:
+        d, dec = t.deliveries, t.decisions
+        on_consent = select(dec.c.id).where(
+            (dec.c.message_id == d.c.message_id)
+            & (dec.c.recipient_tenant_id == d.c.recipient_tenant_id)
+            & (dec.c.phase == "intake") & (dec.c.consent_id == consent_id))
+        query = select(d).where((d.c.status == DeliveryStatus.DELIVERED.value)
+                                & (d.c.connector == "inbox") & exists(on_consent))
+        if _is_postgres(self._conn):
+            query = query.with_for_update()
+        found = [_delivery(r) for r in self._conn.execute(query)]
+        if found:
+            self._conn.execute(update(d).where(d.c.id.in_([x.id for x in found])).values(
+                status=DeliveryStatus.INGETROKKEN.value, status_reason=reason, lease_until=None,
+                next_attempt_at=None))
+        return found
+
     def inbox(self, recipient: str, *, after: tuple[datetime, str] | None, limit: int,
               include_acknowledged: bool) -> list[tuple[Delivery, StoredMessage]]:
-        """Inbox items with their messages, in one query."""
+        """Inbox items with their messages, in one query; withdrawn ones (``ingetrokken``)
+        that had reached the inbox are listed too."""
         d, m = t.deliveries, t.messages
-        states = [DeliveryStatus.DELIVERED.value]
+        states = [DeliveryStatus.DELIVERED.value, DeliveryStatus.INGETROKKEN.value]
         if include_acknowledged:
             states.append(DeliveryStatus.ACKNOWLEDGED.value)
         message_cols = [c.label(f"m_{c.name}") for c in m.c]
         query = (select(d, *message_cols).join(m, m.c.id == d.c.message_id)
                  .where((d.c.recipient_tenant_id == recipient) & d.c.status.in_(states)
-                        & (d.c.connector == "inbox"))
+                        & (d.c.connector == "inbox") & d.c.delivered_at.is_not(None))
                  .order_by(d.c.delivered_at, d.c.id).limit(limit))
         if after is not None:
             at, last_id = after

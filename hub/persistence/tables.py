@@ -442,6 +442,7 @@ begeleide_woningen = Table(
     Column("contractvorm", String(16), nullable=False),
     Column("omklap_datum", Date, nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
+    Column("einde_datum", Date, nullable=True),
 )
 
 # --- zaken (the meldpunt's view of a case) --------------------------------------------------
@@ -522,4 +523,14 @@ regiecheck_partners = Table(
     Column("contact_key_version", Integer, nullable=True),
     Column("contact", LargeBinary, nullable=True),
     Index("ix_regiecheck_partners_reminders", "status", "reminded_at", "remind_at"),
+#: Signalen each meldpunt received, per address pseudonym (samenloop); no address, no text.
+samenloop_signalen = Table(
+    "samenloop_signalen",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("address_ref", String(64), nullable=False),
+    Column("meldpunt", String(64), nullable=False),
+    Column("message_id", String(36), ForeignKey("messages.id"), nullable=False),
+    Column("received_at", UtcDateTime, nullable=False),
+    Index("ix_samenloop_signalen_lookup", "address_ref", "meldpunt", "received_at"),
 )

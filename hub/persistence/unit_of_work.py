@@ -19,6 +19,7 @@ from hub.persistence.record_repositories import (
     SqlOutboxRepository,
 )
 from hub.persistence.regiecheck_repository import SqlRegiecheckRepository
+from hub.persistence.samenloop_repository import SqlSamenloopRepository
 from hub.persistence.session_repository import SqlWebSessionRepository
 from hub.persistence.tenant_repositories import (
     SqlApiKeyRepository,
@@ -92,6 +93,7 @@ class SqlUnitOfWork(HubUnitOfWork):
         self.zaken = SqlZaakRepository(conn)
         self.regiechecks = SqlRegiecheckRepository(conn)
         self.termijnen = SqlTermijnRepository(conn)
+        self.samenloop = SqlSamenloopRepository(conn)
         return self
 
     def __exit__(

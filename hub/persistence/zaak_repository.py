@@ -116,6 +116,13 @@ class SqlZaakRepository(ZaakRepository):
                                  .order_by(_z.c.opened_at.desc(), _z.c.id.desc()).limit(1)).first()
         return _zaak(row) if row else None
 
+    def open_at_address(self, meldpunt: str, address_key: str) -> Zaak | None:
+        row = self._conn.execute(select(_z).where(
+            (_z.c.meldpunt == meldpunt) & (_z.c.address_key == address_key)
+            & (_z.c.status == ZaakStatus.OPEN.value))
+            .order_by(_z.c.opened_at.desc(), _z.c.id.desc()).limit(1)).first()
+        return _zaak(row) if row else None
+
     def deliveries_of(self, message_ids: Sequence[str]) -> list[DeliveryFacts]:
         if not message_ids:
             return []

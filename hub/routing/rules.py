@@ -75,6 +75,9 @@ class RoutingContext:
     #: Filled by rules that found no recipient, or skipped one, and can say why (the answer
     #: lists them, so that no message is accepted in silence).
     warnings: list[RoutingWarning] = field(default_factory=list)
+    #: Recipients a rule found but knows may not receive, with the reason (e.g. a begeleide
+    #: woning whose waakvlam is over): denied without asking the policy, and recorded.
+    denials: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -279,8 +282,14 @@ class BegeleideWoningToZorgaanbieder(RoutingRule):
         categories = categories_of(ctx.type, ctx.data)
         found: dict[str, Route] = {}
         for woning in ctx.lookup.woningen_at(key):
+            refusal = woning.refusal(ctx.at)
+            if refusal is not None and categories:
+                if woning.zorgaanbieder not in found:
+                    ctx.denials.setdefault(woning.zorgaanbieder, refusal)
+                continue
             if not categories or not all(woning.routes(c, ctx.at) for c in categories):
                 continue
+            ctx.denials.pop(woning.zorgaanbieder, None)
             if woning.zorgaanbieder not in found:
                 found[woning.zorgaanbieder] = Route(woning.zorgaanbieder, ConsentSubject(
                     woning.network_id, woning.client_ref, categories,
@@ -370,7 +379,9 @@ class Router:
                     if route.recipient != ctx.sender and (
                             known is None or (known.subject is None and route.subject)):
                         found[route.recipient] = route
-        if not found and not ctx.warnings:
+        for recipient in found:
+            ctx.denials.pop(recipient, None)
+        if not found and not ctx.warnings and not ctx.denials:
             ctx.warnings.append(NO_RECIPIENT)
         return list(found.values())
 

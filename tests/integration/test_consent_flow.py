@@ -179,7 +179,8 @@ def test_a_huurachterstand_goes_to_the_zorgaanbieder_only_during_waakvlam(cw):
     during = huurachterstand({"postcode": "1012AB", "huisnummer": 5})
     assert [(d["recipient"], d["decision"]) for d in during["deliveries"]] == [("arkin", "permit")]
     after = huurachterstand({"postcode": "1013CD", "huisnummer": 9})
-    assert after["deliveries"] == []
+    assert after["deliveries"] == [{"recipient": "arkin", "basis": None, "decision": "deny",
+                                    "reason": "waakvlam ended"}]
 
 
 def test_withdrawal_under_load_blocks_every_queued_and_retrying_delivery(sqlite_url, tmp_path):
@@ -196,7 +197,8 @@ def test_withdrawal_under_load_blocks_every_queued_and_retrying_delivery(sqlite_
         wait_until(lambda: _count(w, "arkin", DeliveryStatus.RETRYING) >= 50, timeout=120)
         w.runtime.stop()
         withdrawn = w.client.post(f"/api/v1/consents/{consent['id']}/withdraw",
-                                  headers=w.headers("arkin"), json={}).json
+                                  headers=w.headers("arkin"),
+                                  json={"reason": "Cliënt trekt in."}).json
         del inbox.fail["arkin"]
         w.runtime = type(w.runtime)(w.container)
         w.runtime.start()

@@ -334,6 +334,14 @@ def woning_get(w):
                      "/api/v1/begeleide-woningen/bw_nope")
 
 
+def woning_patch(w):
+    woning = _other_woning(w)
+    body = {"einde_datum": "2026-01-01"}
+    _same_as_missing(w, "PATCH", f"/api/v1/begeleide-woningen/{woning.id}",
+                     "/api/v1/begeleide-woningen/bw_nope", json=body)
+    assert w.container.woningen.get(_system(), woning.id).einde_datum is None
+
+
 def decisions_list(w):
     message_id, _ = _message_to_other(w)
     r = w.client.get(f"/api/v1/decisions?message_id={message_id}", headers=w.headers(ME))
@@ -744,6 +752,7 @@ CASES = {
     ("/api/v1/begeleide-woningen", "POST"): woningen_create,
     ("/api/v1/begeleide-woningen", "GET"): woningen_list,
     ("/api/v1/begeleide-woningen/<woning_id>", "GET"): woning_get,
+    ("/api/v1/begeleide-woningen/<woning_id>", "PATCH"): woning_patch,
     ("/api/v1/decisions", "GET"): decisions_list,
     ("/api/v1/zaken", "GET"): zaken_list,
     ("/api/v1/zaken/<kenmerk>", "GET"): zaak_get,

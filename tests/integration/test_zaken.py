@@ -13,6 +13,7 @@ import pytest
 from hub.app import create_app
 from hub.bootstrap import bootstrap
 from hub.config import Config
+from hub.delivery.model import DeliveryStatus
 from hub.persistence.migrate import upgrade
 from tenants.demo import demo_flows
 from tenants.model import Area, Party, Principal, Scope, TenantKind
@@ -228,3 +229,47 @@ def test_the_meldpunt_passes_a_signaal_to_a_zorgaanbieders_centraal_meldpunt(zw)
     assert [d["basis"] for d in answer["deliveries"]] == ["convenant"]
     assert types_of(zaak(zw, "mzwo-centrum")) == ["signaal"]
     assert types_of(zaak(zw, "hvo-querido")) == ["signaal"]
+
+
+def _delivered_inbox(w, who: str) -> list[dict]:
+    """The tenant's inbox once the worker would have delivered (marked here directly)."""
+    with w.container.uow() as uow:
+        pending = [d.id for d in uow.deliveries.list_by_status(
+            DeliveryStatus.PENDING, after=None, limit=500, recipient=who)]
+        uow.deliveries.mark_delivered(pending, w.clock.now)
+        uow.commit()
+    return w.client.get("/api/v1/inbox", headers=w.headers(who)).json["items"]
+
+
+def test_samenloop_counts_earlier_signalen_at_the_address_for_the_meldpunt_only(zw):
+    now = zw.clock.now
+    history = [now - timedelta(days=4 * 365), now - timedelta(days=2 * 365),
+               now - timedelta(days=30)]
+    for at in history:  # fabricated history at Damrak 12 and one next door
+        zw.clock.now = at
+        send(zw, "ymere", signaal())
+        send(zw, "ymere", _next_door())
+    zw.clock.now = now - timedelta(days=10)
+    send(zw, "mzwo-centrum", toewijzing("hvo-querido"))  # the zaak has the address (Damrak 12)
+    zw.clock.now = now
+    _delivered_inbox(zw, "mzwo-centrum")
+    body = signaal()
+    body["data"]["adres"] = {"postcode": "1012ab", "huisnummer": 12}
+    latest = send(zw, "ymere", body)["id"]
+
+    items = {i["message_id"]: i for i in _delivered_inbox(zw, "mzwo-centrum")}
+    assert items[latest]["samenloop"] == {"eerdere_signalen_3_jaar": 2, "open_zaak": KENMERK}
+
+    # A partner never sees it: not the sender, not another recipient of the same signaal.
+    shared = signaal()
+    shared["data"] |= {"aan": ["hvo-querido"], "melder_type": "gemeente"}
+    send(zw, "mzwo-noord", shared)  # mzwo-noord passes it on; centrum covers the area
+    assert all(i["samenloop"] is None for i in _delivered_inbox(zw, "hvo-querido"))
+    status = zw.client.get(f"/api/v1/messages/{latest}", headers=zw.headers("ymere")).json
+    assert "samenloop" not in str(status) and "eerdere" not in str(status)
+
+
+def _next_door() -> dict:
+    body = signaal()
+    body["data"]["adres"] = {"postcode": "1012 AB", "huisnummer": 14}
+    return body

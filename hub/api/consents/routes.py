@@ -9,7 +9,7 @@ from typing import Any
 from flask_smorest import Blueprint
 
 from hub.api.auth import current_principal, requires
-from hub.api.common import PageArgsSchema
+from hub.api.common import ErrorSchema, PageArgsSchema
 from hub.api.consents.schemas import (
     ConsentCreateSchema,
     ConsentListArgsSchema,
@@ -21,6 +21,7 @@ from hub.api.consents.schemas import (
     WithdrawSchema,
     WoningCreateSchema,
     WoningPageSchema,
+    WoningPatchSchema,
     WoningSchema,
 )
 from hub.api.context import container
@@ -102,3 +103,15 @@ def decisions(args: dict) -> Any:
     """Every sharing decision with its basis, for messages your tenant sent or was asked to
     receive."""
     return container().decisions.list(current_principal(), **args)
+
+
+@blp.route("/begeleide-woningen/<woning_id>", methods=["PATCH"])
+@requires(Scope.CONSENT_WRITE)
+@blp.arguments(WoningPatchSchema)
+@blp.response(200, WoningSchema)
+@blp.alt_response(404, schema=ErrorSchema, description="No such woning, or not yours")
+@blp.alt_response(422, schema=ErrorSchema, description="An omklap that does not fit")
+def change_woning(body: dict, woning_id: str) -> Any:
+    """Record the omklap (contractvorm eigen_naam with omklap_datum: 2 years of waakvlam
+    follow) or the end of the arrangement (einde_datum)."""
+    return container().woningen.change(current_principal(), woning_id, body)

@@ -89,7 +89,8 @@ class ConsentListArgsSchema(Schema):
 
 
 class WithdrawSchema(Schema):
-    reason = fields.String(validate=validate.Length(max=1000))
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=1000),
+                           metadata={"description": "Why (required; screened)"})
 
 
 class AdresSchema(Schema):
@@ -108,6 +109,15 @@ class WoningCreateSchema(Schema):
     omklap_datum = fields.Date()
 
 
+class WoningPatchSchema(Schema):
+    contractvorm = fields.String(validate=validate.OneOf(["intermediair", "eigen_naam"]),
+                                 metadata={"description": "eigen_naam after the omklap"})
+    omklap_datum = fields.Date(allow_none=True, metadata={
+        "description": "The omklap to the client's own name; the waakvlam runs 2 years from it"})
+    einde_datum = fields.Date(allow_none=True, metadata={
+        "description": "The end of the arrangement: from this day nothing routes"})
+
+
 class WoningSchema(Schema):
     id = fields.String()
     network_id = fields.String()
@@ -120,6 +130,7 @@ class WoningSchema(Schema):
     contractvorm = fields.Function(lambda w: w.contractvorm.value)
     omklap_datum = fields.Date(allow_none=True)
     waakvlam_until = fields.Date(allow_none=True)
+    einde_datum = fields.Date(allow_none=True)
     created_at = fields.DateTime()
 
 

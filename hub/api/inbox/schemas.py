@@ -14,11 +14,18 @@ class InboxArgsSchema(Schema):
                            metadata={"description": "`unacknowledged` (default) or `all`"})
 
 
+class SamenloopSchema(Schema):
+    eerdere_signalen_3_jaar = fields.Integer(metadata={
+        "description": "Earlier signalen you received about this address within 3 years"})
+    open_zaak = fields.String(allow_none=True, metadata={
+        "description": "Your open zaak at this address (its kenmerk), or null"})
+
+
 class InboxItemSchema(Schema):
     delivery_id = fields.String()
     message_id = fields.String()
     sender = fields.String()
-    status = fields.String(metadata={"enum": ["delivered", "acknowledged"]})
+    status = fields.String(metadata={"enum": ["delivered", "acknowledged", "ingetrokken"]})
     basis = fields.String()
     delivered_at = fields.DateTime()
     deadline = fields.DateTime(allow_none=True)
@@ -26,7 +33,12 @@ class InboxItemSchema(Schema):
                             metadata={"description": "The term this delivery carries, if any"})
     termijn_status = fields.String(allow_none=True, metadata={
         "enum": ["lopend", "gehaald", "verlopen", None]})
-    event = fields.Dict(metadata={"description": "The CloudEvent as the sender sent it"})
+    event = fields.Dict(allow_none=True, metadata={
+        "description": "The CloudEvent as the sender sent it; null once `ingetrokken` (the "
+                       "consent it rested on was withdrawn or expired)"})
+    samenloop = fields.Nested(SamenloopSchema, allow_none=True, metadata={
+        "description": "For a meldpunt receiving a signaal: earlier signalen and an open zaak "
+                       "at the same address (counted on address pseudonyms); null otherwise"})
 
 
 class InboxPageSchema(Schema):

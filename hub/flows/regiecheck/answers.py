@@ -43,7 +43,8 @@ class AnswerRecorder(IntakeHook):
         self._vault = vault
         self._contact_aad = contact_aad
 
-    def facts(self, message_type: str, sender: str, data: dict) -> dict:
+    def facts(self, uow: HubUnitOfWork, message_type: str, sender: str, data: dict,
+              recipients: Sequence[str], now: datetime) -> dict:
         if message_type == REGIECHECK_ANTWOORD:
             return {"regiecheck_id": data["regiecheck_id"]}
         return {}

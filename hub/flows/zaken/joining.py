@@ -59,7 +59,8 @@ class ZaakJoiner:
         self._is_meldpunt = is_meldpunt
         self._address_ref = address_ref
 
-    def facts(self, message_type: str, sender: str, data: dict) -> dict:
+    def facts(self, uow: HubUnitOfWork, message_type: str, sender: str, data: dict,
+              recipients: Sequence[str], now: datetime) -> dict:
         """A signaal keeps its kind and categories (the zaak it may be linked to later shows
         them) and, like every message with an adres, the address's pseudonym (samenloop)."""
         facts: dict = {}

@@ -64,6 +64,10 @@ class ZaakRepository(abc.ABC):
         """The most recent zaak with this kenmerk in which ``tenant`` sent or received an item."""
 
     @abc.abstractmethod
+    def open_at_address(self, meldpunt: str, address_key: str) -> Zaak | None:
+        """The meldpunt's most recent open zaak at this address pseudonym."""
+
+    @abc.abstractmethod
     def deliveries_of(self, message_ids: Sequence[str]) -> list[DeliveryFacts]:
         """The inbox delivery of each recipient of these messages."""
 

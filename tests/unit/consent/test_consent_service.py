@@ -378,7 +378,7 @@ def test_the_list_filters_on_client_and_effective_status(reg):
                              "geboortedatum": "1990-01-01"},
                      valid_until=T0 + timedelta(days=1))
     c = reg.register()
-    reg.consents.withdraw(reg.officer("zorg-a"), c.id, "")
+    reg.consents.withdraw(reg.officer("zorg-a"), c.id, "Cliënt trekt in.")
     reg.clock.advance(days=2)
     officer = reg.officer("zorg-a")
 
@@ -426,7 +426,7 @@ def test_a_withdrawal_between_intake_and_delivery_denies_at_delivery(reg):
                                    "signaal_overlast", reg.clock.now, sender_id="ymere",
                                    sender_kind=K.WONINGCORPORATIE)
     reg.clock.advance(minutes=1)
-    reg.consents.withdraw(reg.officer("zorg-a"), c.id, "")
+    reg.consents.withdraw(reg.officer("zorg-a"), c.id, "Cliënt trekt in.")
     reg.clock.advance(minutes=1)
     delivery = reg.consents.evaluate(c.client_ref, "amsterdam", "zorg-a", K.ZORGAANBIEDER,
                                      "signaal_overlast", reg.clock.now, sender_id="ymere",

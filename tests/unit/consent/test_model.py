@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -96,12 +97,24 @@ def test_without_omklap_there_is_no_waakvlam():
     assert w.waakvlam_until is None and not w.in_waakvlam(T0)
 
 
-def test_signalen_route_always_and_huurachterstand_only_during_waakvlam():
+def test_signalen_and_huurachterstand_route_during_waakvlam_and_nothing_after_it():
     w = woning(omklap=date(2025, 3, 1))
     during, after = datetime(2026, 6, 1, tzinfo=UTC), datetime(2027, 6, 1, tzinfo=UTC)
-    assert w.routes("signaal_overlast", during) and w.routes("signaal_zorg", after)
-    assert w.routes("huurachterstand", during) and not w.routes("huurachterstand", after)
+    assert w.routes("signaal_overlast", during) and w.routes("signaal_zorg", during)
+    assert w.routes("huurachterstand", during)
+    assert not w.routes("signaal_overlast", after) and not w.routes("huurachterstand", after)
     assert not w.routes("afspraken_wonen", during)
+    assert (w.refusal(during), w.refusal(after)) == (None, "waakvlam ended")
+
+
+def test_an_intermediair_woning_routes_signalen_until_the_arrangement_ends():
+    w = woning(omklap=None, vorm=ContractVorm.INTERMEDIAIR)
+    assert w.routes("signaal_overlast", datetime(2040, 1, 1, tzinfo=UTC))
+    assert not w.routes("huurachterstand", T0)
+    ended = replace(w, einde_datum=date(2027, 1, 1))
+    assert ended.routes("signaal_overlast", datetime(2026, 12, 31, 12, tzinfo=UTC))
+    assert not ended.routes("signaal_overlast", datetime(2027, 1, 1, 12, tzinfo=UTC))
+    assert ended.refusal(date(2027, 1, 1)) == "begeleide woning ended"
 
 
 @pytest.mark.parametrize(("parts", "key"), [

@@ -71,7 +71,7 @@ def test_the_client_must_be_the_client_of_the_consent(reg, consent):
 
 
 def test_a_withdrawn_or_expired_consent_cannot_carry_a_new_woning(reg, consent):
-    reg.consents.withdraw(reg.officer("zorg-a"), consent.id, "")
+    reg.consents.withdraw(reg.officer("zorg-a"), consent.id, "Cliënt verhuist.")
     with pytest.raises(InvalidConsent) as caught:
         reg.woningen.register(reg.officer("zorg-a"), woning_spec(consent))
     assert caught.value.code == "consent.withdrawn"
@@ -116,10 +116,34 @@ def test_others_do_not_see_a_woning(reg, consent):
     assert reg.woningen.list(reg.system).items == [w]
 
 
-def test_a_signaal_routes_while_huurachterstand_stops_when_the_waakvlam_ends(reg, consent):
+def test_signaal_and_huurachterstand_stop_when_the_waakvlam_ends(reg, consent):
     w = reg.woningen.register(reg.officer("zorg-a"), woning_spec(
         consent, contractvorm="eigen_naam", omklap_datum="2025-03-01"))
     last_day = datetime(2027, 2, 28, 12, tzinfo=UTC)
-    assert w.routes("huurachterstand", last_day)
+    assert w.routes("huurachterstand", last_day) and w.routes("signaal_overlast", last_day)
     assert not w.routes("huurachterstand", last_day + timedelta(days=1))
-    assert w.routes("signaal_overlast", last_day + timedelta(days=1))
+    assert not w.routes("signaal_overlast", last_day + timedelta(days=1))
+
+
+def test_the_omklap_and_the_end_are_recorded_on_an_existing_woning(reg, consent):
+    officer = reg.officer("zorg-a")
+    w = reg.woningen.register(officer, woning_spec(consent))
+    assert w.contractvorm.value == "intermediair" and w.waakvlam_until is None
+    omgeklapt = reg.woningen.change(officer, w.id, {"contractvorm": "eigen_naam",
+                                                    "omklap_datum": "2025-03-01"})
+    assert omgeklapt.waakvlam_until == date(2027, 3, 1)
+    assert reg.woningen.get(officer, w.id) == omgeklapt
+    ended = reg.woningen.change(officer, w.id, {"einde_datum": date(2026, 1, 1)})
+    assert ended.refusal(date(2026, 1, 1)) == "begeleide woning ended"
+
+
+def test_a_change_that_does_not_fit_is_refused_and_nothing_changes(reg, consent):
+    officer = reg.officer("zorg-a")
+    w = reg.woningen.register(officer, woning_spec(consent))
+    with pytest.raises(InvalidConsent) as err:
+        reg.woningen.change(officer, w.id, {"omklap_datum": "2025-03-01"})
+    assert err.value.details == [{"field": "/omklap_datum",
+                                  "rule": "consent.omklap_requires_eigen_naam"}]
+    with pytest.raises(ConsentNotFound):
+        reg.woningen.change(reg.officer("zorg-b"), w.id, {"einde_datum": "2026-01-01"})
+    assert reg.woningen.get(officer, w.id) == w

@@ -1,0 +1,43 @@
+"""begeleide woningen: the end of the arrangement; samenloop per address pseudonym
+
+Revision ID: 0009b
+Revises: 0012
+Create Date: 2026-12-01
+"""
+import sqlalchemy as sa
+from alembic import op
+
+import hub.persistence.types
+
+revision = '0009b'
+down_revision = '0012'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('begeleide_woningen', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('einde_datum', sa.Date(), nullable=True))
+
+    op.create_table('samenloop_signalen',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('address_ref', sa.String(length=64), nullable=False),
+    sa.Column('meldpunt', sa.String(length=64), nullable=False),
+    sa.Column('message_id', sa.String(length=36), nullable=False),
+    sa.Column('received_at', hub.persistence.types.UtcDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['message_id'], ['messages.id'],
+                            name=op.f('fk_samenloop_signalen_message_id_messages')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_samenloop_signalen'))
+    )
+    with op.batch_alter_table('samenloop_signalen', schema=None) as batch_op:
+        batch_op.create_index('ix_samenloop_signalen_lookup',
+                              ['address_ref', 'meldpunt', 'received_at'], unique=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('samenloop_signalen', schema=None) as batch_op:
+        batch_op.drop_index('ix_samenloop_signalen_lookup')
+
+    op.drop_table('samenloop_signalen')
+    with op.batch_alter_table('begeleide_woningen', schema=None) as batch_op:
+        batch_op.drop_column('einde_datum')
