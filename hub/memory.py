@@ -322,13 +322,14 @@ class _Decisions(DecisionRepository):
     def __init__(self, t: _Tables) -> None:
         self._t = t
 
-    def _taken(self) -> set[tuple[str, str, str]]:
-        return {(r["message_id"], r["recipient_tenant_id"], r["phase"]) for r in self._t.decisions}
+    def _taken(self) -> set[tuple[str, str, str, str]]:
+        return {(r["message_id"], r["recipient_tenant_id"], r["phase"], r["decision"])
+                for r in self._t.decisions}
 
     def _insert(self, rows: list[dict], *, once: bool) -> None:
         taken = self._taken()
         for row in rows:
-            key = (row["message_id"], row["recipient_tenant_id"], row["phase"])
+            key = (row["message_id"], row["recipient_tenant_id"], row["phase"], row["decision"])
             if key in taken:
                 if once:
                     continue

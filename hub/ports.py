@@ -195,9 +195,10 @@ class DecisionRepository(abc.ABC):
 
     @abc.abstractmethod
     def add_once_many(self, items: Sequence[tuple[str, str, Decision]], at: datetime) -> None:
-        """Record (message id, phase, decision) triples, skipping those recorded already for
-        (message, recipient, phase) — a recipient's inbox and endpoint deliveries share one
-        delivery-phase decision."""
+        """Record (message id, phase, decision) triples, skipping those whose outcome (permit
+        or deny) is recorded already for (message, recipient, phase): a recipient's inbox and
+        endpoint deliveries share one delivery-phase permit, and a re-check that turns it
+        into a deny is recorded as well."""
 
     def add_once(self, message_id: str, phase: str, decision: Decision, at: datetime) -> None:
         self.add_once_many([(message_id, phase, decision)], at)

@@ -264,7 +264,10 @@ decisions = Table(
     Column("client_ref", String(64), nullable=True, index=True),
     Column("review_required", Boolean, nullable=False, default=False, server_default=false()),
     Column("decided_at", UtcDateTime, nullable=False),
-    UniqueConstraint("message_id", "recipient_tenant_id", "phase", name="uq_decisions_once"),
+    #: One record per outcome and phase: a re-check that changes the outcome is recorded
+    #: again (permit, then deny), a re-check that confirms it is not.
+    UniqueConstraint("message_id", "recipient_tenant_id", "phase", "decision",
+                     name="uq_decisions_outcome"),
 )
 
 outbox = Table(

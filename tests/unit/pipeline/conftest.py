@@ -25,6 +25,7 @@ from hub.delivery.processor import DeliveryProcessor
 from hub.delivery.reconciler import Reconciler
 from hub.delivery.retry import RetryPolicy
 from hub.delivery.service import DeliveryService
+from hub.delivery.withdrawal import ConsentWithdrawal
 from hub.endpoints.service import EndpointService
 from hub.errors import BusUnavailable
 from hub.intake.service import IntakeService
@@ -131,7 +132,7 @@ class Pipeline:
         self.consents = ConsentService(
             uow, clock, secret_for_network=lambda n: network_secret(master.derive("c"), n),
             networks_of=lambda t: ["amsterdam"], tenant_kind=tenant_kind.get,
-            screen=guard.enforce)
+            screen=guard.enforce, on_withdrawn=ConsentWithdrawal().take_back)
         self.woningen = BegeleideWoningService(uow, clock, consents=self.consents)
 
     @staticmethod

@@ -141,3 +141,23 @@ def test_a_consent_withdrawn_after_intake_blocks_the_delivery_at_the_re_check(pi
                       if d["phase"] == "delivery"]
     assert {(d["recipient_tenant_id"], d["decision"]) for d in delivery_phase} == {
         ("arkin", "deny"), ("mzwo-centrum", "permit")}
+
+
+def test_a_re_check_that_turns_a_permit_into_a_deny_is_recorded_again(pipe: Pipeline):
+    consent = _register_consent(pipe)
+    pipe.push_endpoint("arkin")
+    answer = pipe.send(signaal()).answer
+    to_arkin = [d for d in pipe.deliveries_of(answer["id"]) if d.recipient == "arkin"]
+    inbox = next(d for d in to_arkin if d.connector == "inbox")
+    push = next(d for d in to_arkin if d.connector != "inbox")
+    pipe.processor.process(inbox.id)
+    pipe.consents.withdraw(pipe.partner("arkin"), consent.id, "Cliënt trekt in.")
+    pipe.processor.process(push.id)
+    recorded = [(d["phase"], d["decision"], d["reason"])
+                for d in pipe.read().decisions.for_message(answer["id"])
+                if d["recipient_tenant_id"] == "arkin"]
+    assert recorded == [("intake", "permit", "consent"), ("delivery", "permit", "consent"),
+                        ("withdrawal", "deny", "consent withdrawn"),
+                        ("delivery", "deny", "consent withdrawn")]
+    assert pipe.read().deliveries.get(inbox.id).status is DeliveryStatus.INGETROKKEN
+    assert pipe.read().deliveries.get(push.id).status is DeliveryStatus.BLOCKED

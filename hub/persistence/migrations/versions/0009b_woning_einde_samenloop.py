@@ -1,4 +1,5 @@
-"""begeleide woningen: the end of the arrangement; samenloop per address pseudonym
+"""begeleide woningen: the end of the arrangement; samenloop per address pseudonym;
+a decision per outcome and phase (a changed outcome is recorded again)
 
 Revision ID: 0009b
 Revises: 0012
@@ -33,8 +34,18 @@ def upgrade() -> None:
         batch_op.create_index('ix_samenloop_signalen_lookup',
                               ['address_ref', 'meldpunt', 'received_at'], unique=False)
 
+    with op.batch_alter_table('decisions', schema=None) as batch_op:
+        batch_op.drop_constraint('uq_decisions_once', type_='unique')
+        batch_op.create_unique_constraint(
+            'uq_decisions_outcome', ['message_id', 'recipient_tenant_id', 'phase', 'decision'])
+
 
 def downgrade() -> None:
+    with op.batch_alter_table('decisions', schema=None) as batch_op:
+        batch_op.drop_constraint('uq_decisions_outcome', type_='unique')
+        batch_op.create_unique_constraint(
+            'uq_decisions_once', ['message_id', 'recipient_tenant_id', 'phase'])
+
     with op.batch_alter_table('samenloop_signalen', schema=None) as batch_op:
         batch_op.drop_index('ix_samenloop_signalen_lookup')
 
