@@ -149,8 +149,9 @@ def test_a_withdrawal_between_intake_and_delivery_blocks_and_the_sender_sees_it(
     consent = register_consent(cw)
     register_woning(cw, consent)
     answer = send_signaal(cw)
-    cw.client.post(f"/api/v1/consents/{consent['id']}/withdraw", headers=cw.headers("arkin"),
-                   json={})
+    r = cw.client.post(f"/api/v1/consents/{consent['id']}/withdraw", headers=cw.headers("arkin"),
+                       json={"reason": "Cliënt trekt in."})
+    assert r.status_code == 200
     for view in delivery_status(cw, answer["id"]):
         cw.container.processor.process(view["delivery_id"])
     views = {v["recipient"]: v for v in delivery_status(cw, answer["id"])}
