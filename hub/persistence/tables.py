@@ -526,6 +526,8 @@ regiecheck_partners = Table(
     Column("contact_key_version", Integer, nullable=True),
     Column("contact", LargeBinary, nullable=True),
     Index("ix_regiecheck_partners_reminders", "status", "reminded_at", "remind_at"),
+)
+
 #: Signalen each meldpunt received, per address pseudonym (samenloop); no address, no text.
 samenloop_signalen = Table(
     "samenloop_signalen",
