@@ -94,6 +94,11 @@ class SqlRegiecheckRepository(RegiecheckRepository):
             (_c.c.asker_tenant_id == asker) & (_c.c.kenmerk_afzender == kenmerk_afzender)))))
         return found[0] if found else None
 
+    def for_zaak(self, asker: str, zaak_kenmerk: str, since: datetime) -> list[Regiecheck]:
+        return self._load(list(self._conn.execute(select(_c).where(
+            (_c.c.asker_tenant_id == asker) & (_c.c.zaak_kenmerk == zaak_kenmerk)
+            & (_c.c.created_at >= since)).order_by(_c.c.created_at, _c.c.id))))
+
     def list_for_asker(self, asker: str, *, status: CheckStatus | None,
                        after: tuple[datetime, str] | None, limit: int) -> list[Regiecheck]:
         query = (select(_c).where((_c.c.asker_tenant_id == asker) & _after(after))

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from consent.model import BegeleideWoning, Consent
+from hub.flows.regiecheck.model import PartnerStatus
 from hub.intake.catalogue import SIGNAAL, TOEWIJZING
 from hub.ports import HubUnitOfWork
 
@@ -44,7 +45,10 @@ class UowLookup:
         zaak = self._uow.zaken.latest(meldpunt, kenmerk)
         if zaak is None or not zaak.takes_new_messages(at):
             return None
-        return self._uow.zaken.participants(zaak.id, SIGNAAL, TOEWIJZING)
+        found = set(self._uow.zaken.participants(zaak.id, SIGNAAL, TOEWIJZING))
+        for check in self._uow.regiechecks.for_zaak(meldpunt, kenmerk, zaak.opened_at):
+            found |= {p.tenant_id for p in check.partners if p.status is PartnerStatus.BEKEND}
+        return sorted(found)
 
     def regiecheck_asker(self, regiecheck_id: str, partner: str) -> str | None:
         check = self._uow.regiechecks.get(regiecheck_id)

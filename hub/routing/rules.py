@@ -220,7 +220,8 @@ class ToewijzingReactieToMeldpunt(RoutingRule):
 
 class AfsluitingToInvolvedPartners(RoutingRule):
     """Closing a zaak informs every partner that took part in it (API.md §Zaken): recipients
-    of its toewijzingen and senders of its signalen. An afsluiting for a zaak the meldpunt
+    of its toewijzingen, partners that answered ``bekend`` in its regiechecks and senders of
+    its signalen. An afsluiting for a zaak the meldpunt
     does not have (or closed more than 3 months ago) is refused."""
 
     types = frozenset({AFSLUITING})

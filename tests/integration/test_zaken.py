@@ -273,3 +273,32 @@ def _next_door() -> dict:
     body = signaal()
     body["data"]["adres"] = {"postcode": "1012 AB", "huisnummer": 14}
     return body
+
+
+def test_a_regiecheck_about_the_zaak_is_in_its_timeline_and_bekend_partners_hear_the_end(zw):
+    send(zw, "mzwo-centrum", toewijzing("hvo-querido"))
+    r = zw.client.post("/api/v1/regiechecks", headers=zw.headers("mzwo-centrum"), json={
+        "personen": [PERSOON], "soort": "zorg", "overlastsoorten": ["verward_gedrag"],
+        "partners": ["ggd-amsterdam", "politie-amsterdam"], "zaak_kenmerk": KENMERK})
+    assert r.status_code == 201, r.json
+    check_id = r.json["id"]
+    contact = {"naam": "A. de Vries", "functie": "Vangnet", "telefoon": "020 555 0101"}
+    for who, body in (("ggd-amsterdam", {"bekend": True, "contact": contact}),
+                      ("politie-amsterdam", {"bekend": False})):
+        answered = zw.client.post(f"/api/v1/regiechecks/{check_id}/antwoord", json=body,
+                                  headers=zw.headers(who))
+        assert answered.status_code in (200, 201), answered.json
+
+    view = zaak(zw, "mzwo-centrum")
+    [check] = [i for i in view["items"] if i["type"] == "nl.ketenhub.regiecheck.vraag.v1"]
+    assert check["message_id"] is None and check["facts"]["regiecheck_id"] == check_id
+    assert {o["tenant"]: o["status"] for o in check["ontvangers"]} == {
+        "ggd-amsterdam": "bekend", "politie-amsterdam": "onbekend"}
+
+    closed = send(zw, "mzwo-centrum", afsluiting())
+    assert permitted(closed) == {"hvo-querido", "ggd-amsterdam"}  # politie answered onbekend
+
+    ggd = zaak(zw, "ggd-amsterdam")
+    [own] = [i for i in ggd["items"] if i["type"] == "nl.ketenhub.regiecheck.vraag.v1"]
+    assert [o["tenant"] for o in own["ontvangers"]] == ["ggd-amsterdam"]
+    assert "toewijzing" not in types_of(ggd)

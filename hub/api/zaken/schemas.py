@@ -28,14 +28,18 @@ class OntvangerSchema(Schema):
     basis = fields.String(allow_none=True)
     reason = fields.String(allow_none=True)
     status = fields.String(allow_none=True, metadata={
-        "description": "pending|delivered|acknowledged|retrying|dead|blocked (permitted only)"})
+        "description": "pending|delivered|acknowledged|retrying|dead|blocked|ingetrokken "
+                       "(permitted only); for a regiecheck gevraagd|bekend|onbekend|verlopen"})
     delivered_at = fields.DateTime(allow_none=True)
     acknowledged_at = fields.DateTime(allow_none=True)
     deadline = fields.DateTime(allow_none=True, metadata={"description": "The term, if one"})
+    answered_at = fields.DateTime(allow_none=True, metadata={
+        "description": "A regiecheck partner's answer time"})
 
 
 class TimelineItemSchema(Schema):
-    message_id = fields.String()
+    message_id = fields.String(allow_none=True, metadata={
+        "description": "The message; null for a regiecheck (see facts.regiecheck_id)"})
     type = fields.String(metadata={"example": "nl.ketenhub.toewijzing.v1"})
     sender = fields.String()
     at = fields.DateTime(metadata={"description": "When the hub received it"})

@@ -40,6 +40,10 @@ class MemoryRegiecheckRepository(RegiecheckRepository):
         return next((c for c in self._rows.values()
                      if c.asker == asker and c.kenmerk_afzender == kenmerk_afzender), None)
 
+    def for_zaak(self, asker: str, zaak_kenmerk: str, since: datetime) -> list[Regiecheck]:
+        return [c for c in self._ordered(None) if c.asker == asker
+                and c.zaak_kenmerk == zaak_kenmerk and c.created_at >= since]
+
     def _ordered(self, after: tuple[datetime, str] | None) -> list[Regiecheck]:
         return [c for c in sorted(self._rows.values(), key=_key)
                 if after is None or _key(c) > after]

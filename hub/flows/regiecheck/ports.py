@@ -31,6 +31,11 @@ class RegiecheckRepository(abc.ABC):
     def find_by_kenmerk(self, asker: str, kenmerk_afzender: str) -> Regiecheck | None: ...
 
     @abc.abstractmethod
+    def for_zaak(self, asker: str, zaak_kenmerk: str, since: datetime) -> list[Regiecheck]:
+        """The asker's checks about its zaak ``zaak_kenmerk`` created at or after ``since``
+        (the zaak's opening), by (created_at, id)."""
+
+    @abc.abstractmethod
     def list_for_asker(self, asker: str, *, status: CheckStatus | None,
                        after: tuple[datetime, str] | None, limit: int) -> list[Regiecheck]:
         """The asker's checks by (created_at, id)."""

@@ -76,12 +76,13 @@ class Ontvanger:
     delivered_at: datetime | None = None
     acknowledged_at: datetime | None = None
     deadline: datetime | None = None
-    termijn_status: str | None = None
+    answered_at: datetime | None = None
 
 
 @dataclass(frozen=True)
 class TimelineItem:
-    message_id: str
+    #: The message, or for a regiecheck the question's id (``regiecheck_id`` in ``facts``).
+    message_id: str | None
     type: str
     sender: str
     at: datetime

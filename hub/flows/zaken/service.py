@@ -10,7 +10,7 @@ from hub.flows.zaken.errors import NotAMeldpunt, UnknownZaak, unknown_signaal
 from hub.flows.zaken.joining import ZaakJoiner
 from hub.flows.zaken.model import Ontvanger, TimelineItem, Via, Zaak, ZaakStatus, ZaakView
 from hub.flows.zaken.ports import DeliveryFacts, paging_key
-from hub.intake.catalogue import SIGNAAL
+from hub.intake.catalogue import REGIECHECK_VRAAG, SIGNAAL
 from hub.ports import HubUnitOfWork
 from tenants.model import Principal
 from tenants.pagination import Page, paginate
@@ -99,7 +99,26 @@ class ZaakService:
                 categorieen.setdefault(categorie, None)
             timeline.append(TimelineItem(message.id, message.type, message.sender,
                                          message.received_at, item.via, item.facts, ontvangers))
+        timeline += _regiechecks(uow, zaak, tenant)
+        timeline.sort(key=lambda i: i.at)
         return ZaakView(zaak, tuple(timeline), tuple(categorieen))
+
+
+def _regiechecks(uow: HubUnitOfWork, zaak: Zaak, tenant: str) -> list[TimelineItem]:
+    """The meldpunt's regiechecks about the zaak, with every asked partner's status; an asked
+    partner sees only its own row, others nothing."""
+    found = []
+    for check in uow.regiechecks.for_zaak(zaak.meldpunt, zaak.kenmerk, zaak.opened_at):
+        rows = [p for p in check.partners if zaak.meldpunt == tenant or p.tenant_id == tenant]
+        if not rows:
+            continue
+        found.append(TimelineItem(
+            None, REGIECHECK_VRAAG, check.asker, check.created_at, Via.BERICHT,
+            {"regiecheck_id": check.id, "status": check.status.value},
+            tuple(Ontvanger(tenant=p.tenant_id, decision="permit", basis="convenant", reason=None,
+                            status=p.status.value, deadline=p.deadline,
+                            answered_at=p.answered_at) for p in rows)))
+    return found
 
 
 def _ontvanger(decision: dict, delivery: DeliveryFacts | None) -> Ontvanger:
