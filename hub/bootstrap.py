@@ -41,6 +41,7 @@ from hub.flows.regiecheck.service import RegiecheckService, contact_aad
 from hub.flows.samenloop.hook import SamenloopHook
 from hub.flows.termijnen import Termijnen, TermijnFlows, TermijnWatcher, calendar_of
 from hub.flows.termijnen.standard import standard_flows
+from hub.flows.zaken.advies import advies_for
 from hub.flows.zaken.joining import ZaakJoiner
 from hub.flows.zaken.service import ZaakService
 from hub.health import Readiness, check_readiness
@@ -258,7 +259,9 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
         consents=consents,
         woningen=BegeleideWoningService(uow, clock, consents=consents),
         decisions=DecisionService(uow),
-        zaken=ZaakService(uow=uow, clock=clock, joiner=joiner, is_meldpunt=is_meldpunt),
+        zaken=ZaakService(uow=uow, clock=clock, joiner=joiner, is_meldpunt=is_meldpunt,
+                          advies=lambda meldpunt, categorieen: advies_for(
+                              directory.snapshot(), meldpunt, categorieen, clock().date())),
         regiechecks=RegiecheckService(uow=uow, intake=intake, pdp=pdp, directory=directory,
                                       vault=vault, guard=guard, clock=clock, read_uow=read_uow,
                                       calendar_for=calendar_of),

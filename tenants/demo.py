@@ -21,6 +21,7 @@ from tenants.model import (
     RegiecheckPartner,
     Scope,
     TenantKind,
+    Toewijzingsadvies,
 )
 from tenants.services import KeyService, NetworkService, NetworkSpec, TenantService
 
@@ -87,6 +88,23 @@ def regiecheck_flows(partner_kinds: list[TenantKind] | tuple[TenantKind, ...]) -
                   Flow(REGIECHECK_ANTWOORD, kind, K.MELDPUNT, LegalBasis.CONVENANT)]
     return tuple(flows)
 
+#: Seed 000 step 10, "wie kan wanneer worden ingeschakeld", on the signaal categories: stank →
+#: GGD, woningcorporatie; burenruzie → verhuurder, politie; zorg om psyche (verward gedrag) →
+#: GGD, GGZ, politie; geluidsoverlast → politie, verhuurder, GGD. (Beter Buren, Veilig Thuis
+#: and Wijkzorg have no tenant in the demo.)
+TOEWIJZINGSADVIES = (
+    Toewijzingsadvies("stank", "ggd-amsterdam"),
+    Toewijzingsadvies("stank", tenant_kind=K.WONINGCORPORATIE),
+    Toewijzingsadvies("burenruzie", tenant_kind=K.WONINGCORPORATIE),
+    Toewijzingsadvies("burenruzie", "politie-amsterdam"),
+    Toewijzingsadvies("verward_gedrag", "ggd-amsterdam"),
+    Toewijzingsadvies("verward_gedrag", "ggz-ingeest"),
+    Toewijzingsadvies("verward_gedrag", "politie-amsterdam"),
+    Toewijzingsadvies("geluid", "politie-amsterdam"),
+    Toewijzingsadvies("geluid", tenant_kind=K.WONINGCORPORATIE),
+    Toewijzingsadvies("geluid", "ggd-amsterdam"),
+)
+
 PARTNER_SCOPES = frozenset({Scope.MESSAGES_SEND, Scope.MESSAGES_RECEIVE, Scope.REGIECHECK,
                             Scope.CONSENT_READ, Scope.CONSENT_WRITE, Scope.AUDIT_READ})
 
@@ -145,7 +163,7 @@ def load_demo(services: DemoServices) -> dict[str, str]:
     services.networks.create(system, NetworkSpec(
         id=NETWORK_ID, name="Convenant Meldpunten Zorg en Woonoverlast Amsterdam",
         parties=parties, areas=areas, regiecheck_partners=REGIECHECK, flows=demo_flows(),
-        termijnen=DEFAULT_TERMIJNEN))
+        termijnen=DEFAULT_TERMIJNEN, toewijzingsadvies=TOEWIJZINGSADVIES))
     for tenant_id, (name, kind) in utrecht.TENANTS.items():
         services.tenants.create(system, tenant_id=tenant_id, name=name, kind=kind)
         _, keys[tenant_id] = services.keys.issue(system, tenant_id, name="demo",

@@ -126,6 +126,17 @@ class RegiecheckPartner:
 
 
 @dataclass(frozen=True)
+class Toewijzingsadvies:
+    """One line of a network's toewijzingsadvies (seed 000 step 10): for a zaak with signalen
+    of this ``categorie``, this partner (a named tenant, or the parties of a kind) is a likely
+    one to take it up."""
+
+    categorie: str
+    tenant_id: str | None = None
+    tenant_kind: TenantKind | None = None
+
+
+@dataclass(frozen=True)
 class Flow:
     """A permitted message flow: this type, from this kind of tenant to that kind, on this basis."""
 
@@ -181,6 +192,7 @@ class Network:
     termijnen: tuple[TermijnRegel, ...] = ()
     closing_days: tuple[date, ...] = ()
     bevrijdingsdag: str = "lustrum"
+    toewijzingsadvies: tuple[Toewijzingsadvies, ...] = ()
 
     def holds_on(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (

@@ -140,6 +140,19 @@ network_regiecheck_partners = Table(
     Column("standaard", Boolean, nullable=False),
 )
 
+#: Seed 000 step 10: which partners suit a zaak with signalen of a categorie.
+network_toewijzingsadvies = Table(
+    "network_toewijzingsadvies",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("network_id", String(64), ForeignKey("networks.id", ondelete="CASCADE"),
+           nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("categorie", String(32), nullable=False),
+    Column("tenant_id", String(64), ForeignKey("tenants.id"), nullable=True),
+    Column("tenant_kind", String(32), nullable=True),
+)
+
 network_flows = Table(
     "network_flows",
     metadata,

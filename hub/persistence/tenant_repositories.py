@@ -26,6 +26,7 @@ from tenants.model import (
     TenantKind,
     TenantStatus,
     TermijnRegel,
+    Toewijzingsadvies,
     User,
 )
 from tenants.ports import ApiKeyRepository, NetworkRepository, TenantRepository, UserRepository
@@ -140,7 +141,8 @@ class SqlNetworkRepository(NetworkRepository):
             regiecheck_termijn_werkdagen=network.regiecheck_termijn_werkdagen,
             bevrijdingsdag=network.bevrijdingsdag))
         for table in (t.network_parties, t.network_areas, t.network_regiecheck_partners,
-                      t.network_flows, t.network_termijnen, t.network_closing_days):
+                      t.network_flows, t.network_termijnen, t.network_closing_days,
+                      t.network_toewijzingsadvies):
             self._conn.execute(delete(table).where(table.c.network_id == network.id))
         self._write_children(network)
 
@@ -158,6 +160,12 @@ class SqlNetworkRepository(NetworkRepository):
                 {"network_id": n.id, "position": i, "tenant_id": r.tenant_id,
                  "tenant_kind": r.tenant_kind.value if r.tenant_kind else None,
                  "standaard": r.standaard} for i, r in enumerate(n.regiecheck_partners)])
+        if n.toewijzingsadvies:
+            self._conn.execute(insert(t.network_toewijzingsadvies), [
+                {"network_id": n.id, "position": i, "categorie": a.categorie,
+                 "tenant_id": a.tenant_id,
+                 "tenant_kind": a.tenant_kind.value if a.tenant_kind else None}
+                for i, a in enumerate(n.toewijzingsadvies)])
         if n.flows:
             self._conn.execute(insert(t.network_flows), [
                 {"network_id": n.id, "message_type": f.message_type, "from_kind": f.from_kind.value,
@@ -217,13 +225,19 @@ class SqlNetworkRepository(NetworkRepository):
         cd = t.network_closing_days
         for r in c.execute(select(cd).where(cd.c.network_id.in_(ids)).order_by(cd.c.day)):
             closing[r.network_id].append(r.day)
+        advies: dict[str, list[Toewijzingsadvies]] = {i: [] for i in ids}
+        ta = t.network_toewijzingsadvies
+        for r in c.execute(select(ta).where(ta.c.network_id.in_(ids)).order_by(ta.c.position)):
+            advies[r.network_id].append(Toewijzingsadvies(
+                r.categorie, r.tenant_id, TenantKind(r.tenant_kind) if r.tenant_kind else None))
         return [Network(id=i, name=heads[i].name, created_at=heads[i].created_at,
                         valid_from=heads[i].valid_from, valid_until=heads[i].valid_until,
                         parties=tuple(parties[i]), areas=tuple(areas[i]),
                         regiecheck_partners=tuple(partners[i]), flows=tuple(flows[i]),
                         regiecheck_termijn_werkdagen=heads[i].regiecheck_termijn_werkdagen,
                         termijnen=tuple(termijnen[i]), closing_days=tuple(closing[i]),
-                        bevrijdingsdag=heads[i].bevrijdingsdag)
+                        bevrijdingsdag=heads[i].bevrijdingsdag,
+                        toewijzingsadvies=tuple(advies[i]))
                 for i in ids if i in heads]
 
 

@@ -24,6 +24,7 @@ from tenants.model import (
     RegiecheckPartner,
     TenantKind,
     TermijnRegel,
+    Toewijzingsadvies,
     is_slug,
 )
 from tenants.pagination import Page, paginate
@@ -48,6 +49,7 @@ class NetworkSpec:
     termijnen: tuple[TermijnRegel, ...] | None = None
     closing_days: tuple[date, ...] = ()
     bevrijdingsdag: str = "lustrum"
+    toewijzingsadvies: tuple[Toewijzingsadvies, ...] = ()
 
 
 class NetworkService:
@@ -119,7 +121,8 @@ class NetworkService:
                        regiecheck_termijn_werkdagen=spec.regiecheck_termijn_werkdagen,
                        termijnen=DEFAULT_TERMIJNEN if spec.termijnen is None else spec.termijnen,
                        closing_days=tuple(sorted(set(spec.closing_days))),
-                       bevrijdingsdag=spec.bevrijdingsdag)
+                       bevrijdingsdag=spec.bevrijdingsdag,
+                       toewijzingsadvies=spec.toewijzingsadvies)
 
 
 def _visible(principal: Principal, network: Network) -> bool:
@@ -161,6 +164,13 @@ def _check(uow: TenantsUnitOfWork, spec: NetworkSpec) -> list[dict]:
             fail(f"/regiecheck_partners/{i}", "validation.tenant_or_kind")
         elif partner.tenant_id is not None and partner.tenant_id not in kinds:
             fail(f"/regiecheck_partners/{i}/tenant_id", "validation.not_a_party")
+    for i, advies in enumerate(spec.toewijzingsadvies):
+        if (advies.tenant_id is None) == (advies.tenant_kind is None):
+            fail(f"/toewijzingsadvies/{i}", "validation.tenant_or_kind")
+        elif advies.tenant_id is not None and advies.tenant_id not in kinds:
+            fail(f"/toewijzingsadvies/{i}/tenant_id", "validation.not_a_party")
+        if not is_slug(advies.categorie.replace("_", "-")):
+            fail(f"/toewijzingsadvies/{i}/categorie", "validation.slug")
     if not 1 <= spec.regiecheck_termijn_werkdagen <= MAX_REGIECHECK_TERMIJN:
         fail("/regiecheck_termijn_werkdagen", "validation.range")
     details += _check_termijnen(spec)

@@ -16,10 +16,11 @@ from hub.config import Config
 from hub.delivery.model import DeliveryStatus
 from hub.persistence.migrate import upgrade
 from tenants.demo import demo_flows
-from tenants.model import Area, Party, Principal, Scope, TenantKind
+from tenants.model import Area, Party, Principal, Scope, TenantKind, Toewijzingsadvies
 from tenants.services import NetworkSpec
 from tests.integration.conftest import World, new_master_key
 from tests.integration.pipeline import signaal
+from tests.integration.regiecheck_world import kvk_of
 
 K = TenantKind
 TENANTS = {"mzwo-centrum": K.MELDPUNT, "mzwo-noord": K.MELDPUNT, "ymere": K.WONINGCORPORATIE,
@@ -46,14 +47,19 @@ def zaken_world(database_url: str, tmp_path) -> World:
     system = Principal.system()
     keys = {}
     for tenant_id, kind in TENANTS.items():
-        container.tenants.create(system, tenant_id=tenant_id, name=tenant_id, kind=kind)
+        container.tenants.create(system, tenant_id=tenant_id, name=tenant_id, kind=kind,
+                                 kvk=kvk_of(tenant_id))
         _, keys[tenant_id] = container.keys.issue(system, tenant_id, name="t",
                                                   scopes=frozenset(Scope) - {Scope.ADMIN})
     container.networks.create(system, NetworkSpec(
         id="amsterdam", name="Amsterdam",
         parties=tuple(Party(t, k.value) for t, k in TENANTS.items()),
         areas=(Area("mzwo-centrum", 1011, 1018), Area("mzwo-noord", 1020, 1039)),
-        flows=demo_flows()))
+        flows=demo_flows(), toewijzingsadvies=(
+            Toewijzingsadvies("geluid", "politie-amsterdam"),
+            Toewijzingsadvies("geluid", tenant_kind=K.WONINGCORPORATIE),
+            Toewijzingsadvies("geluid", "ggd-amsterdam"),
+            Toewijzingsadvies("stank", "ggd-amsterdam"))))
     app = create_app(config, container)
     w = World(app=app, client=app.test_client(), container=container, admin_key="", keys=keys)
     w.clock = clock
@@ -73,6 +79,7 @@ def event(type_: str, data: dict) -> dict:
 
 
 def send(w, who: str, body: dict, status: int = 202) -> dict:
+    body = {**body, "source": f"urn:nld:kvk:{kvk_of(who)}:systeem:test"}
     r = w.client.post("/api/v1/messages", json=body, headers=w.headers(who))
     assert r.status_code == status, r.json
     return r.json
@@ -117,6 +124,8 @@ def test_the_seed_000_story_from_melding_to_afsluiting(zw):
     registered = link(zw, melding["id"])
     assert (registered["kenmerk"], registered["status"]) == (KENMERK, "open")
     assert registered["categorieen"] == ["geluid"]
+    assert registered["advies"] == [{"categorie": "geluid", "partners": [
+        "politie-amsterdam", "ymere", "ggd-amsterdam"]}]
 
     to_hvo = send(zw, "mzwo-centrum", toewijzing("hvo-querido"))
     to_ggd = send(zw, "mzwo-centrum", toewijzing("ggd-amsterdam"))
@@ -147,7 +156,7 @@ def test_the_seed_000_story_from_melding_to_afsluiting(zw):
     assert [o["tenant"] for o in hvo["items"][2]["ontvangers"]] == ["hvo-querido"]
 
     ymere = zaak(zw, "ymere")
-    assert types_of(ymere) == ["signaal", "afsluiting"]
+    assert types_of(ymere) == ["signaal", "afsluiting"] and ymere["advies"] == []
     assert [o["tenant"] for o in ymere["items"][0]["ontvangers"]] == ["mzwo-centrum"]
 
     listed = zw.client.get("/api/v1/zaken?status=gesloten", headers=zw.headers("ggd-amsterdam"))

@@ -17,6 +17,7 @@ from tenants.model import (
     RegiecheckPartner,
     TenantKind,
     TermijnRegel,
+    Toewijzingsadvies,
 )
 from tenants.services import NetworkSpec
 
@@ -58,6 +59,18 @@ class RegiecheckPartnerSchema(Schema):
         return RegiecheckPartner(**data)
 
 
+class ToewijzingsadviesSchema(Schema):
+    categorie = fields.String(required=True, validate=validate.Length(min=1, max=32),
+                              metadata={"example": "stank",
+                                        "description": "A signaal categorie (API.md)"})
+    tenant_id = fields.String(allow_none=True, validate=_slug)
+    tenant_kind = fields.Enum(TenantKind, by_value=True, allow_none=True)
+
+    @post_load
+    def make(self, data: dict, **_: object) -> Toewijzingsadvies:
+        return Toewijzingsadvies(**data)
+
+
 class FlowSchema(Schema):
     message_type = fields.String(required=True, validate=validate.Length(min=1, max=128),
                                  metadata={"example": "nl.ketenhub.signaal.v1"})
@@ -96,6 +109,10 @@ class NetworkWriteSchema(Schema):
     areas = fields.List(fields.Nested(AreaSchema), load_default=list)
     regiecheck_partners = fields.List(fields.Nested(RegiecheckPartnerSchema), load_default=list)
     flows = fields.List(fields.Nested(FlowSchema), load_default=list)
+    toewijzingsadvies = fields.List(fields.Nested(ToewijzingsadviesSchema), load_default=list,
+                                    metadata={"description": "Which partners suit a zaak with "
+                                                             "signalen of a categorie (seed "
+                                                             "000 step 10)"})
     regiecheck_termijn_werkdagen = fields.Integer(
         load_default=DEFAULT_REGIECHECK_TERMIJN,
         validate=validate.Range(min=1, max=MAX_REGIECHECK_TERMIJN),
@@ -133,6 +150,7 @@ class NetworkSchema(Schema):
     areas = fields.List(fields.Nested(AreaSchema))
     regiecheck_partners = fields.List(fields.Nested(RegiecheckPartnerSchema))
     flows = fields.List(fields.Nested(FlowSchema))
+    toewijzingsadvies = fields.List(fields.Nested(ToewijzingsadviesSchema))
     regiecheck_termijn_werkdagen = fields.Integer()
     termijnen = fields.List(fields.Nested(TermijnRegelSchema))
     closing_days = fields.List(fields.Date())

@@ -3,12 +3,12 @@ zaak that it sent or received, and nothing else of it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from hub.flows.zaken.errors import NotAMeldpunt, UnknownZaak, unknown_signaal
 from hub.flows.zaken.joining import ZaakJoiner
-from hub.flows.zaken.model import Ontvanger, TimelineItem, Via, Zaak, ZaakStatus, ZaakView
+from hub.flows.zaken.model import Advies, Ontvanger, TimelineItem, Via, Zaak, ZaakStatus, ZaakView
 from hub.flows.zaken.ports import DeliveryFacts, paging_key
 from hub.intake.catalogue import REGIECHECK_VRAAG, SIGNAAL
 from hub.ports import HubUnitOfWork
@@ -18,7 +18,11 @@ from tenants.pagination import Page, paginate
 
 class ZaakService:
     def __init__(self, *, uow: Callable[[], HubUnitOfWork], clock: Callable[[], datetime],
-                 joiner: ZaakJoiner, is_meldpunt: Callable[[str], bool]) -> None:
+                 joiner: ZaakJoiner, is_meldpunt: Callable[[str], bool],
+                 advies: Callable[[str, Sequence[str]], tuple[Advies, ...]] = lambda *_: ()
+                 ) -> None:
+        #: (meldpunt, categorieen) → the network's toewijzingsadvies for them.
+        self._advies = advies
         self._uow = uow
         self._clock = clock
         self._joiner = joiner
@@ -101,7 +105,8 @@ class ZaakService:
                                          message.received_at, item.via, item.facts, ontvangers))
         timeline += _regiechecks(uow, zaak, tenant)
         timeline.sort(key=lambda i: i.at)
-        return ZaakView(zaak, tuple(timeline), tuple(categorieen))
+        advies = self._advies(zaak.meldpunt, tuple(categorieen)) if owner else ()
+        return ZaakView(zaak, tuple(timeline), tuple(categorieen), advies)
 
 
 def _regiechecks(uow: HubUnitOfWork, zaak: Zaak, tenant: str) -> list[TimelineItem]:

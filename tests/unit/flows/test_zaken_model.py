@@ -95,3 +95,29 @@ def test_an_answer_or_closing_about_an_unknown_zaak_is_an_unknown_reference(rule
     assert err.value.code == "validation.unknown_reference"
     assert err.value.details == [{"field": "/data/zaak_kenmerk",
                                   "rule": "validation.unknown_reference"}]
+
+
+def test_the_toewijzingsadvies_names_tenants_and_the_parties_of_a_kind_per_categorie():
+    from datetime import date
+
+    from hub.flows.zaken.advies import advies_for
+    from tenants.directory import Snapshot
+    from tenants.model import Network, Party, Tenant, TenantKind, TenantStatus, Toewijzingsadvies
+
+    def tenant(tid: str, kind: TenantKind) -> Tenant:
+        return Tenant(id=tid, name=tid, kind=kind, status=TenantStatus.ACTIVE, created_at=NOW,
+                      updated_at=NOW)
+
+    kinds = {"mzwo": TenantKind.MELDPUNT, "ggd": TenantKind.GGD, "ymere": TenantKind.WONINGCORPORATIE,
+             "de-key": TenantKind.WONINGCORPORATIE, "politie": TenantKind.POLITIE}
+    network = Network(id="n", name="n", created_at=NOW,
+                      parties=tuple(Party(t, k.value) for t, k in kinds.items()),
+                      toewijzingsadvies=(Toewijzingsadvies("stank", "ggd"),
+                                         Toewijzingsadvies("stank",
+                                                           tenant_kind=TenantKind.WONINGCORPORATIE),
+                                         Toewijzingsadvies("burenruzie", "politie"),
+                                         Toewijzingsadvies("stank", "niet-in-netwerk")))
+    view = Snapshot.build([tenant(t, k) for t, k in kinds.items()], [network])
+    found = advies_for(view, "mzwo", ["stank", "geluid"], date(2026, 11, 30))
+    assert [(a.categorie, a.partners) for a in found] == [("stank", ("ggd", "de-key", "ymere"))]
+    assert advies_for(view, "ggd", ["burenruzie"], date(2026, 11, 30))[0].partners == ("politie",)

@@ -62,6 +62,21 @@ def test_a_regiecheck_partner_must_be_a_party(svc, parties):
             parties, regiecheck_partners=(RegiecheckPartner("outsider"),)))
 
 
+def test_the_toewijzingsadvies_is_kept_and_names_parties_or_kinds_only(svc, parties):
+    from tenants.model import Toewijzingsadvies
+
+    advies = (Toewijzingsadvies("stank", "ymere"),
+              Toewijzingsadvies("geluid", tenant_kind=K.POLITIE))
+    svc.networks.create(svc.system, _spec(parties, toewijzingsadvies=advies))
+    assert svc.networks.get(svc.system, "amsterdam").toewijzingsadvies == advies
+    with pytest.raises(InvalidInput) as err:
+        svc.networks.create(svc.system, _spec(parties, id="elders", toewijzingsadvies=(
+            Toewijzingsadvies("stank", "outsider"), Toewijzingsadvies("stank"))))
+    assert err.value.details == [
+        {"field": "/toewijzingsadvies/0/tenant_id", "rule": "validation.not_a_party"},
+        {"field": "/toewijzingsadvies/1", "rule": "validation.tenant_or_kind"}]
+
+
 def test_a_validity_that_ends_before_it_starts_is_refused(svc, parties):
     from datetime import date
 

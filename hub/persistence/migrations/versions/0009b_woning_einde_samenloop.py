@@ -1,5 +1,6 @@
 """begeleide woningen: the end of the arrangement; samenloop per address pseudonym;
-a decision per outcome and phase (a changed outcome is recorded again)
+a decision per outcome and phase (a changed outcome is recorded again); the network's
+toewijzingsadvies
 
 Revision ID: 0009b
 Revises: 0012
@@ -34,6 +35,24 @@ def upgrade() -> None:
         batch_op.create_index('ix_samenloop_signalen_lookup',
                               ['address_ref', 'meldpunt', 'received_at'], unique=False)
 
+    op.create_table('network_toewijzingsadvies',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('network_id', sa.String(length=64), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('categorie', sa.String(length=32), nullable=False),
+    sa.Column('tenant_id', sa.String(length=64), nullable=True),
+    sa.Column('tenant_kind', sa.String(length=32), nullable=True),
+    sa.ForeignKeyConstraint(['network_id'], ['networks.id'],
+                            name=op.f('fk_network_toewijzingsadvies_network_id_networks'),
+                            ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'],
+                            name=op.f('fk_network_toewijzingsadvies_tenant_id_tenants')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_network_toewijzingsadvies'))
+    )
+    with op.batch_alter_table('network_toewijzingsadvies', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_network_toewijzingsadvies_network_id'),
+                              ['network_id'], unique=False)
+
     with op.batch_alter_table('decisions', schema=None) as batch_op:
         batch_op.drop_constraint('uq_decisions_once', type_='unique')
         batch_op.create_unique_constraint(
@@ -41,6 +60,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('network_toewijzingsadvies', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_network_toewijzingsadvies_network_id'))
+
+    op.drop_table('network_toewijzingsadvies')
     with op.batch_alter_table('decisions', schema=None) as batch_op:
         batch_op.drop_constraint('uq_decisions_outcome', type_='unique')
         batch_op.create_unique_constraint(
