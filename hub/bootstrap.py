@@ -32,7 +32,7 @@ from hub.delivery.processor import DeliveryProcessor
 from hub.delivery.reconciler import Reconciler
 from hub.delivery.retry import RetryPolicy
 from hub.delivery.service import DeliveryService
-from hub.delivery.withdrawal import ConsentWithdrawal
+from hub.delivery.withdrawal import ConsentExpiry, ConsentWithdrawal
 from hub.endpoints.service import EndpointService
 from hub.flows.notices import HubNotices
 from hub.flows.regiecheck.answers import AnswerRecorder, AntwoordToAsker
@@ -92,6 +92,7 @@ class Container:
     zaken: ZaakService
     regiechecks: RegiecheckService
     regiecheck_schedule: RegiecheckScheduler
+    consent_expiry: ConsentExpiry
     #: Counts for the metrics endpoints (deliveries, outbox, alerts), read at scrape time.
     monitoring: Callable[[], MonitoringSnapshot]
     alerts: AlertService
@@ -265,6 +266,7 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
         regiechecks=RegiecheckService(uow=uow, intake=intake, pdp=pdp, directory=directory,
                                       vault=vault, guard=guard, clock=clock, read_uow=read_uow,
                                       calendar_for=calendar_of),
+        consent_expiry=ConsentExpiry(uow=uow, clock=clock),
         regiecheck_schedule=RegiecheckScheduler(uow=uow, intake=intake, pdp=pdp,
                                                 directory=directory, clock=clock),
         monitoring=monitoring,

@@ -103,6 +103,8 @@ class Config:
     #: Directory holding the npm packages the web serves (NL Design System CSS); empty means
     #: ``node_modules`` of the source checkout (``make install`` fills it with ``npm ci``).
     web_assets_dir: str = ""
+    #: Seconds between two passes taking back inbox items whose consent expired.
+    consent_expiry_interval_s: float = 60.0
 
     @property
     def effective_database_url(self) -> str:

@@ -244,6 +244,15 @@ class _Deliveries(DeliveryRepository):
                 found.append(self._t.deliveries[delivery_id].delivery)
         return found
 
+    def consents_of_open_items(self, limit: int) -> list[str]:
+        open_items = {(r.delivery.message_id, r.delivery.recipient)
+                      for r in self._t.deliveries.values()
+                      if r.delivery.status is DeliveryStatus.DELIVERED
+                      and r.delivery.connector == "inbox"}
+        return sorted({r["consent_id"] for r in self._t.decisions
+                       if r["phase"] == "intake" and r["consent_id"]
+                       and (r["message_id"], r["recipient_tenant_id"]) in open_items})[:limit]
+
     def withdraw_on_consent(self, consent_id: str, now: datetime,
                             reason: str) -> list[Delivery]:
         on_consent = {(r["message_id"], r["recipient_tenant_id"]) for r in self._t.decisions

@@ -157,6 +157,11 @@ class DeliveryRepository(abc.ABC):
     def count_by_status(self) -> dict[str, int]: ...
 
     @abc.abstractmethod
+    def consents_of_open_items(self, limit: int) -> list[str]:
+        """Consent ids (at most ``limit``, sorted) behind inbox items delivered but not yet
+        acknowledged: the items an expiry may have to take back."""
+
+    @abc.abstractmethod
     def withdraw_on_consent(self, consent_id: str, now: datetime,
                             reason: str) -> list[Delivery]:
         """Every inbox item delivered but not yet acknowledged whose intake decision rested on

@@ -30,6 +30,8 @@ class Runtime:
                 c.config.effective_database_url, c.waker, self.stop_event))
         self._periodic("reconciler", c.config.reconcile_interval_s, c.reconciler.run_once)
         self._periodic("regiecheck", c.config.regiecheck_interval_s, c.regiecheck_schedule.run_once)
+        self._periodic("consent-expiry", c.config.consent_expiry_interval_s,
+                       c.consent_expiry.run_once)
         self._periodic("alert-notifier", c.config.alert_interval_s, c.alerts.notify_pending)
         self._periodic("audit-anchor", c.config.audit_anchor_interval_s, c.audit.anchor)
         self._periodic("termijnen", c.config.termijn_interval_s, c.watcher.run_until_idle)

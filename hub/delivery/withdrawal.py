@@ -5,9 +5,10 @@ retrying are blocked by the delivery-time re-check, as before."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
-from consent.model import Consent
+from consent.model import Consent, EffectiveStatus
 from consent.policy import Decision
 from hub.ports import HubUnitOfWork
 from tenants.model import LegalBasis
@@ -15,6 +16,29 @@ from tenants.model import LegalBasis
 WITHDRAWAL_PHASE = "withdrawal"
 CONSENT_WITHDRAWN = "consent withdrawn"
 CONSENT_EXPIRED = "consent expired"
+
+
+class ConsentExpiry:
+    """The worker's pass: inbox items resting on a consent whose term is over are taken back
+    as on a withdrawal (reason ``consent expired``). Safe to run in several workers at once:
+    an item changes from delivered to ingetrokken once."""
+
+    def __init__(self, *, uow: Callable[[], HubUnitOfWork], clock: Callable[[], datetime],
+                 batch: int = 100) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._batch = batch
+
+    def run_once(self) -> int:
+        now = self._clock()
+        taken = 0
+        with self._uow() as uow:
+            for consent_id in uow.deliveries.consents_of_open_items(self._batch):
+                consent = uow.consents.latest(consent_id)
+                if consent is not None and consent.effective_status(now) is EffectiveStatus.EXPIRED:
+                    taken += ConsentWithdrawal().take_back(uow, consent, now, CONSENT_EXPIRED)
+            uow.commit()
+        return taken
 
 
 class ConsentWithdrawal:

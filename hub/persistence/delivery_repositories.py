@@ -118,6 +118,17 @@ class SqlDeliveryRepository(DeliveryRepository):
         rows = self._conn.execute(_ACKNOWLEDGED, params)
         return [_delivery(r) for r in rows]
 
+    def consents_of_open_items(self, limit: int) -> list[str]:
+        d, dec = t.deliveries, t.decisions
+        rows = self._conn.execute(
+            select(dec.c.consent_id).distinct().join(d, (d.c.message_id == dec.c.message_id)
+                                                      & (d.c.recipient_tenant_id
+                                                         == dec.c.recipient_tenant_id))
+            .where((dec.c.phase == "intake") & dec.c.consent_id.is_not(None)
+                   & (d.c.status == DeliveryStatus.DELIVERED.value) & (d.c.connector == "inbox"))
+            .order_by(dec.c.consent_id).limit(limit))
+        return [r[0] for r in rows]
+
     def withdraw_on_consent(self, consent_id: str, now: datetime,
                             reason: str) -> list[Delivery]:
         d, dec = t.deliveries, t.decisions

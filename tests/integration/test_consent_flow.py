@@ -70,7 +70,7 @@ def by_recipient(answer: dict) -> dict:
 
 def test_a_signaal_about_a_begeleide_woning_reaches_the_zorgaanbieder_on_consent(cw):
     consent = register_consent(cw)
-    assert consent["status"] == "active" and consent["version"] == 1
+    assert consent["status"] == "actief" and consent["version"] == 1
     assert "Jansen" not in str(consent) and "1975" not in str(consent)
     register_woning(cw, consent)
     answer = send_signaal(cw)
@@ -89,14 +89,14 @@ def test_a_signaal_about_a_begeleide_woning_reaches_the_zorgaanbieder_on_consent
 
     r = cw.client.post(f"/api/v1/consents/{consent['id']}/withdraw", headers=cw.headers("arkin"),
                        json={"reason": "Cliënt trekt toestemming in."})
-    assert r.status_code == 200 and r.json["status"] == "withdrawn" and r.json["version"] == 2
+    assert r.status_code == 200 and r.json["status"] == "ingetrokken" and r.json["version"] == 2
     after = by_recipient(send_signaal(cw))
     assert after["arkin"] == {"recipient": "arkin", "basis": "consent", "decision": "deny",
                               "reason": "consent withdrawn"}
     assert after["mzwo-centrum"]["decision"] == "permit"
     versions = cw.client.get(f"/api/v1/consents/{consent['id']}",
                              headers=cw.headers("arkin")).json["versions"]
-    assert [(v["version"], v["status"]) for v in versions] == [(1, "active"), (2, "withdrawn")]
+    assert [(v["version"], v["status"]) for v in versions] == [(1, "actief"), (2, "ingetrokken")]
 
 
 def test_the_sender_sees_the_recipients_decision_and_basis_but_never_its_consent_or_client(cw):

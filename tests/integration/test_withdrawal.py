@@ -4,6 +4,8 @@ had acknowledged stays as it was. A withdrawal needs a reason."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from tests.integration.pipeline import pipeline_world, stop_world, wait_until
@@ -55,3 +57,29 @@ def test_an_unacknowledged_inbox_item_is_withdrawn_with_the_consent(ww):
     assert "withdrawal" not in {d["phase"] for d in kept}
     # The meldpunt's copy of the same signaal rests on the convenant and stays.
     assert inbox(ww, "mzwo-centrum")[unseen]["event"] is not None
+
+
+def test_a_consent_reads_verlopen_once_its_term_is_over(database_url, tmp_path):
+    from tests.integration.test_zaken import zaken_world
+
+    w = zaken_world(database_url, tmp_path)
+    try:
+        now = w.clock.now
+        body = {"client": {"achternaam": "Jansen", "voorletters": "P.",
+                           "geboortedatum": "1975-03-12"},
+                "recipients": ["ymere"], "categories": ["signaal_overlast"],
+                "purpose": "Overlast rond de woning samen met de corporatie aanpakken.",
+                "necessity": "Zonder signaal kan de begeleiding niet tijdig bijsturen.",
+                "valid_until": (now + timedelta(days=30)).isoformat(),
+                "evidence": {"sha256": "ab" * 32, "signed_on": now.date().isoformat()}}
+        r = w.client.post("/api/v1/consents", json=body, headers=w.headers("hvo-querido"))
+        assert r.status_code == 201 and r.json["status"] == "actief", r.json
+        w.clock.now = now + timedelta(days=31)
+        h = w.headers("hvo-querido")
+        assert w.client.get(f"/api/v1/consents/{r.json['id']}", headers=h).json["status"] == \
+            "verlopen"
+        listed = w.client.get("/api/v1/consents?status=verlopen", headers=h).json["items"]
+        assert [c["id"] for c in listed] == [r.json["id"]]
+        assert w.client.get("/api/v1/consents?status=actief", headers=h).json["items"] == []
+    finally:
+        w.container.close()

@@ -31,6 +31,22 @@ blp = Blueprint("consents", __name__, url_prefix="/api/v1",
                 description="Toestemmingen, begeleide woningen en elke deelbeslissing.")
 
 
+#: What a reader sees of a consent now (``EffectiveStatus``), and of a version as recorded.
+STATUS_NL = {"active": "actief", "expired": "verlopen", "withdrawn": "ingetrokken"}
+
+
+def _shown(consent: Any, **extra: Any) -> SimpleNamespace:
+    """The consent with ``status`` as of now: actief, verlopen or ingetrokken."""
+    now = container().clock()
+    return SimpleNamespace(**{f.name: getattr(consent, f.name) for f in fields(consent)},
+                           **extra, status=STATUS_NL[consent.effective_status(now).value])
+
+
+def _recorded(version: Any) -> SimpleNamespace:
+    return SimpleNamespace(**{f.name: getattr(version, f.name) for f in fields(version)},
+                           status=STATUS_NL[version.status.value])
+
+
 @blp.route("/consents", methods=["POST"])
 @requires(Scope.CONSENT_WRITE)
 @blp.arguments(ConsentCreateSchema)
@@ -38,7 +54,7 @@ blp = Blueprint("consents", __name__, url_prefix="/api/v1",
 def register(body: dict) -> Any:
     """Register a written consent: named recipients, purpose, necessity, a fixed term.
     The identity fields only compute the pseudonymous client_ref; they are not stored."""
-    return container().consents.register(current_principal(), body)
+    return _shown(container().consents.register(current_principal(), body))
 
 
 @blp.route("/consents", methods=["GET"])
@@ -46,8 +62,11 @@ def register(body: dict) -> Any:
 @blp.arguments(ConsentListArgsSchema, location="query")
 @blp.response(200, ConsentPageSchema)
 def list_consents(args: dict) -> Any:
-    """Consents your tenant controls or receives under."""
-    return container().consents.list(current_principal(), **args)
+    """Consents your tenant controls or receives under; ``status`` filters on the status now."""
+    if args.get("status") in STATUS_NL.values():
+        args["status"] = {nl: en for en, nl in STATUS_NL.items()}[args["status"]]
+    page = container().consents.list(current_principal(), **args)
+    return SimpleNamespace(items=[_shown(c) for c in page.items], next=page.next)
 
 
 @blp.route("/consents/<consent_id>", methods=["GET"])
@@ -56,8 +75,7 @@ def list_consents(args: dict) -> Any:
 def get(consent_id: str) -> Any:
     """One consent with every version."""
     latest, versions = container().consents.get(current_principal(), consent_id)
-    return SimpleNamespace(**{f.name: getattr(latest, f.name) for f in fields(latest)},
-                           versions=versions)
+    return _shown(latest, versions=[_recorded(v) for v in versions])
 
 
 @blp.route("/consents/<consent_id>/withdraw", methods=["POST"])
@@ -66,7 +84,8 @@ def get(consent_id: str) -> Any:
 @blp.response(200, ConsentSchema)
 def withdraw(body: dict, consent_id: str) -> Any:
     """Withdraw at once: also deliveries still queued or retrying are stopped."""
-    return container().consents.withdraw(current_principal(), consent_id, body.get("reason"))
+    return _shown(container().consents.withdraw(current_principal(), consent_id,
+                                                body.get("reason")))
 
 
 @blp.route("/begeleide-woningen", methods=["POST"])

@@ -65,7 +65,10 @@ class ConsentSchema(Schema):
     evidence = fields.Function(lambda c: {"sha256": c.evidence.sha256,
                                           "signed_on": c.evidence.signed_on.isoformat()},
                                metadata={"type": "object"})
-    status = fields.Function(lambda c: c.status.value, metadata={"enum": ["active", "withdrawn"]})
+    status = fields.String(metadata={
+        "enum": ["actief", "verlopen", "ingetrokken"],
+        "description": "As of now (a version: as recorded): actief, verlopen (term over) or "
+                       "ingetrokken"})
     created_at = fields.DateTime()
     version_at = fields.DateTime(allow_none=True)
     withdrawn_at = fields.DateTime(allow_none=True)
@@ -83,7 +86,10 @@ class ConsentPageSchema(Schema):
 
 class ConsentListArgsSchema(Schema):
     client_ref = fields.String()
-    status = fields.String(validate=validate.OneOf(["active", "withdrawn", "expired"]))
+    status = fields.String(validate=validate.OneOf(
+        ["actief", "verlopen", "ingetrokken", "active", "withdrawn", "expired"]), metadata={
+        "description": "The status now: actief, verlopen or ingetrokken (the English names of "
+                       "earlier versions are still understood)"})
     after = fields.String()
     limit = fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_LIMIT))
 

@@ -161,3 +161,22 @@ def test_a_re_check_that_turns_a_permit_into_a_deny_is_recorded_again(pipe: Pipe
                         ("delivery", "deny", "consent withdrawn")]
     assert pipe.read().deliveries.get(inbox.id).status is DeliveryStatus.INGETROKKEN
     assert pipe.read().deliveries.get(push.id).status is DeliveryStatus.BLOCKED
+
+
+def test_an_expired_consent_takes_back_the_unacknowledged_inbox_item_once(pipe: Pipeline):
+    from hub.delivery.withdrawal import ConsentExpiry
+
+    consent = _register_consent(pipe)
+    answer = pipe.send(signaal()).answer
+    [inbox] = [d for d in pipe.deliveries_of(answer["id"])
+               if d.recipient == "arkin" and d.connector == "inbox"]
+    pipe.processor.process(inbox.id)
+    expiry = ConsentExpiry(uow=pipe.uow, clock=pipe.clock)
+    assert expiry.run_once() == 0  # still in force
+    pipe.clock.now = consent.valid_until + timedelta(seconds=1)
+    assert expiry.run_once() == 1 and expiry.run_once() == 0
+    assert pipe.read().deliveries.get(inbox.id).status is DeliveryStatus.INGETROKKEN
+    [item] = pipe.deliveries.inbox(pipe.partner("arkin")).items
+    assert (item["status"], item["event"]) == ("ingetrokken", None)
+    assert [(d["phase"], d["reason"]) for d in pipe.read().decisions.for_message(answer["id"])
+            if d["recipient_tenant_id"] == "arkin"][-1] == ("withdrawal", "consent expired")
