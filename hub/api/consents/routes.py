@@ -38,13 +38,13 @@ STATUS_NL = {"active": "actief", "expired": "verlopen", "withdrawn": "ingetrokke
 def _shown(consent: Any, **extra: Any) -> SimpleNamespace:
     """The consent with ``status`` as of now: actief, verlopen or ingetrokken."""
     now = container().clock()
-    return SimpleNamespace(**{f.name: getattr(consent, f.name) for f in fields(consent)},
-                           **extra, status=STATUS_NL[consent.effective_status(now).value])
+    shown = {f.name: getattr(consent, f.name) for f in fields(consent)} | extra
+    return SimpleNamespace(**shown | {"status": STATUS_NL[consent.effective_status(now).value]})
 
 
 def _recorded(version: Any) -> SimpleNamespace:
-    return SimpleNamespace(**{f.name: getattr(version, f.name) for f in fields(version)},
-                           status=STATUS_NL[version.status.value])
+    shown = {f.name: getattr(version, f.name) for f in fields(version)}
+    return SimpleNamespace(**shown | {"status": STATUS_NL[version.status.value]})
 
 
 @blp.route("/consents", methods=["POST"])
