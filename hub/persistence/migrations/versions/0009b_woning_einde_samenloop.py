@@ -3,7 +3,7 @@ a decision per outcome and phase (a changed outcome is recorded again); the netw
 toewijzingsadvies
 
 Revision ID: 0009b
-Revises: 0013
+Revises: 0011
 Create Date: 2026-12-01
 """
 import sqlalchemy as sa
@@ -12,7 +12,7 @@ from alembic import op
 import hub.persistence.types
 
 revision = '0009b'
-down_revision = '0013'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
