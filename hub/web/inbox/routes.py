@@ -56,7 +56,10 @@ def inbox() -> str:
 
 
 def _item(delivery_id: str) -> dict:
-    return container().deliveries.inbox_item(current_user().principal, delivery_id)
+    item = container().deliveries.inbox_item(current_user().principal, delivery_id)
+    if item.get("event") is None:  # taken back (ingetrokken): its payload is no longer served
+        abort(404)
+    return item
 
 
 @blp.route("/inbox/<delivery_id>", methods=["GET"])

@@ -35,7 +35,8 @@ TYPE_LABELS = {
     REGIECHECK_VERLOPEN: "Regiecheck verlopen",
 }
 
-STATUS_LABELS = {"delivered": "nieuw", "acknowledged": "ontvangen"}
+STATUS_LABELS = {"delivered": "nieuw", "acknowledged": "ontvangen",
+                 "ingetrokken": "ingetrokken (toestemming vervallen)"}
 BASIS_LABELS = {"convenant": "convenant", "consent": "toestemming",
                 "wettelijke_plicht": "wettelijke plicht", "noodsituatie": "noodsituatie"}
 
@@ -103,8 +104,10 @@ def address_of(data: dict) -> str:
 def row_of(item: dict, sender_name: str, now: datetime) -> Row:
     is_new = item["status"] == "delivered"
     term, state = termijn(item.get("deadline"), now, met=not is_new)
-    return Row(delivery_id=item["delivery_id"], type_label=type_label(item["event"]["type"]),
-               sender=sender_name, address=address_of(item["event"].get("data") or {}),
+    event = item["event"] or {}  # an item taken back (ingetrokken) has no payload any more
+    return Row(delivery_id=item["delivery_id"],
+               type_label=type_label(event["type"]) if event else "Ingetrokken bericht",
+               sender=sender_name, address=address_of(event.get("data") or {}),
                received=item.get("delivered_at"), term=term, term_state=state,
                status=STATUS_LABELS.get(item["status"], item["status"]), is_new=is_new)
 
