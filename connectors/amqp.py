@@ -9,6 +9,8 @@
 - Failures are retryable (broker down, timeout, unroutable, nack, missing exchange) except a
   refused login, an unknown vhost or refused access, which are permanent.
 - The URL carries the partner's password: it is never logged nor put in an error.
+- Every new connection goes to the address the ``NetGuard`` checked for the host (TLS still
+  verifies the name): no loopback, private or link-local broker, also not after a DNS change.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import re
 import ssl
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
@@ -41,7 +44,8 @@ from connectors.config import (
     timeout_field,
     unknown_fields,
 )
-from connectors.errors import PermanentDeliveryError, RetryableDeliveryError
+from connectors.errors import AddressRefused, PermanentDeliveryError, RetryableDeliveryError
+from connectors.netguard import NetGuard
 
 log = logging.getLogger("ketenhub.connectors.amqp")
 
@@ -111,10 +115,11 @@ class _Link:
 
 
 class AmqpConnector(Connector):
-    """``AmqpConnector(timeout_s=None, app_id="ketenhub")``.
+    """``AmqpConnector(timeout_s=None, app_id="ketenhub", guard=NetGuard())``.
 
     ``timeout_s`` bounds connecting and socket operations; an endpoint's own ``timeout_s``
-    wins when set (default 10 s).
+    wins when set (default 10 s). ``guard`` decides which broker addresses may be connected
+    to (by default public ones only).
     """
 
     alias = "amqp"
@@ -172,8 +177,19 @@ class AmqpConnector(Connector):
             shown["url"] = mask_amqp_url(public_config["url"])
         return shown
 
-    def __init__(self, *, timeout_s: float | None = None, app_id: str = "ketenhub") -> None:
+    @classmethod
+    def check_destination(cls, public_config: dict, secret_config: dict, guard: NetGuard) -> None:
+        guard.check_url(secret_config.get("url") or public_config["url"])
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> AmqpConnector:
+        """``allow_loopback_endpoints``: whether a loopback broker is allowed."""
+        return cls(guard=NetGuard(allow_loopback=bool(settings.get("allow_loopback_endpoints"))))
+
+    def __init__(self, *, timeout_s: float | None = None, app_id: str = "ketenhub",
+                 guard: NetGuard | None = None) -> None:
         self._timeout_s = timeout_s
+        self._guard = guard or NetGuard()
         self._app_id = app_id
         self._lock = threading.Lock()
         self._links: dict[str, _Link] = {}
@@ -214,6 +230,8 @@ class AmqpConnector(Connector):
                 and link.channel.is_open:
             return link.channel
         link.drop()
+        # Resolve and check now, and connect to that very address (the name stays for TLS).
+        params.host = self._guard.pinned_address(params.host, params.port)
         link.connection = pika.BlockingConnection(params)
         link.channel = link.connection.channel()
         link.channel.confirm_delivery()
@@ -259,6 +277,9 @@ class AmqpConnector(Connector):
 
     @staticmethod
     def _convert(exc: Exception) -> RetryableDeliveryError | PermanentDeliveryError:
+        if isinstance(exc, AddressRefused):
+            log.info("amqp destination refused", extra={"rule": exc.code})
+            return PermanentDeliveryError("connector.address_refused")
         if isinstance(exc, px.UnroutableError):
             return RetryableDeliveryError("connector.unroutable")
         if isinstance(exc, px.NackError):

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from connectors.config import mask_url
 from connectors.errors import (
@@ -24,6 +24,9 @@ from connectors.errors import (
     PermanentDeliveryError,
     RetryableDeliveryError,
 )
+
+if TYPE_CHECKING:
+    from connectors.netguard import NetGuard
 
 log = logging.getLogger("ketenhub.connectors")
 
@@ -109,6 +112,14 @@ class Connector(abc.ABC):
         if isinstance(shown.get("url"), str):
             shown["url"] = mask_url(shown["url"])
         return shown
+
+    @classmethod
+    def check_destination(cls, public_config: dict, secret_config: dict,
+                          guard: NetGuard) -> None:
+        """At save time: raise ``InvalidEndpointConfig`` when the endpoint's destination may not
+        be connected to (``connectors.netguard``). Connectors without a network destination
+        of the tenant's choosing check nothing."""
+        return None
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> Connector:

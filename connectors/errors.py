@@ -58,3 +58,12 @@ class InvalidEndpointConfig(ConnectorError):
     @classmethod
     def unknown_connector(cls) -> InvalidEndpointConfig:
         return cls(details=[{"field": "/connector", "rule": "connector.unknown"}])
+
+
+class AddressRefused(ConnectorError):
+    """Raised when an endpoint's host does not resolve, or resolves to an address the hub may
+    not connect to (loopback, private, link-local, multicast, …: see ``connectors.netguard``).
+    ``code`` is the precise rule, for logs; callers show partners one generic rule."""
+
+    code = "address.refused"
+    message = "De host van het endpoint is niet bereikbaar of wijst naar een niet-openbaar adres."

@@ -12,6 +12,7 @@ import importlib
 
 from connectors.base import Connector
 from connectors.errors import InvalidEndpointConfig
+from connectors.netguard import NetGuard
 
 #: alias → (class by import path, whether a tenant may configure it as a push endpoint). The
 #: order is the bus's queue order.
@@ -37,15 +38,24 @@ def connector_class(alias: str) -> type[Connector]:
     return getattr(importlib.import_module(module_name), class_name)
 
 
-def validate_endpoint_config(alias: str, config: dict) -> tuple[dict, dict]:
+def validate_endpoint_config(alias: str, config: dict,
+                             guard: NetGuard | None = None) -> tuple[dict, dict]:
     """Validate ``config`` for the endpoint connector ``alias``; return ``(public_config,
     secret_config)`` with defaults filled in, or raise ``InvalidEndpointConfig`` listing every
-    broken rule."""
+    broken rule.
+
+    With a ``guard`` (as the endpoint service saves a config) the connector also resolves its
+    destination and checks every address against server-side request forgery
+    (``Connector.check_destination``); without one only the syntax is checked (no I/O)."""
     if alias not in ENDPOINT_CONNECTORS:
         raise InvalidEndpointConfig.unknown_connector()
     if not isinstance(config, dict):
         raise InvalidEndpointConfig(details=[{"field": "/config", "rule": "type.object"}])
-    return connector_class(alias).validate_config(config)
+    cls = connector_class(alias)
+    public, secret = cls.validate_config(config)
+    if guard is not None:
+        cls.check_destination(public, secret, guard)
+    return public, secret
 
 
 def mask_config(alias: str, public_config: dict) -> dict:

@@ -8,6 +8,10 @@
 - TLS verification is always on: the system/certifi roots plus the endpoint's ``ca_bundle``;
   an endpoint may carry a ``client_cert`` (cert + key PEM) for mTLS. Plain ``http://`` only to
   loopback, checked at configuration and again here.
+- Every new connection resolves the host through the ``NetGuard`` and connects to the one
+  address it checked (TLS still verifies the name): no loopback, private or link-local
+  destination, also not after the name is re-pointed (DNS rebinding). Through an egress
+  ``proxy`` the proxy connects, and must apply the same rules.
 """
 
 from __future__ import annotations
@@ -20,12 +24,14 @@ import ssl
 import tempfile
 import threading
 import time
+from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from connectors.base import Connector, DeliveryRequest
 from connectors.config import (
@@ -39,7 +45,13 @@ from connectors.config import (
     timeout_field,
     unknown_fields,
 )
-from connectors.errors import EndpointGone, PermanentDeliveryError, RetryableDeliveryError
+from connectors.errors import (
+    AddressRefused,
+    EndpointGone,
+    PermanentDeliveryError,
+    RetryableDeliveryError,
+)
+from connectors.netguard import NetGuard
 from connectors.signing import webhook_headers
 
 log = logging.getLogger("ketenhub.connectors.webhook")
@@ -95,12 +107,40 @@ def tls_context(ca_bundle: str | None = None, client_cert: str | None = None) ->
     return ctx
 
 
-class _ContextAdapter(HTTPAdapter):
+def _pinned_pool(base: type[HTTPConnectionPool], guard: NetGuard) -> type[HTTPConnectionPool]:
+    """A pool class whose every new connection goes to the address ``guard`` checked."""
+
+    class PinnedPool(base):  # type: ignore[valid-type, misc]
+        def _new_conn(self) -> Any:
+            conn = super()._new_conn()
+            # urllib3 connects to ``_dns_host``; ``host`` stays the name (SNI, certificate).
+            conn._dns_host = guard.pinned_address(self.host, self.port or self.scheme_port)
+            return conn
+
+    PinnedPool.scheme_port = 443 if base is HTTPSConnectionPool else 80  # type: ignore[attr-defined]
+    return PinnedPool
+
+
+class _PinnedAdapter(HTTPAdapter):
+    """An adapter whose direct connections go only to addresses the guard allows."""
+
+    def __init__(self, guard: NetGuard) -> None:
+        self._guard = guard
+        super().__init__(max_retries=0)
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": _pinned_pool(HTTPConnectionPool, self._guard),
+            "https": _pinned_pool(HTTPSConnectionPool, self._guard)}
+
+
+class _ContextAdapter(_PinnedAdapter):
     """An adapter whose pools use one fixed, verifying SSL context (the CA bundle in memory)."""
 
-    def __init__(self, ctx: ssl.SSLContext) -> None:
+    def __init__(self, ctx: ssl.SSLContext, guard: NetGuard) -> None:
         self._ctx = ctx
-        super().__init__(max_retries=0)
+        super().__init__(guard)
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         kwargs["ssl_context"] = self._ctx
@@ -135,10 +175,11 @@ def webhook_url_problem(url: str) -> str | None:
 
 
 class WebhookConnector(Connector):
-    """``WebhookConnector(proxy=None, user_agent=USER_AGENT, clock=time.time)``.
+    """``WebhookConnector(proxy=None, user_agent=USER_AGENT, clock=time.time, guard=NetGuard())``.
 
     ``proxy`` is an explicit egress proxy URL for https (the environment's proxy variables and
-    ``.netrc`` are ignored). Sessions (connection pools) are kept per thread and per TLS
+    ``.netrc`` are ignored). ``guard`` decides which addresses may be connected to (by
+    default public ones only). Sessions (connection pools) are kept per thread and per TLS
     material, so the connector may be shared by delivery worker threads.
     """
 
@@ -169,9 +210,19 @@ class WebhookConnector(Connector):
         errors.raise_if_any()
         return public, secret
 
+    @classmethod
+    def check_destination(cls, public_config: dict, secret_config: dict, guard: NetGuard) -> None:
+        guard.check_url(public_config["url"])
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> WebhookConnector:
+        """``allow_loopback_endpoints``: whether loopback destinations are allowed."""
+        return cls(guard=NetGuard(allow_loopback=bool(settings.get("allow_loopback_endpoints"))))
+
     def __init__(self, *, proxy: str | None = None, user_agent: str = USER_AGENT,
-                 clock: Any = time.time) -> None:
+                 clock: Any = time.time, guard: NetGuard | None = None) -> None:
         self._proxy = proxy
+        self._guard = guard or NetGuard()
         self._user_agent = user_agent
         self._clock = clock
         self._local = threading.local()
@@ -201,8 +252,8 @@ class WebhookConnector(Connector):
         if session is None:
             session = requests.Session()
             session.trust_env = False
-            session.mount("https://", _ContextAdapter(ctx))
-            session.mount("http://", HTTPAdapter(max_retries=0))
+            session.mount("https://", _ContextAdapter(ctx, self._guard))
+            session.mount("http://", _PinnedAdapter(self._guard))
             if self._proxy:
                 session.proxies = {"https": self._proxy}
             sessions[key] = session
@@ -239,6 +290,10 @@ class WebhookConnector(Connector):
         try:
             response = session.post(url, data=body, headers=headers, timeout=(timeout, timeout),
                                     allow_redirects=False, stream=True)
+        except AddressRefused as exc:
+            log.info("webhook destination refused", extra={"rule": exc.code,
+                                                           "endpoint_id": request.endpoint_id})
+            raise PermanentDeliveryError("connector.address_refused") from None
         except requests.exceptions.SSLError:
             raise RetryableDeliveryError("connector.tls") from None
         except requests.exceptions.Timeout:

@@ -3,7 +3,8 @@ answer regiechecks.
 
 Copy this into your own system; it needs only the Python standard library.
 
-    python examples/partner_client.py send  --key "$YMERE_KEY" --postcode "1012 AB"
+    python examples/partner_client.py send  --key "$YMERE_KEY" --source "$YMERE_SOURCE" \
+        --postcode "1012 AB"
     python examples/partner_client.py poll  --key "$MELDPUNT_KEY"
     python examples/partner_client.py status --key "$YMERE_KEY" MESSAGE_ID
     python examples/partner_client.py ask   --key "$MELDPUNT_KEY" --achternaam Jansen \
@@ -12,7 +13,9 @@ Copy this into your own system; it needs only the Python standard library.
         --known known.json      # [{"achternaam", "geboortedatum", "contact": {"naam", ...}}]
     python examples/partner_client.py regiecheck --key "$MELDPUNT_KEY" REGIECHECK_ID
 
-With `make run`, the demo keys are in var/demo-keys.json.
+`--source` names your own organisation (its KvK-nummer or OIN); the hub refuses any other.
+With `make run`, the demo keys are in var/demo-keys.json and each demo tenant's source in
+var/demo-sources.json.
 """
 
 from __future__ import annotations
@@ -163,7 +166,8 @@ def main() -> int:
     parser.add_argument("message_id", nargs="?", help="message or regiecheck id")
     parser.add_argument("--url", default="http://127.0.0.1:8000")
     parser.add_argument("--key", required=True)
-    parser.add_argument("--source", default="urn:nld:kvk:12345678:systeem:crm")
+    parser.add_argument("--source", help="your organisation's own source: urn:nld:kvk:<your KvK>:... "
+                        "or urn:nld:oin:<your OIN>:... (the demo's are in var/demo-sources.json)")
     parser.add_argument("--postcode", default="1012 AB")
     parser.add_argument("--huisnummer", type=int, default=1)
     parser.add_argument("--omschrijving", default="Harde muziek en geschreeuw na middernacht.")
@@ -173,6 +177,8 @@ def main() -> int:
     args = parser.parse_args()
     hub = Ketenhub(args.url, args.key)
     if args.command == "send":
+        if not args.source:
+            parser.error("send needs --source (the hub refuses a source that is not your own)")
         answer = hub.send(signaal_event(args.source, args.postcode, args.huisnummer,
                                         args.omschrijving))
         print(json.dumps(answer, indent=2))

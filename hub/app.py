@@ -8,7 +8,7 @@ import time
 from flask import Flask, Response, g, request
 from flask_smorest import Api
 
-from hub.api import auth, requests
+from hub.api import auth, openapi, ratelimit, requests
 from hub.api.alerts.routes import blp as alerts_blp
 from hub.api.audit.routes import blp as audit_blp
 from hub.api.common import ErrorSchema
@@ -24,6 +24,7 @@ from hub.api.networks.routes import blp as networks_blp
 from hub.api.privacy.routes import blp as privacy_blp
 from hub.api.regiechecks.routes import blp as regiechecks_blp
 from hub.api.regiechecks.schemas import AntwoordBodySchema
+from hub.api.strict_json import StrictJSONProvider
 from hub.api.tenants.routes import blp as tenants_blp
 from hub.api.termijnen.routes import blp as termijnen_blp
 from hub.api.zaken.routes import blp as zaken_blp
@@ -58,12 +59,19 @@ def create_app(config: Config | None = None, container: Container | None = None)
     container = container or bootstrap(config)
 
     app = Flask(__name__)
+    app.json = StrictJSONProvider(app)
     app.config.update(
         API_TITLE="Ketenhub API",
         API_VERSION="v1",
         OPENAPI_VERSION="3.0.3",
         MAX_CONTENT_LENGTH=config.max_body_bytes,
         API_SPEC_OPTIONS={"info": {"description": API_DESCRIPTION}},
+        # Swagger UI at /docs/ (its assets from the swagger-ui-dist package on a CDN), reading
+        # the same document as /openapi.json.
+        OPENAPI_URL_PREFIX="/docs",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="/",
+        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
     )
     app.extensions["ketenhub"] = container
     metrics = container.extras.setdefault("metrics", Metrics(container.monitoring))
@@ -79,17 +87,32 @@ def create_app(config: Config | None = None, container: Container | None = None)
     for blp in BLUEPRINTS:
         api.register_blueprint(blp)
     app.extensions["ketenhub_api"] = api
+    openapi.register_message_schemas(api)
+    openapi.complete(app, api)
     register_error_handlers(app)
 
+    # The request checks, in order: headers; the failed-authentication limit per address;
+    # size and authentication; the limits per key and tenant; the JSON body.
     @app.before_request
-    def _guard_request() -> None:
+    def _check_headers() -> None:
         g.started = time.perf_counter()
         bind_request_id(new_request_id(request.headers.get(REQUEST_ID_HEADER)))
-        if not request.path.startswith("/api/"):
-            return
-        requests.check_size(config.max_body_bytes)
-        auth.authenticate_request(container.keys.authenticate)
-        requests.check_json_body(config.max_body_bytes)
+        requests.check_headers(config.max_headers, config.max_header_bytes)
+
+    ratelimit.install_address_limit(app, config)
+
+    @app.before_request
+    def _authenticate() -> None:
+        if request.path.startswith("/api/"):
+            requests.check_size(config.max_body_bytes)
+            auth.authenticate_request(container.keys.authenticate)
+
+    ratelimit.install_key_and_tenant_limits(app, config)
+
+    @app.before_request
+    def _check_body() -> None:
+        if request.path.startswith("/api/"):
+            requests.check_json_body(config.max_body_bytes)
 
     @app.after_request
     def _observe(response: Response) -> Response:

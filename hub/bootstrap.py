@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import Engine
 
 from connectors.base import Connector
+from connectors.netguard import NetGuard
 from connectors.registry import CONNECTORS, connector_class
 from consent.policy import PolicyDecisionPoint
 from consent.privacy import PrivacyGuard
@@ -176,7 +177,8 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
     router.add(AntwoordToAsker())
     connectors = _connectors(config)
     endpoints = EndpointService(uow=uow, vault=vault, clock=clock, connectors=connectors,
-                                read_uow=read_uow, cache_ttl_s=config.endpoint_cache_ttl_s)
+                                read_uow=read_uow, cache_ttl_s=config.endpoint_cache_ttl_s,
+                                guard=_netguard(config))
     pseudonym_master = master.derive("client-ref")
     termijn_flows = TermijnFlows(standard_flows())
     termijnen = Termijnen(flows=termijn_flows, directory=directory, clock=clock,
@@ -304,6 +306,10 @@ def _accounts(uow: Callable[[], SqlUnitOfWork], clock: Clock, totp_key: bytes,
 
     return AccountService(uow, clock, seal=seal, unseal=unseal,
                           idle_timeout=timedelta(minutes=config.web_idle_timeout_min))
+
+
+def _netguard(config: Config) -> NetGuard:
+    return NetGuard(allow_loopback=config.allow_loopback_endpoints)
 
 
 def _connectors(config: Config) -> dict[str, Connector]:

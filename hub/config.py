@@ -28,6 +28,10 @@ class Config:
     max_body_bytes: int = 64 * 1024
     #: Log level of the ``ketenhub`` loggers.
     log_level: str = "INFO"
+    #: Most request headers accepted; more is 431.
+    max_headers: int = 100
+    #: Largest total size of the request headers in bytes; larger is 431.
+    max_header_bytes: int = 16 * 1024
     #: Seconds between two writes of an API key's last-used time (keeps reads cheap).
     key_last_used_resolution_s: int = 60
     #: Also apply migrations to a non-embedded database when ``ketenhub serve`` starts
@@ -105,6 +109,23 @@ class Config:
     web_assets_dir: str = ""
     #: Seconds between two passes taking back inbox items whose consent expired.
     consent_expiry_interval_s: float = 60.0
+    #: Let webhook and AMQP endpoints point at loopback (127.0.0.0/8, ::1, localhost): only for
+    #: a hub whose partners run on the same machine (tests, ``make run``). Private, link-local
+    #: and other non-public addresses are refused always.
+    allow_loopback_endpoints: bool = False
+    #: Where the rate-limit counters live: ``memory://`` (this process only) or a Redis URL
+    #: (``redis://127.0.0.1:6379``) shared by every ``serve`` process.
+    ratelimit_storage_url: str = "memory://"
+    #: Name prefix of the rate-limit counters in that storage.
+    ratelimit_prefix: str = "ketenhub"
+    #: Requests per API key (``limits`` notation; several with ``;``).
+    ratelimit_per_key: str = "1000/minute"
+    #: Requests per tenant, all its keys together.
+    ratelimit_per_tenant: str = "2000/minute"
+    #: Per-tenant exceptions to ``ratelimit_per_tenant``: ``tenant-id:limit,…``.
+    ratelimit_tenants: str = ""
+    #: Failed authentications per client address; beyond it the address gets 429.
+    ratelimit_failed_auth: str = "20/minute"
 
     @property
     def effective_database_url(self) -> str:

@@ -71,3 +71,14 @@ class StateConflict(HubError):
 
     code = "conflict"
     message = "Dit kan niet in de huidige toestand."
+
+
+class IdempotencyMismatch(HubError):
+    """Raised when a sender repeats a ``source`` + ``id`` with a different message."""
+
+    code = "idempotency.mismatch"
+    message = ("Dit source en id zijn eerder gebruikt voor een ander bericht; geef een nieuw "
+               "bericht een nieuw id.")
+
+    def __init__(self) -> None:
+        super().__init__(details=[{"field": "/id", "rule": self.code}])

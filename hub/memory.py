@@ -141,9 +141,9 @@ class _Messages(MessageRepository):
         return {i: replace(m, payload=b"") for i, m in self.get_many(ids).items()}
 
     def find_answers(self, sender: str,
-                     keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], dict]:
+                     keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], tuple[dict, str]]:
         wanted = set(keys)
-        return {(m.source, m.event_id): m.answer for m in self._t.messages.values()
+        return {(m.source, m.event_id): (m.answer, m.payload_sha256) for m in self._t.messages.values()
                 if m.sender == sender and (m.source, m.event_id) in wanted}
 
     def recipients_of(self, message_id: str) -> tuple[str, list[str]] | None:

@@ -62,8 +62,9 @@ class MessageRepository(abc.ABC):
 
     @abc.abstractmethod
     def find_answers(self, sender: str,
-                     keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], dict]:
-        """The stored answers of the sender's earlier messages by (source, event id)."""
+                     keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], tuple[dict, str]]:
+        """The stored answers of the sender's earlier messages by (source, event id), each with
+        the SHA-256 of the message it answered (a repeat must be the same message)."""
 
     @abc.abstractmethod
     def recipients_of(self, message_id: str) -> tuple[str, list[str]] | None:

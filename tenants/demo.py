@@ -8,7 +8,8 @@ Ouder-Kind Teams, GGZ (Arkin, GGZ inGeest), HVO-Querido; Cordaan and MEE case by
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, replace
 
 from tenants import demo_utrecht as utrecht
 from tenants.model import (
@@ -109,6 +110,52 @@ PARTNER_SCOPES = frozenset({Scope.MESSAGES_SEND, Scope.MESSAGES_RECEIVE, Scope.R
                             Scope.CONSENT_READ, Scope.CONSENT_WRITE, Scope.AUDIT_READ})
 
 
+def _passes_eleven_proof(digits: str) -> bool:
+    nine = digits.rjust(9, "0")
+    total = sum(int(d) * w for d, w in zip(nine[:8], range(9, 1, -1), strict=True)) - int(nine[8])
+    return total % 11 == 0
+
+
+def demo_kvk(tenant_id: str) -> str:
+    """The demo KvK-nummer of a tenant: eight digits derived from its id, so every demo or test
+    tenant has a stable one without a list to keep. Never one that passes the 11-proof (it
+    would read as a BSN written with eight digits)."""
+    counter = 0
+    while True:
+        digest = hashlib.sha256(f"{tenant_id}#{counter}".encode()).digest()
+        kvk = str(10_000_000 + int.from_bytes(digest[:8], "big") % 90_000_000)
+        if not _passes_eleven_proof(kvk):
+            return kvk
+        counter += 1
+
+
+def demo_oin(tenant_id: str) -> str:
+    """The demo OIN of a tenant: the OIN form derived from a KvK-nummer (prefix 00000003,
+    the KvK-nummer, four zeros), as Logius issues it."""
+    return f"00000003{demo_kvk(tenant_id)}0000"
+
+
+def source_for(tenant_id: str, system: str = "crm") -> str:
+    """The CloudEvents ``source`` a demo or test tenant's system sends with: its own KvK."""
+    return f"urn:nld:kvk:{demo_kvk(tenant_id)}:systeem:{system}"
+
+
+class _WithDemoIdentity:
+    """The tenant service as the demo loader uses it: every tenant created through it gets
+    its demo OIN and KvK-nummer unless given others (one place, for every demo network)."""
+
+    def __init__(self, tenants: TenantService) -> None:
+        self._tenants = tenants
+
+    def create(self, principal: Principal, *, tenant_id: str, oin: str | None = None,
+               kvk: str | None = None, **fields: object) -> object:
+        return self._tenants.create(principal, tenant_id=tenant_id, oin=oin or demo_oin(tenant_id),
+                                    kvk=kvk or demo_kvk(tenant_id), **fields)  # type: ignore[arg-type]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._tenants, name)
+
+
 def demo_flows() -> tuple[Flow, ...]:
     """Which message types may go from which kind to which, on which basis."""
     others = [k for k in TenantKind if k not in (K.MELDPUNT, K.OVERIG)]
@@ -143,7 +190,9 @@ class DemoServices:
 
 
 def load_demo(services: DemoServices) -> dict[str, str]:
-    """Create the demo tenants, network and keys. Returns {"hub-admin": key, tenant id: key}."""
+    """Create the demo tenants, network and keys. Returns {"hub-admin": key, tenant id: key}.
+    Every tenant created here gets a demo OIN and KvK-nummer (``demo_oin``, ``demo_kvk``)."""
+    services = replace(services, tenants=_WithDemoIdentity(services.tenants))  # type: ignore[arg-type]
     system = Principal.system()
     keys: dict[str, str] = {}
     operator_id, operator_name, operator_kind = OPERATOR

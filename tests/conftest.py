@@ -15,6 +15,7 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 PG_ADMIN_URL = os.environ.get(
     "KETENHUB_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 BROKER_URL = os.environ.get("KETENHUB_TEST_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")
+REDIS_URL = os.environ.get("KETENHUB_TEST_REDIS_URL", "redis://127.0.0.1:6379")
 
 
 def _reachable(url: str, default_port: int) -> bool:
@@ -45,6 +46,12 @@ def postgres_server() -> str:
 def broker_url() -> str:
     require_service("RabbitMQ", BROKER_URL, 5672)
     return BROKER_URL
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    require_service("Redis", REDIS_URL, 6379)
+    return REDIS_URL
 
 
 @pytest.fixture

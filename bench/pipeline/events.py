@@ -6,7 +6,10 @@ from __future__ import annotations
 import json
 import uuid
 
-SOURCE = "urn:nld:kvk:12345678:systeem:crm"
+from tenants.demo import source_for
+
+#: The sender (ymere, see hub_process.SENDER) names its own KvK-nummer in ``source``.
+SOURCE = source_for("ymere")
 OMSCHRIJVING = ("Harde muziek na middernacht, al drie weken. Buren in het trappenhuis klagen over "
                 "bonken op de muren en dichtslaande deuren, ook in het weekend tot in de ochtend.")
 

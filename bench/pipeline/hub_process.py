@@ -106,7 +106,12 @@ class Hub:
         env.update(KETENHUB_DATABASE_URL=self.database_url, KETENHUB_BROKER_URL=self.broker_url,
                    KETENHUB_MASTER_KEY=self._master_key, KETENHUB_BUS_PREFIX=self.bus_prefix,
                    KETENHUB_DATA_DIR=str(self.workdir / "var"), KETENHUB_LOG_LEVEL=self.log_level,
-                   KETENHUB_WORKER_CONCURRENCY=str(self.worker_concurrency))
+                   KETENHUB_WORKER_CONCURRENCY=str(self.worker_concurrency),
+                   # The partner broker of the AMQP consumer runs on this machine.
+                   KETENHUB_ALLOW_LOOPBACK_ENDPOINTS="true",
+                   # The bench measures throughput from one key: no rate limit in its way.
+                   KETENHUB_RATELIMIT_PER_KEY="1000000/minute",
+                   KETENHUB_RATELIMIT_PER_TENANT="1000000/minute")
         return env
 
     def start(self) -> None:
@@ -138,6 +143,7 @@ class Hub:
     def _seed(self) -> None:
         from hub.bootstrap import bootstrap
         from hub.config import Config
+        from tenants.demo import demo_kvk
         from tenants.model import Area, Flow, LegalBasis, Party, Principal, Scope, TenantKind
         from tenants.services import NetworkSpec
 
@@ -153,7 +159,8 @@ class Hub:
                                                      scopes=frozenset(Scope))
             for tenant_id, kind in ((SENDER, k.WONINGCORPORATIE), (RECIPIENT, k.MELDPUNT),
                                     ("arkin", k.ZORGAANBIEDER)):
-                c.tenants.create(system, tenant_id=tenant_id, name=tenant_id, kind=kind)
+                c.tenants.create(system, tenant_id=tenant_id, name=tenant_id, kind=kind,
+                                 kvk=demo_kvk(tenant_id))
                 _, self.keys[tenant_id] = c.keys.issue(
                     system, tenant_id, name="bench",
                     scopes=frozenset({Scope.MESSAGES_SEND, Scope.MESSAGES_RECEIVE}))

@@ -12,6 +12,9 @@ class ErrorDetailSchema(Schema):
     rule = fields.String()
     span = fields.List(fields.Integer(), allow_none=True)
     message = fields.String()
+    in_ = fields.String(data_key="in", metadata={
+        "enum": ["query", "path", "headers", "cookies", "form", "files"],
+        "description": "Where the field is, when not in the JSON body"})
 
 
 class ErrorBodySchema(Schema):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, jsonify
+from flask import Flask, Response, g, has_request_context, jsonify
 from werkzeug.exceptions import HTTPException
 
 from connectors.errors import ConnectorError
@@ -13,6 +13,7 @@ from hub.errors import (
     BusUnavailable,
     DatabaseUnavailable,
     HubError,
+    IdempotencyMismatch,
     InvalidMessage,
     MalformedJson,
     ResourceNotFound,
@@ -51,6 +52,7 @@ STATUS_BY_ERROR: tuple[tuple[type[Exception], int], ...] = (
     (StateConflict, 409),
     (UnsupportedMediaType, 415),
     (MalformedJson, 400),
+    (IdempotencyMismatch, 409),
     (DatabaseUnavailable, 503),
     (BusUnavailable, 503),
     (HubError, 400),
@@ -70,6 +72,7 @@ HTTP_CODES: dict[int, tuple[str, str]] = {
           "Content-Type moet application/json zijn."),
     422: ("validation.invalid", "De invoer voldoet niet aan het schema."),
     429: ("rate_limited", "Te veel verzoeken. Probeer het later opnieuw."),
+    431: ("request.header_too_large", "De headers van het verzoek zijn te groot of te talrijk."),
     500: ("internal", "Er ging iets mis in de hub. De fout is vastgelegd."),
     503: ("unavailable", "Een afhankelijkheid is tijdelijk niet bereikbaar."),
 }
@@ -78,12 +81,12 @@ RETRY_AFTER_S = "5"
 
 
 def error_response(status: int, code: str, message: str,
-                   details: list[dict] | None = None) -> Response:
+                   details: list[dict] | None = None, *, retry_after_s: int | None = None) -> Response:
     body: dict = {"error": {"code": code, "message": message, "details": details or []}}
     response = jsonify(body)
     response.status_code = status
     if status in (429, 503):
-        response.headers["Retry-After"] = RETRY_AFTER_S
+        response.headers["Retry-After"] = str(retry_after_s) if retry_after_s else RETRY_AFTER_S
     return response
 
 
@@ -114,7 +117,8 @@ def _http_error(exc: HTTPException) -> Response:
         code, message = HTTP_CODES[400]
     elif status == 400:
         code, message = "request.bad_request", "Het verzoek is ongeldig."
-    return error_response(status, code, message, details)
+    retry_after = g.get("retry_after_s") if status == 429 and has_request_context() else None
+    return error_response(status, code, message, details, retry_after_s=retry_after)
 
 
 def _unexpected(exc: Exception) -> Response:

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-import json
-
 from flask import request
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import RequestEntityTooLarge, RequestHeaderFieldsTooLarge
 
+from hub.api import strict_json
 from hub.errors import MalformedJson, UnsupportedMediaType
 
 JSON_TYPES = frozenset({"application/json", "application/cloudevents+json"})
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+def check_headers(max_count: int, max_bytes: int) -> None:
+    """431 for more than ``max_count`` headers or more than ``max_bytes`` of them together."""
+    count = size = 0
+    for name, value in request.headers.items():
+        count += 1
+        size += len(name) + len(value) + 4
+    if count > max_count or size > max_bytes:
+        raise RequestHeaderFieldsTooLarge()
 
 
 def check_size(limit: int) -> None:
@@ -19,7 +28,8 @@ def check_size(limit: int) -> None:
 
 
 def check_json_body(limit: int) -> None:
-    """415 for a non-JSON content type, 400 for a body that does not parse. Empty is fine."""
+    """415 for a non-JSON content type, 400 for a body that does not parse (strictly: no
+    duplicate keys, lone surrogates or oversized numbers, see ``strict_json``). Empty is fine."""
     if request.method not in BODY_METHODS:
         return
     body = request.get_data(cache=True)
@@ -35,6 +45,6 @@ def check_json_body(limit: int) -> None:
     if not body:
         return
     try:
-        json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        strict_json.loads(body)
+    except strict_json.MalformedJson:
         raise MalformedJson() from None

@@ -10,7 +10,7 @@ import click
 
 from hub.bootstrap import Container
 from hub.cli._context import container
-from tenants.demo import DemoServices, load_demo
+from tenants.demo import DemoServices, load_demo, source_for
 from tenants.demo_users import load_demo_users
 from tenants.model import Principal, Scope
 
@@ -20,7 +20,8 @@ def demo() -> None:
     pass
 
 
-@demo.command("load", help="Laad de demonetwerken van Amsterdam en Utrecht en schrijf demo-keys.json.")
+@demo.command("load", help="Laad de demonetwerken van Amsterdam en Utrecht en schrijf "
+                           "demo-keys.json en demo-sources.json.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when tenants already exist.")
 def load(if_empty: bool) -> None:
     with container(quiet=True) as c:
@@ -39,8 +40,12 @@ def load(if_empty: bool) -> None:
         _write_private(keys_file, keys)
         users_file = c.config.data_dir / "demo-users.json"
         _write_private(users_file, people)
-        click.echo(f"demo networks loaded (Amsterdam, Utrecht): {len(keys) - 1} tenants; API keys in "
-                   f"{keys_file.resolve()}")
+        sources_file = c.config.data_dir / "demo-sources.json"
+        sources = {tenant_id: source_for(tenant_id) for tenant_id in keys if tenant_id != "hub-admin"}
+        sources_file.write_text(json.dumps(sources, indent=2), encoding="utf-8")
+        click.echo(f"demo networks loaded (Amsterdam, Utrecht): {len(keys) - 1} tenants; API keys "
+                   f"in {keys_file.resolve()}, each tenant's CloudEvents source in "
+                   f"{sources_file.resolve()}")
         click.echo(f"web users (log in at /login) in {users_file.resolve()}")
         click.echo(f"begeleide woning of hvo-querido at {woning}: signalen from corporaties "
                    "about it reach hvo-querido on the client's consent")

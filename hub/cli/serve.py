@@ -19,7 +19,7 @@ from hub.runtime import Runtime
               help="Run relay, delivery and reconciler in this process (default: only on the "
                    "embedded in-process bus, where they must)")
 def serve(host: str | None, port: int | None, threads: int, with_workers: bool | None) -> None:
-    from waitress import serve as waitress_serve
+    from hub.server import make_server
 
     overrides = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
     config = Config.from_env(**overrides)
@@ -32,14 +32,15 @@ def serve(host: str | None, port: int | None, threads: int, with_workers: bool |
     if with_workers or (with_workers is None and not config.broker_url):
         runtime = Runtime(container)
         runtime.start()
+    server = make_server(app, config, threads=threads)
     click.echo(f"Ketenhub listening on http://{config.host}:{config.port}", err=True)
     signal.signal(signal.SIGTERM, _stop_serving)
     try:
-        waitress_serve(app, host=config.host, port=config.port, threads=threads,
-                       ident="ketenhub")
+        server.run()
     except KeyboardInterrupt:
         pass
     finally:
+        server.close()
         if runtime is not None:
             runtime.stop()
         container.close()

@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from connectors.base import AttemptResult, Connector, DeliveryRequest
+from connectors.netguard import NetGuard
 from connectors.registry import (
     ENDPOINT_CONNECTORS,
     connector_class,
@@ -40,8 +41,11 @@ class EndpointService:
     def __init__(self, *, uow: Callable[[], HubUnitOfWork], vault: PayloadVault,
                  clock: Callable[[], datetime], connectors: Mapping[str, Connector],
                  read_uow: Callable[[], HubUnitOfWork] | None = None,
-                 cache_ttl_s: float = 0.0) -> None:
+                 cache_ttl_s: float = 0.0, guard: NetGuard | None = None) -> None:
         self._uow = uow
+        #: Checks a new endpoint's destination at save time (SSRF); the connectors check again
+        #: on every connect.
+        self._guard = guard or NetGuard()
         self._read_uow = read_uow or uow
         self._vault = vault
         self._clock = clock
@@ -102,7 +106,9 @@ class EndpointService:
         if connector not in ENDPOINT_CONNECTORS:
             raise InvalidMessage("validation.choice", "Onbekende connector.",
                                  [{"field": "/connector", "rule": "validation.choice"}])
-        public, secret_config = validate_endpoint_config(connector, config)
+        with self._uow() as uow:  # authorise before validating: the config is resolved
+            self._visible_tenant(uow, principal, tenant_id)
+        public, secret_config = validate_endpoint_config(connector, config, self._guard)
         signing = new_webhook_secret() if connector_class(connector).signs else None
         now = self._clock()
         endpoint = Endpoint(id=str(uuid.uuid4()), tenant_id=tenant_id, connector=connector,
@@ -170,7 +176,9 @@ class EndpointService:
         return endpoint, new
 
     def test(self, principal: Principal, tenant_id: str, endpoint_id: str) -> AttemptResult:
-        """Send a ping event through the endpoint now and report the outcome."""
+        """Send a ping event through the endpoint now and report the outcome. Every failure to
+        reach the other side (refused address, closed port, timeout, TLS) is answered alike,
+        without a duration, so the ping cannot map a network."""
         now = self._clock()
         with self._uow() as uow:
             endpoint, secrets = self._get(uow, principal, tenant_id, endpoint_id)
@@ -184,7 +192,7 @@ class EndpointService:
                                   secret_config=secrets.config, endpoint_id=endpoint_id,
                                   secrets=secrets.valid_signing(now),
                                   sender_name="Ketenhub")
-        return self._connectors[endpoint.connector].deliver(request)
+        return _generic(self._connectors[endpoint.connector].deliver(request))
 
     def resolve(self, uow: HubUnitOfWork, endpoint_id: str, tenant_id: str,
                 at: datetime) -> ResolvedEndpoint | None:
@@ -196,6 +204,20 @@ class EndpointService:
         endpoint, sealed, version = found
         secrets = self._open(uow, tenant_id, endpoint_id, sealed, version)
         return ResolvedEndpoint(endpoint, secrets.config, secrets.valid_signing(at))
+
+
+#: Failures before the other side answered anything: the ping reports them as one.
+_UNREACHABLE = frozenset({"connector.address_refused", "connector.connection", "connector.timeout",
+                          "connector.tls", "connector.http_error", "connector.unexpected",
+                          "connector.insecure_url", "connector.invalid_config"})
+UNREACHABLE = "connector.unreachable"
+
+
+def _generic(result: AttemptResult) -> AttemptResult:
+    if result.outcome == "success" or result.error_code not in _UNREACHABLE:
+        return result
+    return AttemptResult(outcome="retryable", duration_ms=0, error_code=UNREACHABLE,
+                         response_status=None)
 
 
 def masked(endpoint: Endpoint) -> dict:

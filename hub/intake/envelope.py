@@ -31,6 +31,7 @@ JSON = "application/json"
 SPECVERSION_RULE = "cloudevents.specversion"
 ID_RULE = "cloudevents.id"
 SOURCE_RULE = "cloudevents.source"
+SOURCE_SENDER_RULE = "cloudevents.source_not_sender"
 TYPE_RULE = "cloudevents.type"
 TIME_RULE = "cloudevents.time"
 SUBJECT_RULE = "cloudevents.subject"
@@ -44,13 +45,17 @@ ENVELOPE_MESSAGES: dict[str, str] = {
     SPECVERSION_RULE: "specversion moet \"1.0\" zijn.",
     ID_RULE: "id moet een niet-lege tekst van hoogstens 256 tekens zijn.",
     SOURCE_RULE: "source moet een urn:nld:-URN met het OIN of KvK-nummer van de afzender zijn.",
+    SOURCE_SENDER_RULE: "source moet het eigen OIN of KvK-nummer van de verzendende organisatie "
+                        "dragen.",
     TYPE_RULE: "type moet een naam in reverse-DNS-vorm zijn.",
     TIME_RULE: "time moet een tijdstip volgens RFC 3339 zijn.",
-    SUBJECT_RULE: "subject moet een niet-lege tekst zijn.",
+    SUBJECT_RULE: "subject mag alleen een nietszeggende verwijzing zijn (letters, cijfers en "
+                  "._:/~#=+-, minstens één cijfer, geen spaties of namen).",
     DATACONTENTTYPE_RULE: "datacontenttype moet application/json zijn.",
     DATASCHEMA_RULE: "dataschema moet een URI zijn.",
     DATA_BASE64_RULE: "data_base64 wordt niet geaccepteerd; stuur data als JSON-object.",
-    EXTENSION_RULE: "Een extensie-attribuut moet een tekst, geheel getal of boolean zijn.",
+    EXTENSION_RULE: "Een extensie-attribuut moet een nietszeggende verwijzing (letters, cijfers en "
+                    "._:/~#=+-, minstens één cijfer), een geheel getal of een boolean zijn.",
 }
 
 _ATTRIBUTES = ("specversion", "id", "source", "type", "time", "subject", "datacontenttype", "dataschema")
@@ -65,6 +70,9 @@ _EXTENSION_NAME = re.compile(r"^[a-z0-9]{1,20}$")
 _INT32 = (-(2**31), 2**31 - 1)
 #: Characters a CloudEvents String must not contain (spec §Type System: control characters).
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+#: An opaque reference (``subject`` and string extension values): no spaces, no names — ASCII
+#: letters, digits and a few separators, with at least one digit (a kenmerk, a UUID, a trace id).
+_OPAQUE = re.compile(r"(?=[^0-9]*[0-9])[A-Za-z0-9._:/~#=+-]+")
 
 
 @dataclass(frozen=True)
@@ -105,6 +113,15 @@ class CloudEvent:
         """``("oin" | "kvk", number)`` of the organisation named in ``source``."""
         _, _, scheme, number = self.source.split(":", 4)[:4]
         return scheme, number
+
+
+def check_sender(event: CloudEvent, oin: str | None, kvk: str | None) -> None:
+    """Raise ``InvalidMessage`` unless ``source`` names the sending organisation itself: its
+    own OIN or KvK-nummer (a tenant without either cannot send)."""
+    scheme, number = event.source_organisation
+    if {"oin": oin, "kvk": kvk}.get(scheme) != number:
+        raise InvalidMessage(SOURCE_SENDER_RULE, ENVELOPE_MESSAGES[SOURCE_SENDER_RULE],
+                             [{"field": "/source", "rule": SOURCE_SENDER_RULE}])
 
 
 def format_time(moment: datetime) -> str:
@@ -222,9 +239,13 @@ def _check_time(value: object) -> str | None:
     return None if isinstance(value, str) and _parse_time(value) is not None else TIME_RULE
 
 
+def is_opaque_reference(value: object) -> bool:
+    """True for a reference that says nothing by itself: no spaces, no names (a digit in it)."""
+    return isinstance(value, str) and 0 < len(value) <= _MAX_ID and _OPAQUE.fullmatch(value) is not None
+
+
 def _check_subject(value: object) -> str | None:
-    ok = isinstance(value, str) and 0 < len(value) <= _MAX_ATTRIBUTE and not _CONTROL.search(value)
-    return None if ok else SUBJECT_RULE
+    return None if is_opaque_reference(value) else SUBJECT_RULE
 
 
 def _check_datacontenttype(value: object) -> str | None:
@@ -268,4 +289,4 @@ def _extension_value_ok(value: object) -> bool:
         return True
     if isinstance(value, int):
         return _INT32[0] <= value <= _INT32[1]
-    return isinstance(value, str) and not _CONTROL.search(value)
+    return is_opaque_reference(value)

@@ -19,11 +19,11 @@ from hub.coalesce import Coalescer
 from hub.crypto.vault import PayloadVault
 from hub.delivery.model import Delivery, DeliveryStatus, StoredMessage
 from hub.endpoints.model import Endpoint
-from hub.errors import DuplicateKey, InvalidMessage
+from hub.errors import DuplicateKey, IdempotencyMismatch, InvalidMessage
 from hub.flows.termijnen import Antwoord, Recipient, Termijn, Termijnen
 from hub.flows.termijnen.service import audit_started
 from hub.intake.catalogue import DAT_INFORMATIE_TYPES, validate_data
-from hub.intake.envelope import JSON, CloudEvent, format_time, parse_event
+from hub.intake.envelope import JSON, CloudEvent, check_sender, format_time, parse_event
 from hub.intake.hooks import IntakeHook, StoredIntake
 from hub.ports import HubUnitOfWork
 from hub.routing.lookup import UowLookup
@@ -176,6 +176,8 @@ class IntakeService:
         """Envelope and schema, then the privacy guard over every field as it was sent."""
         self._screen_dat_informatie(principal, raw)
         event = parse_event(raw)
+        tenant = self._directory.snapshot().tenant(principal.tenant_id)
+        check_sender(event, tenant.oin if tenant else None, tenant.kvk if tenant else None)
         verdict = self._guard.scan(raw)
         if not verdict.ok:
             self._audit_rejection(principal, event.type, event.id, verdict.findings)
@@ -206,7 +208,7 @@ class IntakeService:
         view = self._directory.snapshot()
         events = [(p.tenant_id, i) for p, i in items if isinstance(i, CloudEvent)]
         with self._uow() as uow:
-            previous: dict[tuple[str, str, str], dict] = {}
+            previous: dict[tuple[str, str, str], tuple[dict, str]] = {}
             if check_first:
                 for sender in sorted({sender for sender, _ in events}):
                     found = uow.messages.find_answers(
@@ -223,9 +225,13 @@ class IntakeService:
                     continue
                 key = (principal.tenant_id, item.source, item.id)
                 if key in previous:
-                    steps.append(IntakeResult(previous[key], replayed=True))
+                    answer, sha256 = previous[key]
+                    steps.append(IntakeResult(answer, replayed=True)
+                                 if _fingerprint(item) == sha256 else IdempotencyMismatch())
                 elif key in first_of:
-                    steps.append(_Twin(first_of[key]))
+                    first = steps[first_of[key]]
+                    same = isinstance(first, _Routed) and _fingerprint(first.event) == _fingerprint(item)
+                    steps.append(_Twin(first_of[key]) if same else IdempotencyMismatch())
                 else:
                     try:
                         steps.append(self._route(item, principal.tenant_id, now, view, lookup))
@@ -287,7 +293,7 @@ class IntakeService:
         permitted = tuple(d.recipient for d in routed.decisions if d.permit)
         for hook in self._hooks:
             routing.update(hook.facts(uow, event.type, sender, event.data, permitted, now))
-        plaintext = json.dumps(event.to_dict(), separators=(",", ":")).encode("utf-8")
+        plaintext = _canonical(event)
         version, blob = self._vault.seal(uow.data_keys, sender, plaintext, message_id.encode())
         message = StoredMessage(
             id=message_id, sender=sender, source=event.source, event_id=event.id,
@@ -415,6 +421,16 @@ def _audit_accepted(uow: HubUnitOfWork, plans: list[_Plan], now: datetime) -> No
                                  "phase": INTAKE_PHASE, "decision": "permit" if d.permit
                                  else "deny", "reason": d.reason, "sender": m.sender,
                                  "type": m.type})
+
+
+def _canonical(event: CloudEvent) -> bytes:
+    """The normalised event as stored: compact JSON with sorted keys, so that the same message
+    always has the same bytes and SHA-256 (the idempotency check compares them)."""
+    return json.dumps(event.to_dict(), separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def _fingerprint(event: CloudEvent) -> str:
+    return hashlib.sha256(_canonical(event)).hexdigest()
 
 
 def _routing_facts(event: CloudEvent, routes: Sequence[Route]) -> dict:

@@ -100,16 +100,17 @@ class SqlMessageRepository(MessageRepository):
         return {r.id: _message(SimpleNamespace(**r._mapping, payload=b"")) for r in rows}
 
     def find_answers(self, sender: str,
-                     keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], dict]:
-        """The stored answers of earlier messages by (source, event id), in one query."""
+                     keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], tuple[dict, str]]:
+        """The stored answers of earlier messages by (source, event id), each with the SHA-256
+        of the message it answered, in one query."""
         if not keys:
             return {}
         m = t.messages
         rows = self._conn.execute(
-            select(m.c.source, m.c.event_id, m.c.answer).where(
+            select(m.c.source, m.c.event_id, m.c.answer, m.c.payload_sha256).where(
                 (m.c.sender_tenant_id == sender)
                 & tuple_(m.c.source, m.c.event_id).in_(sorted(set(keys)))))
-        return {(r.source, r.event_id): json.loads(r.answer) for r in rows}
+        return {(r.source, r.event_id): (json.loads(r.answer), r.payload_sha256) for r in rows}
 
     def correlated_senders(self, message_type: str, correlation: str, recipient: str) -> list[str]:
         """Senders of messages of ``message_type`` with this correlation that went to

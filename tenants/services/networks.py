@@ -78,6 +78,15 @@ class NetworkService:
             self._on_change()
         return network
 
+    def check_may_replace(self, principal: Principal, network_id: str) -> None:
+        """Raise as ``replace`` would for who asks (404 unseen, 403 not a hub admin), before
+        anything of a new definition is read: authorisation comes before validation."""
+        with self._uow() as uow:
+            current = uow.networks.get(network_id)
+        if current is None or not _visible(principal, current):
+            raise NotFound()
+        require_hub_admin(principal)
+
     def replace(self, principal: Principal, spec: NetworkSpec) -> Network:
         with self._uow() as uow:
             current = uow.networks.get(spec.id)

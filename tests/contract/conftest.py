@@ -24,11 +24,14 @@ from standardwebhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError
 
 from connectors.base import AttemptResult, Connector, DeliveryRequest
+from connectors.netguard import NetGuard
 from connectors.registry import validate_endpoint_config
 from connectors.signing import new_webhook_secret
 from tests.conftest import IN_CI
 from tests.contract.certs import TestCA
 
+#: The peers of these tests listen on this machine.
+LOOPBACK = NetGuard(allow_loopback=True)
 CASES = ("ok", "retryable", "permanent", "timeout")
 SHORT_TIMEOUT_S = 0.5
 
@@ -165,7 +168,7 @@ class WebhookPeer:
         self.ca = ca
         self.secret = new_webhook_secret()
         receiver.accepted_secrets.append(self.secret)
-        self.connector: Connector = WebhookConnector()
+        self.connector: Connector = WebhookConnector(guard=LOOPBACK)
         self.secret_values = [self.secret]
 
     def deliver(self, case: str, delivery_id: str, event: dict) -> AttemptResult:
@@ -229,7 +232,7 @@ class AmqpPeer:
         self.channel.exchange_declare(self.exchange, "topic", durable=True)
         self.queue = self.channel.queue_declare("", exclusive=True).method.queue
         self.channel.queue_bind(self.queue, self.exchange, routing_key="ketenhub.#")
-        self.connector: Connector = AmqpConnector()
+        self.connector: Connector = AmqpConnector(guard=LOOPBACK)
         self.secret_values = [urlsplit(broker_url).password or "guest"]
 
     def config(self, case: str = "ok") -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+from tenants.demo import source_for
 from tests.e2e.test_serve import hub  # noqa: F401 - the served-hub fixture
 from tests.integration.pipeline import wait_until
 
@@ -22,7 +23,7 @@ def test_the_partner_example_sends_polls_and_acknowledges(hub):  # noqa: F811
     base, keys = hub
     pc = _example()
     corporatie, meldpunt = pc.Ketenhub(base, keys["ymere"]), pc.Ketenhub(base, keys["mzwo-centrum"])
-    answer = corporatie.send(pc.signaal_event("urn:nld:kvk:12345678:systeem:crm", "1012 AB", 3,
+    answer = corporatie.send(pc.signaal_event(source_for("ymere"), "1012 AB", 3,
                                               "Stank uit de woning, al een week."))
     assert answer["deliveries"][0]["recipient"] == "mzwo-centrum"
     items = wait_until(lambda: meldpunt.inbox())

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tenants.demo import source_for
+
 BIN = Path(sys.executable).parent
 
 
@@ -36,7 +38,8 @@ def _get(url: str, key: str | None = None) -> tuple[int, dict]:
 def hub(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("KETENHUB_")}
     port = _free_port()
-    env.update(KETENHUB_DATA_DIR=str(tmp_path / "var"), KETENHUB_PORT=str(port))
+    env.update(KETENHUB_DATA_DIR=str(tmp_path / "var"), KETENHUB_PORT=str(port),
+               KETENHUB_ALLOW_LOOPBACK_ENDPOINTS="true")
     subprocess.run([BIN / "ketenhub", "demo", "load", "--if-empty"], env=env, check=True,
                    capture_output=True)
     proc = subprocess.Popen([BIN / "ketenhub", "serve"], env=env, stdout=subprocess.DEVNULL,
@@ -103,7 +106,7 @@ def _post(url: str, key: str, body: dict) -> tuple[int, dict]:
 
 def test_the_demo_begeleide_woning_shows_the_consent_flow(hub):
     base, keys = hub
-    event = {"specversion": "1.0", "id": "demo-1", "source": "urn:nld:kvk:12345678:systeem:crm",
+    event = {"specversion": "1.0", "id": "demo-1", "source": source_for("ymere"),
              "type": "nl.ketenhub.signaal.v1",
              "data": {"soort": "overlast", "categorieen": ["vervuiling"],
                       "adres": {"postcode": "1012AB", "huisnummer": 5},

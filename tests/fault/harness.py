@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tenants.demo import demo_kvk, source_for
 from tenants.model import Area, Flow, LegalBasis, Party, Principal, Scope, TenantKind
 from tenants.services import NetworkSpec
 
@@ -39,7 +40,7 @@ def seed(container) -> dict[str, str]:
     system = Principal.system()
     keys: dict[str, str] = {}
     container.tenants.create(system, tenant_id=SENDER, name="Woningcorporatie Fault",
-                             kind=TenantKind.WONINGCORPORATIE)
+                             kind=TenantKind.WONINGCORPORATIE, kvk=demo_kvk(SENDER))
     for meldpunt in MELDPUNTEN:
         container.tenants.create(system, tenant_id=meldpunt, name=meldpunt, kind=TenantKind.MELDPUNT)
     for tenant_id in (SENDER, *MELDPUNTEN):
@@ -56,7 +57,7 @@ def seed(container) -> dict[str, str]:
 
 
 def signaal(event_id: str, n: int) -> dict:
-    return {"specversion": "1.0", "id": event_id, "source": "urn:nld:kvk:12345678:systeem:crm",
+    return {"specversion": "1.0", "id": event_id, "source": source_for(SENDER),
             "type": SIGNAAL, "time": "2026-11-20T09:30:00Z",
             "datacontenttype": "application/json",
             "data": {"soort": "overlast", "categorieen": ["geluid"],

@@ -56,7 +56,9 @@ DRAIN_BOUND_S = 240.0
 
 #: Short timers so lost bus messages are re-dispatched quickly; same for every process.
 FAST = {"redispatch_after_s": 3, "reconcile_interval_s": 0.2, "lease_s": 10,
-        "retry_base_s": 0.2, "retry_max_s": 2}
+        "retry_base_s": 0.2, "retry_max_s": 2,
+        # thousands of messages from one key within a minute: no rate limit in the way
+        "ratelimit_per_key": "1000000/minute", "ratelimit_per_tenant": "1000000/minute"}
 
 
 @dataclass

@@ -12,6 +12,7 @@ from hub.app import create_app
 from hub.bootstrap import bootstrap
 from hub.config import Config
 from hub.persistence.migrate import upgrade
+from tenants.demo import demo_kvk, demo_oin
 from tenants.model import Principal, Scope, TenantKind
 
 ALL_TENANT_SCOPES = frozenset(Scope)
@@ -36,6 +37,8 @@ def new_master_key() -> str:
 
 def build_world(database_url: str, tmp_path, broker_url: str = "", clock=None,
                 **config_overrides) -> World:
+    # The test partners (webhook receivers, brokers) listen on this machine.
+    config_overrides.setdefault("allow_loopback_endpoints", True)
     config = Config(data_dir=tmp_path, database_url=database_url, broker_url=broker_url,
                     master_key=new_master_key(), **config_overrides)
     container = bootstrap(config, clock=clock) if clock is not None else bootstrap(config)
@@ -48,7 +51,8 @@ def build_world(database_url: str, tmp_path, broker_url: str = "", clock=None,
     for tenant_id, kind in (("mzwo-centrum", TenantKind.MELDPUNT),
                             ("ymere", TenantKind.WONINGCORPORATIE),
                             ("arkin", TenantKind.ZORGAANBIEDER)):
-        container.tenants.create(system, tenant_id=tenant_id, name=tenant_id, kind=kind)
+        container.tenants.create(system, tenant_id=tenant_id, name=tenant_id, kind=kind,
+                                 kvk=demo_kvk(tenant_id), oin=demo_oin(tenant_id))
         _, keys[tenant_id] = container.keys.issue(system, tenant_id, name="t",
                                                   scopes=ALL_TENANT_SCOPES)
     app = create_app(config, container)

@@ -3,13 +3,12 @@ the regiecheck flows, partner keys, and a clock the test moves."""
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from hub.runtime import Runtime
-from tenants.demo import regiecheck_flows
+from tenants.demo import demo_kvk, regiecheck_flows
 from tenants.model import Party, Principal, RegiecheckPartner, Scope, TenantKind
 from tenants.services import NetworkSpec
 from tests.integration.conftest import build_world
@@ -103,15 +102,9 @@ def household(**extra) -> dict:
 
 
 def kvk_of(tenant_id: str) -> str:
-    """A stable eight-digit KvK-nummer per test tenant (one failing the 11-proof)."""
-    n = int(hashlib.sha256(tenant_id.encode()).hexdigest(), 16)
-    while True:
-        kvk = str(10_000_000 + n % 90_000_000)
-        total = sum(int(d) * w for d, w in zip(kvk.rjust(9, "0")[:8], range(9, 1, -1),
-                                               strict=True)) - int(kvk.rjust(9, "0")[8])
-        if total % 11:
-            return kvk
-        n += 1
+    """A stable eight-digit KvK-nummer per test tenant: the demo's (``tenants.demo``), which the
+    test worlds give every tenant, so ``source_for(tenant)`` names it too."""
+    return demo_kvk(tenant_id)
 
 
 def answer_event(regiecheck_id: str, data: dict, sender: str, event_id: str | None = None) -> dict:

@@ -14,6 +14,7 @@ from hub.config import Config
 from hub.flows.calendar import AMSTERDAM
 from hub.persistence.migrate import upgrade
 from hub.runtime import Runtime
+from tenants.demo import demo_kvk, source_for
 from tenants.model import Area, Flow, LegalBasis, Party, Principal, Scope, TenantKind
 from tenants.services import NetworkSpec
 from tests.integration.conftest import new_master_key
@@ -67,7 +68,7 @@ class TermijnWorld:
 
     def send(self, who: str, type_: str, data: dict) -> dict:
         body = {"specversion": "1.0", "id": str(uuid.uuid4()),
-                "source": f"urn:nld:kvk:12345678:systeem:{who}", "type": type_, "data": data}
+                "source": source_for(who), "type": type_, "data": data}
         r = self.client.post("/api/v1/messages", json=body, headers=self.headers(who))
         assert r.status_code == 202, r.json
         return r.json
@@ -104,7 +105,7 @@ def termijn_world(database_url: str, tmp_path, broker_url: str = "", workers: in
     keys = {}
     for tenant_id, kind in TENANTS:
         c.tenants.create(system, tenant_id=tenant_id, name=tenant_id, kind=kind,
-                         is_operator=tenant_id == "ketenhub")
+                         is_operator=tenant_id == "ketenhub", kvk=demo_kvk(tenant_id))
         _, keys[tenant_id] = c.keys.issue(system, tenant_id, name="t", scopes=frozenset(Scope))
     c.networks.create(system, NetworkSpec(
         id="amsterdam", name="Amsterdam",

@@ -20,6 +20,8 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from tests.conftest import REDIS_URL
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 SECRETS = "/run/secrets/"
@@ -82,6 +84,8 @@ def test_the_hub_services_point_at_the_compose_database_and_broker_with_their_cr
         assert broker.hostname in services, name
         assert (broker.username, broker.password) == (
             mq["RABBITMQ_DEFAULT_USER"], mq["RABBITMQ_DEFAULT_PASS"]), name
+        if "KETENHUB_RATELIMIT_STORAGE_URL" in env:  # the rate-limit counters all web share
+            assert urlsplit(env["KETENHUB_RATELIMIT_STORAGE_URL"]).hostname in services, name
         for dependency in svc.get("depends_on") or {}:
             assert dependency in services, f"{name} depends on a missing {dependency}"
 
@@ -109,6 +113,9 @@ class _Shape:
         env.update(KETENHUB_DATABASE_URL=self.database_url, KETENHUB_BROKER_URL=self.broker_url,
                    KETENHUB_DATA_DIR=str(self.tmp / "data"),
                    KETENHUB_BUS_PREFIX=f"kh-compose-{os.getpid()}", KETENHUB_SMTP_HOST="127.0.0.1")
+        if "KETENHUB_RATELIMIT_STORAGE_URL" in env:
+            env.update(KETENHUB_RATELIMIT_STORAGE_URL=REDIS_URL,
+                       KETENHUB_RATELIMIT_PREFIX=f"kh-compose-{os.getpid()}")
         for var in ("KETENHUB_HOST", "KETENHUB_WORKER_HOST"):
             if var in env:
                 env[var] = "127.0.0.1"  # the container's 0.0.0.0, kept to this machine

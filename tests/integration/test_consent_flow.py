@@ -174,7 +174,8 @@ def test_a_huurachterstand_goes_to_the_zorgaanbieder_only_during_waakvlam(cw):
     def huurachterstand(adres):
         from tests.integration.pipeline import event
 
-        body = event("nl.ketenhub.huurachterstand.v1", {"adres": adres, "maanden_achterstand": 2})
+        body = event("nl.ketenhub.huurachterstand.v1", {"adres": adres, "maanden_achterstand": 2},
+                     sender="ymere")
         return cw.client.post("/api/v1/messages", json=body, headers=cw.headers("ymere")).json
 
     during = huurachterstand({"postcode": "1012AB", "huisnummer": 5})

@@ -92,3 +92,74 @@ def test_metrics_count_requests_in_prometheus_text(sqlite_world):
     assert ('ketenhub_http_requests_total{endpoint="/api/v1/admin/tenants",method="GET",'
             'status="200"} 1.0') in text
     assert 'status="401"} 1.0' in text
+
+
+def test_every_operation_has_its_own_operation_id_and_its_error_answers(sqlite_world):
+    spec = sqlite_world.client.get("/openapi.json").get_json()
+    operations = [(path, method, op) for path, item in spec["paths"].items()
+                  for method, op in item.items() if method in {"get", "post", "put", "patch", "delete"}]
+    ids = [op["operationId"] for _, _, op in operations]
+    assert len(ids) == len(set(ids)) == len(operations)
+    for path, method, op in operations:
+        responses = op["responses"]
+        assert {"429", "431"} <= set(responses), (path, method)
+        assert "Retry-After" in responses["429"]["headers"]
+        if path.startswith("/api/"):
+            assert {"401", "403"} <= set(responses), (path, method)
+        if "{" in path and path.startswith("/api/"):
+            assert "404" in responses, (path, method)
+        if method in {"post", "put", "patch"} and path.startswith("/api/"):
+            assert {"400", "413", "415", "422"} <= set(responses), (path, method)
+    send = spec["paths"]["/api/v1/messages"]["post"]
+    assert "Idempotent-Replayed" in send["responses"]["200"]["headers"]
+    assert "409" in send["responses"]
+
+
+def test_each_message_type_has_a_data_schema_and_a_cloudevent_variant(sqlite_world):
+    from hub.intake.catalogue import MESSAGE_TYPES
+
+    spec = sqlite_world.client.get("/openapi.json").get_json()
+    schemas = spec["components"]["schemas"]
+    body = spec["paths"]["/api/v1/messages"]["post"]["requestBody"]["content"]["application/json"]
+    variants = body["schema"]["oneOf"]
+    by_type = {v["allOf"][1]["properties"]["type"]["enum"][0]:
+               v["allOf"][1]["properties"]["data"]["$ref"].rsplit("/", 1)[1] for v in variants}
+    assert set(by_type) == set(MESSAGE_TYPES)
+    assert all(name in schemas for name in by_type.values())
+    assert "omschrijving" in schemas[by_type["nl.ketenhub.signaal.v1"]]["properties"]
+
+
+def test_a_validation_detail_in_the_query_matches_the_published_error_schema(sqlite_world):
+    r = sqlite_world.client.get("/api/v1/admin/deliveries?limit=veel", headers=sqlite_world.headers())
+    assert r.status_code == 422
+    [detail] = r.json["error"]["details"]
+    assert detail["in"] == "query"
+    spec = sqlite_world.client.get("/openapi.json").get_json()
+    allowed = spec["components"]["schemas"]["ErrorDetail"]["properties"]
+    assert set(detail) <= set(allowed) and detail["in"] in allowed["in"]["enum"]
+
+
+def test_swagger_ui_is_served_on_the_same_document(sqlite_world):
+    page = sqlite_world.client.get("/docs/")
+    assert page.status_code == 200 and b"swagger-ui" in page.data.lower()
+    assert sqlite_world.client.get("/docs/openapi.json").json["paths"] == \
+        sqlite_world.client.get("/openapi.json").json["paths"]
+
+
+def test_a_network_put_authorises_before_it_validates(sqlite_world):
+    w = sqlite_world
+    h = w.headers()
+    body = {"id": "amsterdam", "name": "Amsterdam",
+            "parties": [{"tenant_id": "mzwo-centrum", "role": "meldpunt"},
+                        {"tenant_id": "ymere", "role": "woningcorporatie"}]}
+    assert w.client.post("/api/v1/admin/networks", headers=h, json=body).status_code == 201
+    garbage = {"name": 17, "parties": "geen lijst", "onbekend": True}
+    # ymere's key has the admin scope but is no hub admin: refused before the body is read.
+    party = w.client.put("/api/v1/admin/networks/amsterdam", headers=w.headers("ymere"), json=garbage)
+    assert (party.status_code, party.json["error"]["code"]) == (403, "auth.hub_admin_required")
+    stranger = w.client.put("/api/v1/admin/networks/amsterdam", headers=w.headers("arkin"),
+                            json=garbage)
+    missing = w.client.put("/api/v1/admin/networks/bestaat-niet", headers=w.headers("arkin"),
+                           json=garbage)
+    assert stranger.status_code == missing.status_code == 404
+    assert w.client.put("/api/v1/admin/networks/amsterdam", headers=h, json=garbage).status_code == 422

@@ -132,7 +132,8 @@ def test_a_toewijzing_and_its_reactie_and_afsluiting_find_their_way(pw):
     assert toewijzing.json["deliveries"][0]["decision"] == "permit"
     reactie = _send(pw, event("nl.ketenhub.toewijzing.reactie.v1",
                               {"zaak_kenmerk": "MZWO-77", "geaccepteerd": True,
-                               "contact": {"naam": "J. de Vries", "telefoon": "020-5551234"}}),
+                               "contact": {"naam": "J. de Vries", "telefoon": "020-5551234"}},
+                              sender="arkin"),
                     sender="arkin")
     assert [d["recipient"] for d in reactie.json["deliveries"]] == ["mzwo-centrum"]
     afsluiting = _send(pw, event("nl.ketenhub.afsluiting.v1",
@@ -146,7 +147,8 @@ def test_a_reactie_goes_back_to_the_signaal_sender_only_from_its_recipient(pw):
     reactie = {"signaal_id": signaal_id, "status": "in_behandeling"}
     ok = _send(pw, event("nl.ketenhub.signaal.reactie.v1", reactie), sender="mzwo-centrum")
     assert [d["recipient"] for d in ok.json["deliveries"]] == ["ymere"]
-    stranger = _send(pw, event("nl.ketenhub.signaal.reactie.v1", reactie), sender="arkin")
+    stranger = _send(pw, event("nl.ketenhub.signaal.reactie.v1", reactie, sender="arkin"),
+                     sender="arkin")
     assert stranger.status_code == 422
     assert stranger.json["error"]["code"] == "validation.unknown_reference"
 

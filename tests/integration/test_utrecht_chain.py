@@ -15,7 +15,7 @@ from hub.config import Config
 from hub.flows.calendar import AMSTERDAM
 from hub.persistence.migrate import upgrade
 from hub.runtime import Runtime
-from tenants.demo import DemoServices, load_demo
+from tenants.demo import DemoServices, load_demo, source_for
 from tests.integration.conftest import new_master_key
 from tests.integration.pipeline import wait_until
 from tests.integration.termijnen_world import FakeClock
@@ -46,7 +46,7 @@ def utrecht(postgres_url, broker_url, tmp_path):
     def send(who, type_, data, status=202):
         r = client.post("/api/v1/messages", headers={"Authorization": f"Bearer {keys[who]}"},
                         json={"specversion": "1.0", "id": str(uuid.uuid4()),
-                              "source": f"urn:nld:kvk:12345678:systeem:{who}",
+                              "source": source_for(who),
                               "type": f"nl.ketenhub.{type_}.v1", "data": data})
         assert r.status_code == status, r.json
         return r.json

@@ -15,7 +15,7 @@ from hub.bootstrap import bootstrap
 from hub.config import Config
 from hub.delivery.model import DeliveryStatus
 from hub.persistence.migrate import upgrade
-from tenants.demo import demo_flows
+from tenants.demo import demo_flows, source_for
 from tenants.model import Area, Party, Principal, Scope, TenantKind, Toewijzingsadvies
 from tenants.services import NetworkSpec
 from tests.integration.conftest import World, new_master_key
@@ -73,9 +73,9 @@ def zw(database_url, tmp_path):
     w.container.close()
 
 
-def event(type_: str, data: dict) -> dict:
+def event(type_: str, data: dict, sender: str = "mzwo-centrum") -> dict:
     return {"specversion": "1.0", "id": str(uuid.uuid4()),
-            "source": "urn:nld:kvk:87654321:systeem:ris", "type": type_, "data": data}
+            "source": source_for(sender, "ris"), "type": type_, "data": data}
 
 
 def send(w, who: str, body: dict, status: int = 202) -> dict:
@@ -103,10 +103,10 @@ def link(w, signaal_id: str, kenmerk: str = KENMERK, who: str = "mzwo-centrum",
     return r.json
 
 
-def toewijzing(aan: str, kenmerk: str = KENMERK) -> dict:
+def toewijzing(aan: str, kenmerk: str = KENMERK, sender: str = "mzwo-centrum") -> dict:
     return event("nl.ketenhub.toewijzing.v1", {
         "zaak_kenmerk": kenmerk, "aan": aan, "personen": [PERSOON], "adres": ADRES,
-        "toelichting": "Past in het bestaande plan; graag oppakken."})
+        "toelichting": "Past in het bestaande plan; graag oppakken."}, sender=sender)
 
 
 def afsluiting(kenmerk: str = KENMERK) -> dict:
@@ -134,7 +134,7 @@ def test_the_seed_000_story_from_melding_to_afsluiting(zw):
     reactie = send(zw, "hvo-querido", event("nl.ketenhub.toewijzing.reactie.v1", {
         "zaak_kenmerk": KENMERK, "geaccepteerd": True,
         "contact": {"naam": "M. Bakker", "functie": "ambulant begeleider",
-                    "telefoon": "+31 20 555 0101"}}))
+                    "telefoon": "+31 20 555 0101"}}, sender="hvo-querido"))
     assert permitted(reactie) == {"mzwo-centrum"}
 
     closed = send(zw, "mzwo-centrum", afsluiting())
@@ -217,7 +217,8 @@ def test_a_signaal_no_meldpunt_covers_is_answered_with_the_reason(zw):
 
 def test_a_reactie_or_afsluiting_on_an_unknown_zaak_is_refused(zw):
     reactie = send(zw, "hvo-querido", event("nl.ketenhub.toewijzing.reactie.v1", {
-        "zaak_kenmerk": "NOOIT-GEZIEN", "geaccepteerd": False, "reden": "Onbekend bij ons."}),
+        "zaak_kenmerk": "NOOIT-GEZIEN", "geaccepteerd": False, "reden": "Onbekend bij ons."},
+        sender="hvo-querido"),
         status=422)
     assert reactie["error"]["code"] == "validation.unknown_reference"
     assert reactie["error"]["details"] == [{"field": "/data/zaak_kenmerk",
@@ -225,12 +226,12 @@ def test_a_reactie_or_afsluiting_on_an_unknown_zaak_is_refused(zw):
     closing = send(zw, "mzwo-centrum", afsluiting("NOOIT-GEZIEN"), status=422)
     assert closing["error"]["code"] == "validation.unknown_reference"
     # A zaak of another meldpunt is as unknown as a missing one.
-    send(zw, "mzwo-noord", toewijzing("hvo-querido", kenmerk="MZWO-N-1"))
+    send(zw, "mzwo-noord", toewijzing("hvo-querido", kenmerk="MZWO-N-1", sender="mzwo-noord"))
     assert send(zw, "mzwo-centrum", afsluiting("MZWO-N-1"), status=422) == closing
 
 
 def test_the_meldpunt_passes_a_signaal_to_a_zorgaanbieders_centraal_meldpunt(zw):
-    body = signaal()
+    body = signaal(sender="mzwo-centrum")
     body["data"] |= {"aan": ["hvo-querido"], "zaak_kenmerk": KENMERK,
                      "melder_type": "gemeente"}
     answer = send(zw, "mzwo-centrum", body)

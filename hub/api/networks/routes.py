@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -37,6 +39,17 @@ class Networks(MethodView):
         return container().networks.create(current_principal(), spec)
 
 
+def _may_replace(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Authorise a replacement before its body is parsed and validated."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        container().networks.check_may_replace(current_principal(), kwargs["network_id"])
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
 @blp.route("/<network_id>")
 class NetworkById(MethodView):
     @requires(Scope.ADMIN)
@@ -46,6 +59,7 @@ class NetworkById(MethodView):
         return container().networks.get(current_principal(), network_id)
 
     @requires(Scope.ADMIN)
+    @_may_replace
     @blp.arguments(NetworkReplaceSchema)
     @blp.response(200, NetworkSchema)
     def put(self, spec: NetworkSpec, network_id: str) -> Any:

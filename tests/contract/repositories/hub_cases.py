@@ -62,7 +62,7 @@ class HubRepositoryContract:
             assert uow.messages.get("m2") is None
             assert uow.messages.get("m1") == message("m1", event_id="e1")
             assert uow.messages.find_answers("ymere", [("urn:nld:kvk:1:crm", "e1"), ("x", "e9")]) \
-                == {("urn:nld:kvk:1:crm", "e1"): {"id": "m1", "deliveries": []}}
+                == {("urn:nld:kvk:1:crm", "e1"): ({"id": "m1", "deliveries": []}, "f" * 64)}
             assert uow.messages.find_answers("mzwo", [("urn:nld:kvk:1:crm", "e1")]) == {}
 
     def test_messages_are_read_in_bulk_with_or_without_their_payload(self):

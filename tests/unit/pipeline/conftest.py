@@ -32,6 +32,7 @@ from hub.intake.service import IntakeService
 from hub.memory import MemoryHubStore, MemoryHubUnitOfWork
 from hub.outbox.relay import OutboxRelay
 from hub.routing.rules import Router
+from tenants.demo import demo_kvk, demo_oin
 from tenants.directory import Directory, Snapshot
 from tenants.model import Area, Flow, LegalBasis, Party, Principal, Scope, TenantKind
 from tenants.services import NetworkService, NetworkSpec, TenantService
@@ -99,7 +100,8 @@ class Pipeline:
         system = Principal.system()
         for tenant_id, kind in (("ymere", K.WONINGCORPORATIE), ("mzwo-centrum", K.MELDPUNT),
                                 ("arkin", K.ZORGAANBIEDER)):
-            self.tenants.create(system, tenant_id=tenant_id, name=tenant_id, kind=kind)
+            self.tenants.create(system, tenant_id=tenant_id, name=tenant_id, kind=kind,
+                                kvk=demo_kvk(tenant_id), oin=demo_oin(tenant_id))
         self.networks.create(system, NetworkSpec(
             id="amsterdam", name="Amsterdam",
             parties=(Party("mzwo-centrum", "meldpunt"), Party("ymere", "woningcorporatie"),

@@ -9,6 +9,7 @@ import pytest
 from consent.errors import PrivacyViolation
 from hub.delivery.model import DeliveryStatus
 from hub.errors import InvalidMessage
+from tenants.demo import demo_oin, source_for
 from tests.fakes import signaal
 from tests.unit.pipeline.conftest import Pipeline
 
@@ -48,7 +49,7 @@ def test_the_same_event_sent_again_is_answered_as_a_replay_and_stored_once(pipe:
 def test_the_same_event_id_from_another_source_is_another_message(pipe: Pipeline):
     first = pipe.send(signaal(event_id="gedeeld"))
     other = signaal(event_id="gedeeld")
-    other["source"] = "urn:nld:kvk:12345678:systeem:ander"
+    other["source"] = f"urn:nld:oin:{demo_oin('ymere')}:systeem:ander"  # ymere's other source
     second = pipe.send(other)
     assert second.replayed is False and second.answer["id"] != first.answer["id"]
 
@@ -105,7 +106,7 @@ def test_a_push_endpoint_of_the_recipient_gets_its_own_delivery_beside_the_inbox
 
 def test_a_reactie_is_routed_back_to_the_signaal_sender_through_the_lookup(pipe: Pipeline):
     signaal_id = pipe.send(signaal()).answer["id"]
-    reactie = {"specversion": "1.0", "id": "reactie-1", "source": "urn:nld:kvk:87654321:systeem:ris",
+    reactie = {"specversion": "1.0", "id": "reactie-1", "source": source_for("mzwo-centrum", "ris"),
                "type": "nl.ketenhub.signaal.reactie.v1",
                "data": {"signaal_id": signaal_id, "status": "in_behandeling"}}
     answer = pipe.send(reactie, sender="mzwo-centrum").answer

@@ -14,6 +14,7 @@ from hub.flows.zaken.joining import ZaakJoiner
 from hub.flows.zaken.service import ZaakService
 from hub.intake.service import IntakeService
 from hub.routing.rules import Router
+from tenants.demo import source_for
 from tests.fakes import signaal
 from tests.unit.pipeline.conftest import Pipeline, _guard
 
@@ -33,7 +34,7 @@ def zaken_pipeline() -> tuple[Pipeline, ZaakService]:
 
 
 def _event(type_: str, data: dict) -> dict:
-    return {"specversion": "1.0", "id": str(uuid.uuid4()), "source": "urn:nld:kvk:87654321:systeem:ris",
+    return {"specversion": "1.0", "id": str(uuid.uuid4()), "source": source_for("mzwo-centrum", "ris"),
             "type": type_, "data": data}
 
 

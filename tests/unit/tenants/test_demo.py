@@ -39,3 +39,20 @@ def test_the_utrecht_network_sits_next_to_amsterdam_with_u_centraal_and_its_term
     assert amsterdam.termijn("signaal_zorgaanbieder").werkdagen == 2
     assert amsterdam.termijn("aanmelding") is None
     assert not parties & amsterdam.party_ids()
+
+
+def test_every_demo_tenant_has_its_own_oin_and_kvk_and_the_source_helper_names_it(svc):
+    from consent.privacy import PrivacyGuard
+    from tenants.demo import demo_kvk, demo_oin, source_for
+
+    load_demo(DemoServices(svc.tenants, svc.keys, svc.networks))
+    tenants = svc.tenants.list(Principal.system(), limit=500).items
+    assert set(MELDPUNTEN) | set(PARTNERS) <= {t.id for t in tenants}
+    assert all(t.kvk == demo_kvk(t.id) and t.oin == demo_oin(t.id) for t in tenants)
+    assert len({t.kvk for t in tenants}) == len({t.oin for t in tenants}) == len(tenants)
+    ymere = next(t for t in tenants if t.id == "ymere")
+    assert source_for("ymere") == f"urn:nld:kvk:{ymere.kvk}:systeem:crm"
+    # No demo KvK-nummer or OIN reads as a BSN to the privacy guard.
+    guard = PrivacyGuard.default()
+    assert guard.scan({"kvk": [t.kvk for t in tenants], "oin": [t.oin for t in tenants]}).ok
+

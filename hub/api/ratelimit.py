@@ -1,0 +1,93 @@
+"""Rate limits on the API (Flask-Limiter): per API key and per tenant once a request is
+authenticated, and per client address on failed authentication (a guessed or stolen key id
+with wrong secrets). A breach is ``429 rate_limited`` in the one error shape, with
+``Retry-After``.
+
+The counters live in ``Config.ratelimit_storage_url``: in memory for one process (the
+embedded default), Redis for the production shape, where every ``serve`` process shares them.
+When that storage is unreachable the limits fall back to this process's memory: a limit is a
+protection, never a reason to refuse service.
+
+Three hooks run before each request, in this order: the address check (before
+authentication, so a blocked address costs no key lookup), authentication (``hub.app``), then
+the key and tenant checks (counted only for a key that authenticated, so nobody can spend
+another partner's budget with its key id).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+
+from flask import Flask, g, request
+from flask_limiter import ApplicationLimit, Limiter, RequestLimit
+
+from hub.config import Config
+
+AUTH_FAILURE_STATUSES = frozenset({401})
+
+
+def _client_address() -> str:
+    return request.remote_addr or "unknown"
+
+
+def _key_id() -> str:
+    principal = g.get("principal")
+    return principal.key_id if principal is not None else ""
+
+
+def _tenant_id() -> str:
+    principal = g.get("principal")
+    return principal.tenant_id if principal is not None else ""
+
+
+def tenant_limits(spec: str) -> dict[str, str]:
+    """``"ymere:5000/minute,ggd-amsterdam:100/minute"`` → ``{"ymere": "5000/minute", …}``."""
+    found: dict[str, str] = {}
+    for item in spec.split(","):
+        tenant, _, limit = item.strip().partition(":")
+        if tenant.strip() and limit.strip():
+            found[tenant.strip()] = limit.strip()
+    return found
+
+
+def _on_breach(limit: RequestLimit) -> None:
+    """Remember when the breached window frees up, for the ``Retry-After`` of the 429."""
+    g.retry_after_s = max(1, math.ceil(limit.reset_at - time.time()))
+
+
+def _limiter(app: Flask, config: Config, limits: list[ApplicationLimit]) -> Limiter:
+    return Limiter(key_func=_client_address, app=app, application_limits=limits,
+                   storage_uri=config.ratelimit_storage_url, strategy="fixed-window",
+                   key_prefix=config.ratelimit_prefix, in_memory_fallback_enabled=True,
+                   on_breach=_on_breach, headers_enabled=False)
+
+
+def install_address_limit(app: Flask, config: Config) -> Limiter:
+    """Before authentication: per client address, counting only requests that failed it."""
+    return _limiter(app, config, [ApplicationLimit(
+        limit_provider=config.ratelimit_failed_auth, key_function=_client_address,
+        scope="auth-failures",
+        deduct_when=lambda response: response.status_code in AUTH_FAILURE_STATUSES)])
+
+
+def install_key_and_tenant_limits(app: Flask, config: Config) -> Limiter:
+    """After authentication: per API key and per tenant (a tenant may have its own limit)."""
+    per_tenant = tenant_limits(config.ratelimit_tenants)
+
+    def tenant_limit() -> str:
+        return per_tenant.get(_tenant_id(), config.ratelimit_per_tenant)
+
+    provider: Callable[[], str] = tenant_limit
+    return _limiter(app, config, [
+        ApplicationLimit(limit_provider=config.ratelimit_per_key, key_function=_key_id,
+                         scope="key"),
+        ApplicationLimit(limit_provider=provider, key_function=_tenant_id, scope="tenant"),
+    ])
+
+
+def retry_after_s(default: int) -> int:
+    """Seconds until the breached limit frees up (set by the breach), else ``default``."""
+    return int(g.get("retry_after_s", default))
+

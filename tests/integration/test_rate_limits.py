@@ -1,0 +1,112 @@
+"""Rate limits: per key, per tenant (with a tenant's own limit), per client address on failed
+authentication; a 429 in the one error shape with ``Retry-After``; counters shared by every
+serve process through Redis."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from hub.app import create_app
+from tests.integration.conftest import build_world
+
+
+def _world(sqlite_url, tmp_path, **limits):
+    return build_world(sqlite_url, tmp_path, **limits)
+
+
+def _assert_429(r) -> None:
+    assert r.status_code == 429, r.data
+    assert r.json["error"]["code"] == "rate_limited"
+    assert set(r.json["error"]) == {"code", "message", "details"}
+    assert 1 <= int(r.headers["Retry-After"]) <= 61
+
+
+def test_a_key_over_its_limit_gets_429_with_retry_after_and_others_go_on(sqlite_url, tmp_path):
+    w = _world(sqlite_url, tmp_path, ratelimit_per_key="5/minute")
+    try:
+        answers = [w.client.get("/api/v1/inbox", headers=w.headers("ymere")) for _ in range(8)]
+        assert [r.status_code for r in answers[:5]] == [200] * 5
+        _assert_429(answers[5])
+        assert w.client.get("/api/v1/inbox", headers=w.headers("arkin")).status_code == 200
+    finally:
+        w.container.close()
+
+
+def test_a_tenants_keys_share_its_tenant_limit_and_a_tenant_may_have_its_own(sqlite_url, tmp_path):
+    w = _world(sqlite_url, tmp_path, ratelimit_per_tenant="4/minute",
+               ratelimit_tenants="arkin:8/minute")
+    try:
+        second = w.client.post("/api/v1/admin/tenants/ymere/keys", headers=w.headers(),
+                               json={"name": "tweede", "scopes": ["messages:receive"]}).json["key"]
+        keys = [w.keys["ymere"], second]
+        answers = [w.client.get("/api/v1/inbox", headers={"Authorization": f"Bearer {keys[i % 2]}"})
+                   for i in range(5)]
+        assert [r.status_code for r in answers[:4]] == [200] * 4
+        _assert_429(answers[4])
+        arkin = [w.client.get("/api/v1/inbox", headers=w.headers("arkin")) for _ in range(9)]
+        assert [r.status_code for r in arkin[:8]] == [200] * 8
+        _assert_429(arkin[8])
+    finally:
+        w.container.close()
+
+
+def test_wrong_secrets_for_a_real_key_id_block_the_address_not_the_key(sqlite_url, tmp_path):
+    w = _world(sqlite_url, tmp_path, ratelimit_failed_auth="10/minute")
+    try:
+        real = w.keys["ymere"]
+        forged = real[: real.rindex("_") + 1] + "x" * 20
+        guesses = [w.client.get("/api/v1/inbox", headers={"Authorization": f"Bearer {forged}"},
+                                environ_base={"REMOTE_ADDR": "192.0.2.7"}) for _ in range(12)]
+        assert [r.status_code for r in guesses[:10]] == [401] * 10
+        _assert_429(guesses[10])
+        assert forged.encode() not in guesses[10].data
+        # The partner itself, from its own address, is not locked out by the guesser.
+        ok = w.client.get("/api/v1/inbox", headers=w.headers("ymere"),
+                          environ_base={"REMOTE_ADDR": "198.51.100.3"})
+        assert ok.status_code == 200
+    finally:
+        w.container.close()
+
+
+def test_1500_fast_requests_from_one_key_meet_a_429_with_the_default_limits(sqlite_url, tmp_path):
+    w = _world(sqlite_url, tmp_path)
+    try:
+        statuses = []
+        for _ in range(1500):
+            statuses.append(w.client.get("/api/v1/inbox?limit=1",
+                                         headers=w.headers("ymere")).status_code)
+            if statuses[-1] == 429:
+                break
+        assert statuses[-1] == 429 and set(statuses[:-1]) == {200}
+    finally:
+        w.container.close()
+
+
+def test_two_serve_processes_share_the_counters_in_redis(redis_url, sqlite_url, tmp_path):
+    prefix = f"kh-test-{uuid.uuid4().hex[:8]}"
+    w = _world(sqlite_url, tmp_path, ratelimit_storage_url=redis_url, ratelimit_prefix=prefix,
+               ratelimit_per_key="6/minute")
+    try:
+        # A second app on the same container and config: another serve process.
+        other = create_app(w.app.extensions["ketenhub"].config, w.container).test_client()
+        clients = [w.client, other]
+        answers = [clients[i % 2].get("/api/v1/inbox", headers=w.headers("ymere")) for i in range(7)]
+        assert [r.status_code for r in answers[:6]] == [200] * 6
+        _assert_429(answers[6])
+        import redis
+
+        stored = redis.Redis.from_url(redis_url).keys(f"*{prefix}*")
+        assert stored, "the counters are in Redis"
+    finally:
+        w.container.close()
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/openapi.json"])
+def test_the_probes_and_the_contract_are_not_limited_per_key(sqlite_url, tmp_path, path):
+    w = _world(sqlite_url, tmp_path, ratelimit_per_key="2/minute")
+    try:
+        assert {w.client.get(path).status_code for _ in range(5)} == {200}
+    finally:
+        w.container.close()
