@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from connectors.base import AttemptResult, Connector, DeliveryRequest
+from connectors.base import AttemptResult, Connector, DeliveryRequest, Outcome
 from connectors.netguard import NetGuard
 from connectors.registry import (
     ENDPOINT_CONNECTORS,
@@ -214,9 +214,9 @@ UNREACHABLE = "connector.unreachable"
 
 
 def _generic(result: AttemptResult) -> AttemptResult:
-    if result.outcome == "success" or result.error_code not in _UNREACHABLE:
+    if result.outcome == Outcome.SUCCESS or result.error_code not in _UNREACHABLE:
         return result
-    return AttemptResult(outcome="retryable", duration_ms=0, error_code=UNREACHABLE,
+    return AttemptResult(outcome=Outcome.RETRYABLE, duration_ms=0, error_code=UNREACHABLE,
                          response_status=None)
 
 
