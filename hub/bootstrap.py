@@ -29,6 +29,7 @@ from hub.config import Config
 from hub.crypto.keyring import load_master_key
 from hub.crypto.vault import PayloadVault
 from hub.delivery.decisions import DecisionService
+from hub.delivery.isolation import IsolationSettings
 from hub.delivery.processor import DeliveryProcessor
 from hub.delivery.reconciler import Reconciler
 from hub.delivery.retry import RetryPolicy
@@ -117,6 +118,7 @@ class Container:
         return check_readiness(self.engine, self.bus, self.config.readiness_timeout_s)
 
     def close(self) -> None:
+        self.processor.close()
         for connector in self.connectors.values():
             connector.close()
         self.bus.close()
@@ -252,7 +254,14 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
         processor=DeliveryProcessor(uow=uow, vault=vault, pdp=pdp, directory=directory,
                                     endpoints=endpoints, connectors=connectors,
                                     retry=RetryPolicy(config.retry_base_s, config.retry_max_s),
-                                    clock=clock, lease=timedelta(seconds=config.lease_s)),
+                                    clock=clock, lease=timedelta(seconds=config.lease_s),
+                                    isolation=IsolationSettings(
+                                        per_endpoint=config.endpoint_concurrency,
+                                        breaker_failures=config.breaker_failures,
+                                        breaker_open_s=config.breaker_open_s),
+                                    push_concurrency=config.push_concurrency,
+                                    disable_after=timedelta(
+                                        seconds=config.endpoint_disable_after_s)),
         relay=OutboxRelay(uow=uow, bus=bus),
         reconciler=Reconciler(uow=uow, clock=clock,
                               redispatch_after=timedelta(seconds=config.redispatch_after_s),

@@ -65,6 +65,17 @@ class Config:
     #: Seconds between two passes of the worker that e-mails new alerts to the tenants'
     #: alert addresses.
     alert_interval_s: float = 10.0
+    #: Push attempts (webhook, AMQP, e-mail) one worker process runs side by side.
+    push_concurrency: int = 16
+    #: Push attempts one endpoint may have in flight per worker process; more wait in the
+    #: database, so a slow endpoint delays only itself.
+    endpoint_concurrency: int = 2
+    #: Failed attempts in a row after which an endpoint's circuit breaker opens.
+    breaker_failures: int = 5
+    #: Seconds an open breaker holds an endpoint's deliveries before it lets one probe through.
+    breaker_open_s: float = 30.0
+    #: Seconds an endpoint may fail every attempt before it is disabled, with an alert.
+    endpoint_disable_after_s: float = 259200.0
     #: Delivery consumers per worker process.
     worker_concurrency: int = 4
     #: Longest term of a consent, in years.

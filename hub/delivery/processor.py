@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import json
 import logging
-import time
+import threading
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import replace
 from datetime import datetime, timedelta
+from functools import partial
 
 from connectors.base import AttemptResult, Connector, DeliveryRequest
 from consent.policy import Decision, MessageFacts, PolicyDecisionPoint
 from hub.crypto.vault import PayloadVault
+from hub.delivery.isolation import EndpointGate, IsolationSettings
 from hub.delivery.model import AttemptRecord, Delivery, DeliveryStatus, Outcome, StoredMessage
 from hub.delivery.retry import RetryPolicy
 from hub.endpoints.model import ResolvedEndpoint
@@ -26,7 +29,8 @@ log = logging.getLogger("ketenhub.delivery")
 DELIVERY_PHASE = "delivery"
 #: CloudEvents extension attribute carrying the hub's message id on pushed events.
 MESSAGE_ID_EXTENSION = "khmessageid"
-#: Push results are recorded at least this often while a batch is on the wire (seconds).
+#: Push attempts that end within this many seconds are recorded together; slower ones each
+#: record themselves when they end, and the consumer moves on meanwhile.
 RECORD_EVERY_S = 1.0
 
 
@@ -35,7 +39,9 @@ class DeliveryProcessor:
                  pdp: PolicyDecisionPoint, directory: Directory, endpoints: EndpointService,
                  connectors: Mapping[str, Connector],
                  retry: RetryPolicy, clock: Callable[[], datetime], lease: timedelta,
-                 on_dead: Callable[[Delivery], None] = lambda d: None) -> None:
+                 on_dead: Callable[[Delivery], None] = lambda d: None,
+                 isolation: IsolationSettings | None = None, push_concurrency: int = 16,
+                 disable_after: timedelta = timedelta(days=3)) -> None:
         self._uow = uow
         self._vault = vault
         self._pdp = pdp
@@ -46,6 +52,14 @@ class DeliveryProcessor:
         self._clock = clock
         self._lease = lease
         self._on_dead = on_dead
+        #: Per endpoint: attempts in flight and a circuit breaker (this process's view).
+        self._gate = EndpointGate(isolation or IsolationSettings())
+        #: Push attempts of a batch run side by side on this pool.
+        self._pool = ThreadPoolExecutor(max_workers=max(1, push_concurrency),
+                                        thread_name_prefix="ketenhub-push")
+        self._slots = threading.BoundedSemaphore(max(1, push_concurrency))
+        #: An endpoint failing every attempt for this long is disabled, with an alert.
+        self._disable_after = disable_after
 
     def process(self, delivery_id: str) -> None:
         """Attempt the delivery once if it is due and nobody else holds it."""
@@ -104,9 +118,9 @@ class DeliveryProcessor:
 
     def _push_many(self, pushes: Sequence[tuple[Delivery, Decision]], view: Snapshot) -> None:
         """One attempt per push delivery, holding no transaction while on the wire: their
-        messages and endpoints are loaded in one transaction, the results recorded in another
-        (every ``RECORD_EVERY_S`` at the latest, so a slow receiver does not keep finished
-        attempts unrecorded)."""
+        messages and endpoints are loaded in one transaction, the attempts run side by side on
+        the push pool, and the results are recorded together in another transaction (those
+        that take longer than ``RECORD_EVERY_S`` each on their own when they end)."""
         now = self._clock()
         with self._uow() as uow:
             messages = uow.messages.get_many([d.message_id for d, _ in pushes])
@@ -123,28 +137,49 @@ class DeliveryProcessor:
                       for m in messages.values()}
             inbox_ids = self._inbox_items(uow, [d for d, _ in pushes if d.connector == "smtp"])
             uow.commit()
-        results: list[tuple[Delivery, Decision, AttemptResult]] = []
-        record_at = time.monotonic() + RECORD_EVERY_S
+        results: list[tuple[Delivery, Decision, AttemptResult | None]] = []
+        by_endpoint: dict[str, list[tuple[Delivery, Decision, Callable[[], AttemptResult]]]] = {}
         for delivery, decision in pushes:
             message = messages[delivery.message_id]
             target = targets.get(delivery.endpoint_id) if delivery.endpoint_id else None
             if delivery.endpoint_id and target is None:
-                result = AttemptResult(Outcome.PERMANENT, 0, "endpoint.disabled")
-            else:
-                # The hub's message id travels as a CloudEvents extension, so a receiver can
-                # answer (signaal.reactie's signaal_id) and look the message up, as inbox items
-                # carry it too.
-                event = {**events[message.id], MESSAGE_ID_EXTENSION: message.id}
-                request = self._request(delivery, message, event, view, target)
-                inbox_id = inbox_ids.get((delivery.message_id, delivery.recipient))
-                if inbox_id:
-                    request = replace(request, inbox_delivery_id=inbox_id)
-                result = self._connectors[delivery.connector].deliver(request)
-            results.append((delivery, decision, result))
-            if time.monotonic() >= record_at:
-                self._record_pushes(results)
-                results, record_at = [], time.monotonic() + RECORD_EVERY_S
+                results.append((delivery, decision,
+                                AttemptResult(Outcome.PERMANENT, 0, "endpoint.disabled")))
+                continue
+            # The hub's message id travels as a CloudEvents extension, so a receiver can answer
+            # (signaal.reactie's signaal_id) and look the message up, as inbox items carry it.
+            event = {**events[message.id], MESSAGE_ID_EXTENSION: message.id}
+            request = self._request(delivery, message, event, view, target)
+            inbox_id = inbox_ids.get((delivery.message_id, delivery.recipient))
+            if inbox_id:
+                request = replace(request, inbox_delivery_id=inbox_id)
+            send = partial(self._connectors[delivery.connector].deliver, request)
+            by_endpoint.setdefault(delivery.endpoint_id or "", []).append((delivery, decision, send))
+        # Each endpoint's attempts run in at most its limit of chains side by side; an endpoint
+        # with no free slot (still busy from earlier batches) or an open breaker has its
+        # deliveries deferred to the database. What finishes within RECORD_EVERY_S is recorded
+        # together; a slower chain records itself when it ends, so the consumer moves on and a
+        # slow receiver holds up nobody else (its claims' leases keep others off them).
+        chains: dict[Future[list[AttemptResult | None]], list[tuple[Delivery, Decision]]] = {}
+        for endpoint_id, items in by_endpoint.items():
+            slots = self._gate.reserve(endpoint_id, len(items))
+            if slots == 0:
+                results += [(delivery, decision, None) for delivery, decision, _ in items]
+                continue
+            for k in range(slots):
+                chain = items[k::slots]
+                self._slots.acquire()  # back-pressure: every push thread busy, we wait
+                future = self._pool.submit(self._gate.run_chain, endpoint_id,
+                                           [send for _, _, send in chain])
+                future.add_done_callback(lambda _: self._slots.release())
+                chains[future] = [(delivery, decision) for delivery, decision, _ in chain]
+        done, pending = wait(chains, timeout=RECORD_EVERY_S)
+        for future in done:
+            results += [(*item, result) for item, result in zip(chains[future], future.result(),
+                                                                 strict=True)]
         self._record_pushes(results)
+        for future in pending:
+            future.add_done_callback(partial(self._record_late, chains[future]))
 
     @staticmethod
     def _inbox_items(uow: HubUnitOfWork, deliveries: Sequence[Delivery]) -> dict[tuple[str, str], str]:
@@ -157,27 +192,68 @@ class DeliveryProcessor:
                     found[(message_id, d.recipient)] = d.id
         return found
 
-    def _record_pushes(self, results: Sequence[tuple[Delivery, Decision, AttemptResult]]) -> None:
+    def _record_late(self, items: list[tuple[Delivery, Decision]],
+                     future: Future[list[AttemptResult | None]]) -> None:
+        try:
+            self._record_pushes([(*item, result) for item, result in zip(
+                items, future.result(), strict=True)])
+        except Exception:  # noqa: BLE001 - left to the lease and the reconciler
+            log.exception("recording slow attempts failed", extra={"count": len(items)})
+
+    def _record_pushes(self,
+                       results: Sequence[tuple[Delivery, Decision, AttemptResult | None]]) -> None:
+        """Record finished attempts; a delivery the endpoint gate did not admit (``None``)
+        waits in the database for its endpoint, its attempt not counted."""
         if not results:
             return
-        gone = False
+        changed = False
         with self._uow() as uow:
             now = self._clock()
             self._record_successes(uow, [(d, r, decision) for d, decision, r in results
-                                         if r.outcome == Outcome.SUCCESS], now)
+                                         if r is not None and r.outcome == Outcome.SUCCESS], now)
+            uow.endpoints.note_success(sorted({
+                d.endpoint_id for d, _, r in results
+                if d.endpoint_id and r is not None and r.outcome == Outcome.SUCCESS}))
+            deferred: dict[datetime, list[str]] = {}
+            disabled: set[str] = set()
             for delivery, decision, result in results:
+                if result is None:
+                    until = now + timedelta(seconds=self._gate.retry_in(delivery.endpoint_id))
+                    deferred.setdefault(until, []).append(delivery.id)
+                    continue
                 if result.outcome == Outcome.SUCCESS:
                     continue
                 self._record(uow, delivery, result, now, decision)
-                if result.disable_endpoint and delivery.endpoint_id:
-                    gone = True
-                    uow.endpoints.deactivate(delivery.endpoint_id, "gone", now)
-                    uow.alerts.raise_alert(kind="endpoint.gone", tenant_id=delivery.recipient,
-                                           subject_id=delivery.endpoint_id,
-                                           detail=result.error_code, at=now)
+                endpoint_id = delivery.endpoint_id
+                if not endpoint_id or endpoint_id in disabled:
+                    continue
+                if result.disable_endpoint:
+                    disabled.add(endpoint_id)
+                    self._disable(uow, delivery, "gone", result.error_code, now)
+                elif result.outcome == Outcome.RETRYABLE:
+                    since = uow.endpoints.note_failure(endpoint_id, now)
+                    if since is not None and now - since >= self._disable_after:
+                        disabled.add(endpoint_id)
+                        self._disable(uow, delivery, "failing", result.error_code, now)
+            for until, ids in deferred.items():
+                uow.deliveries.defer_many(ids, until)
             uow.commit()
-        if gone:
+            changed = bool(disabled)
+        if changed:
             self._endpoints.forget()
+
+    @staticmethod
+    def _disable(uow: HubUnitOfWork, delivery: Delivery, reason: str, error_code: str | None,
+                 now: datetime) -> None:
+        """Gone (410) or failing for longer than allowed: the endpoint is disabled, the tenant
+        alerted; its deliveries end dead with ``endpoint.disabled`` when next tried."""
+        uow.endpoints.deactivate(delivery.endpoint_id, reason, now)
+        uow.alerts.raise_alert(kind=f"endpoint.{reason}", tenant_id=delivery.recipient,
+                               subject_id=delivery.endpoint_id, detail=error_code, at=now)
+
+    def close(self) -> None:
+        """Stop the push pool after the attempts in hand."""
+        self._pool.shutdown(wait=True)
 
     @staticmethod
     def _facts(uow: HubUnitOfWork, message: StoredMessage, recipient: str) -> MessageFacts:

@@ -88,7 +88,8 @@ class HubNotices:
             decisions += [(message_id, d) for d in decided]
             for d in decided:
                 if d.permit:
-                    deliveries += self._deliveries(message_id, d, endpoints, now)
+                    deliveries += self._deliveries(
+                        message_id, d, [e for e in endpoints if e.wants(notice.type)], now)
         uow.messages.add_many(messages)
         uow.deliveries.add_many(deliveries, dispatched_at=now)
         uow.decisions.add_many(decisions, NOTICE_PHASE, now)

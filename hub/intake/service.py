@@ -276,7 +276,8 @@ class IntakeService:
         event, sender = routed.event, routed.sender
         message_id = str(uuid.uuid4())
         deliveries = [delivery for d in routed.decisions if d.permit for delivery in self._deliveries(
-            message_id, d, [e for e in endpoints if e.tenant_id == d.recipient],
+            message_id, d, [e for e in endpoints
+                            if e.tenant_id == d.recipient and e.wants(event.type)],
             event.is_urgent, now)]
         routing = _routing_facts(event, routed.routes)
         termijnen, antwoorden = self._terms(message_id, routed, deliveries, routing, now)

@@ -13,7 +13,7 @@ from tests.integration.pipeline import delivery_status, pipeline_world, signaal,
 
 @pytest.fixture
 def pw(sqlite_url, tmp_path):
-    w = pipeline_world(sqlite_url, tmp_path, retry_max_s=600)
+    w = pipeline_world(sqlite_url, tmp_path, retry_max_s=600, breaker_failures=100)
     with WebhookReceiver() as receiver:
         w.receiver = receiver
         yield w
