@@ -112,6 +112,7 @@ class _Shape:
             env[var] = value
         env.update(KETENHUB_DATABASE_URL=self.database_url, KETENHUB_BROKER_URL=self.broker_url,
                    KETENHUB_DATA_DIR=str(self.tmp / "data"),
+                   KETENHUB_WEB_ASSETS_DIR=str(ROOT / "node_modules"),  # the image's /opt/…
                    KETENHUB_BUS_PREFIX=f"kh-compose-{os.getpid()}", KETENHUB_SMTP_HOST="127.0.0.1")
         if "KETENHUB_RATELIMIT_STORAGE_URL" in env:
             env.update(KETENHUB_RATELIMIT_STORAGE_URL=REDIS_URL,
@@ -171,6 +172,10 @@ def test_the_compose_services_migrate_start_and_pass_their_health_checks(
             _wait_healthy(proc, shape.healthcheck(svc, port_map), log)
         with urllib.request.urlopen(f"http://127.0.0.1:{worker_port}/metrics", timeout=10) as r:
             assert b"ketenhub_outbox_backlog" in r.read()
+        assert "KETENHUB_WEB_ASSETS_DIR" in _dockerfile_env()  # the image points at its assets
+        with urllib.request.urlopen(
+                f"http://127.0.0.1:{web_port}/assets/utrecht-components.css", timeout=10) as r:
+            assert r.status == 200
         for proc in running:
             proc.terminate()
             assert proc.wait(timeout=60) == 0
