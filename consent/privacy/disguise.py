@@ -33,6 +33,11 @@ _LEET_GATE_RE = re.compile(r"[0-9@$!|](?:(?<=[A-Za-z][0-9])|(?=[A-Za-z]))")
 _LEET_WORD_RE = re.compile(r"[A-Za-z0-9@$!|]*[A-Za-z0-9]")
 _LEET_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@$!|")
 _MIN_LEET_LETTERS = 3
+_HEX_TOKEN_CHARS = frozenset("0123456789abcdefABCDEF-")
+#: A UUID, or a run of at least 8 hexadecimal characters mixing digits and letters.
+_HEX_TOKEN_RE = re.compile(
+    r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}"
+    r"|(?=[0-9a-fA-F-]*[0-9])(?=[0-9a-fA-F-]*[a-fA-F])[0-9a-fA-F][0-9a-fA-F-]{7,}")
 
 # Three or more single letters (or digits standing for letters) set apart by spaces, dots,
 # dashes and the like: "s c h i z o", "s.c.h.i.z.o", "p-s-y-c-h-o-s-e". The gate (two single
@@ -96,9 +101,21 @@ def _disguised_runs(text: str) -> list[tuple[int, int, bool]]:
         if word is None:
             continue
         last_end = word.end()
+        if _in_hex_token(text, start, last_end):
+            continue
         if not any(s < last_end and start < e for s, e, _ in runs):
             runs.append((start, last_end, False))
     return sorted(runs)
+
+
+def _in_hex_token(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is part of a machine identifier written in hexadecimal (a
+    UUID, a hash): its digits are no disguise ("1cde" in a UUID is not "icde")."""
+    while start > 0 and text[start - 1] in _HEX_TOKEN_CHARS:
+        start -= 1
+    while end < len(text) and text[end] in _HEX_TOKEN_CHARS:
+        end += 1
+    return _HEX_TOKEN_RE.fullmatch(text, start, end) is not None
 
 
 def _undisguise(

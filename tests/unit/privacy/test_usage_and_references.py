@@ -3,6 +3,8 @@ names, figurative and place uses of medical words, and prefix-year-serial refere
 
 import pytest
 
+from consent.privacy import PrivacyGuard
+
 
 def medical(guard, text):
     return any(rule == "privacy.medical" for rule, _ in guard.scan_text(text))
@@ -146,3 +148,19 @@ def test_a_prefix_year_serial_reference_is_not_a_bsn(guard, text):
 )
 def test_a_bare_eleven_proof_number_among_hashtags_or_references_still_counts(guard, text):
     assert bsn(guard, text)
+
+
+@pytest.mark.parametrize("identifier", [
+    "b94fb966-1cde-4a83-9607-c1b77a739011",   # "1cde" once read as a disguised word
+    "00800f5e-1cde-4463-acc1-cf69f3e3268e",
+    "5b7c1c7e5f0b4a7e9d0e2f1f4c3b2a10",
+    "sha256:3a1d5e0f9c1cde0a",
+])
+def test_hexadecimal_identifiers_are_no_disguised_words(identifier):
+    assert not PrivacyGuard.default().scan({"id": identifier, "data": {"ref": identifier}}).findings
+
+
+def test_a_disguised_word_next_to_an_identifier_is_still_found():
+    verdict = PrivacyGuard.default().scan({"data": {
+        "omschrijving": "zaak b94fb966-1cde-4a83-9607-c1b77a739011: buurman heeft p5ychose"}})
+    assert [f.rule for f in verdict.findings] == ["privacy.medical"]
