@@ -55,7 +55,7 @@ def _consent(w):
 def _endpoint(w) -> str:
     endpoint, _ = w.container.endpoints.create(
         Principal.system(), "arkin", connector="webhook",
-        config={"url": "https://hooks.example.org/kh"})
+        config={"url": "http://127.0.0.1:9/kh"})  # loopback: allowed in tests, offline
     return endpoint.id
 
 
@@ -110,7 +110,7 @@ def consent_registered(w):
 def consent_withdrawn(w):
     arkin, consent = _consent(w)
     w.container.consents.withdraw(arkin, consent.id, "Cliënt wil het niet meer.")
-    w.container.consents.withdraw(arkin, consent.id)  # already withdrawn: unchanged
+    w.container.consents.withdraw(arkin, consent.id, "Nogmaals.")  # already withdrawn: unchanged
     return consent.id
 
 
