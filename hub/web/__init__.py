@@ -108,7 +108,10 @@ def init_web(app: Flask, container: Container) -> None:
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> object:
-        if not is_page_request():
+        # A path that is no page at all, asked by a client that does not want HTML (a partner
+        # system with a wrong URL), gets the API's one error shape; a browser gets a page.
+        unknown_to_a_system = request.url_rule is None and not request.accept_mimetypes.accept_html
+        if not is_page_request() or unknown_to_a_system:
             return http_error_response(exc)
         if exc.code == 401:
             return error_page(403)
