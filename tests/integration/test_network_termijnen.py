@@ -83,7 +83,7 @@ def test_a_network_closing_day_moves_the_deadline_of_a_delivery(sqlite_world):
                          "meerdere_vormen": True, "complexe_problematiek": True,
                          "voorliggende_partij_heeft_ingezet": True,
                          "meerdere_disciplines": True},
-            "omschrijving": "Aanhoudende overlast.", "kenmerk_afzender": "Y-1"}))
+            "omschrijving": "Aanhoudende overlast.", "kenmerk_afzender": "Y-1"}, sender="ymere"))
     assert r.status_code == 202, r.json
     [d] = w.client.get(f"/api/v1/messages/{r.json['id']}", headers=w.headers("ymere")).json[
         "deliveries"]
