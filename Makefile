@@ -22,7 +22,7 @@ $(NPM_STAMP): package-lock.json
 # The browser tests drive Debian's Chromium; installed from Debian when absent (never a
 # browser download by Playwright).
 chromium:
-	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
+	@test -x /usr/bin/chromium || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
 
 install: $(STAMP) $(NPM_STAMP)
 
