@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 
+from tenants.demo import source_for
 from tests.integration.pipeline import pipeline_world, signaal
 from tests.integration.test_consent_flow import ADRES, register_consent, register_woning
 
@@ -35,7 +36,7 @@ def signaal_at_woning() -> dict:
 
 def huurachterstand() -> dict:
     return {"specversion": "1.0", "id": str(uuid.uuid4()),
-            "source": "urn:nld:kvk:12345678:systeem:crm",
+            "source": source_for("ymere"),
             "type": "nl.ketenhub.huurachterstand.v1",
             "data": {"adres": dict(ADRES), "maanden_achterstand": 2}}
 
