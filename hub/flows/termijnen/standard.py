@@ -1,7 +1,6 @@
 """The flows with a term that ride on messages of the catalogue: a signaal to a zorgaanbieder's
 centraal meldpunt (seed 004), and the Utrecht aanmelding and toestemmingsverzoek (seed 002).
-The toewijzing of a zaak (seed 000 step 10) too; the regiecheck keeps its own answer terms
-(``hub.flows.regiecheck``)."""
+The regiecheck and toewijzing flows register their own (``hub.flows.regiecheck``, zaken)."""
 
 from __future__ import annotations
 
@@ -16,8 +15,6 @@ from hub.intake.catalogue import (
     SIGNAAL_REACTIE,
     TOESTEMMINGSVERZOEK,
     TOESTEMMINGSVERZOEK_REACTIE,
-    TOEWIJZING,
-    TOEWIJZING_REACTIE,
 )
 from tenants.model import TenantKind
 
@@ -69,18 +66,5 @@ class Toestemmingsverzoek(_ReplyOnMessage):
     reference = "verzoek_id"
 
 
-class Toewijzing(_ReplyOnMessage):
-    """The partner a meldpunt asks to take a zaak up accepts or refuses within 2 werkdagen
-    (seed 000 step 10): a ``toewijzing.reactie`` on the zaak meets it, either way."""
-
-    name = "toewijzing"
-    opened_by = frozenset({TOEWIJZING})
-    reply_type = TOEWIJZING_REACTIE
-    reference = "zaak_kenmerk"
-
-    def subject_of(self, opening: Opening) -> str:
-        return str(opening.data.get("zaak_kenmerk") or opening.message_id)
-
-
 def standard_flows() -> list[TermijnFlow]:
-    return [SignaalZorgaanbieder(), Aanmelding(), Toestemmingsverzoek(), Toewijzing()]
+    return [SignaalZorgaanbieder(), Aanmelding(), Toestemmingsverzoek()]
