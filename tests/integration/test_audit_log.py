@@ -98,8 +98,12 @@ _FLIPS = {
                    "WHERE seq = :seq",
     "trace_id": "UPDATE audit_log SET trace_id = 'u2' WHERE seq = :seq",
     "facts": "UPDATE audit_log SET facts = replace(facts, '2', '3') WHERE seq = :seq",
-    "prev_hash": "UPDATE audit_log SET prev_hash = 'f' || substr(prev_hash, 2) WHERE seq = :seq",
-    "hash": "UPDATE audit_log SET hash = 'f' || substr(hash, 2) WHERE seq = :seq",
+    # A hex digit that always differs from the one it replaces: 'f' over a hash that already
+    # starts with 'f' would change nothing (one in sixteen runs).
+    "prev_hash": "UPDATE audit_log SET prev_hash = CASE WHEN substr(prev_hash, 1, 1) = 'f' "
+                 "THEN 'e' ELSE 'f' END || substr(prev_hash, 2) WHERE seq = :seq",
+    "hash": "UPDATE audit_log SET hash = CASE WHEN substr(hash, 1, 1) = 'f' THEN 'e' ELSE 'f' END "
+            "|| substr(hash, 2) WHERE seq = :seq",
 }
 
 
