@@ -54,6 +54,20 @@ def _clean(text: str, limit: int = 120) -> str:
     return _CONTROL.sub(" ", text).strip()[:limit]
 
 
+def _samenloop_line(samenloop: object) -> str | None:
+    """The meldpunt's samenloop in words (a count and a zaak kenmerk: no personal data)."""
+    if not isinstance(samenloop, dict):
+        return None
+    count = samenloop.get("eerdere_signalen_3_jaar")
+    if not isinstance(count, int) or isinstance(count, bool):
+        return None
+    line = f"Samenloop: {count} eerdere signalen op dit adres in 3 jaar"
+    zaak = samenloop.get("open_zaak")
+    if isinstance(zaak, str) and zaak:
+        line += f"; open zaak {_clean(zaak, 64)}"
+    return line + "."
+
+
 def _local_time(moment: datetime) -> str:
     try:
         from zoneinfo import ZoneInfo
@@ -176,6 +190,9 @@ class SmtpConnector(Connector):
         ]
         if request.deadline is not None:
             lines.append(f"Reageren vóór: {_local_time(request.deadline)}")
+        samenloop = _samenloop_line(event.get("samenloop"))
+        if samenloop:
+            lines.append(samenloop)
         lines += ["", f"Bekijk het bericht: {self.inbox_url(request)}", "",
                   f"Kenmerk: {request.delivery_id}", ""]
         include = bool(request.endpoint_config.get("include_payload")) and self.encrypted \

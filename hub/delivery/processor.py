@@ -20,6 +20,7 @@ from hub.delivery.model import AttemptRecord, Delivery, DeliveryStatus, Outcome,
 from hub.delivery.retry import RetryPolicy
 from hub.endpoints.model import ResolvedEndpoint
 from hub.endpoints.service import EndpointService
+from hub.flows.samenloop.hook import samenloop_for
 from hub.ports import HubUnitOfWork
 from hub.routing.rules import subject_from_facts
 from tenants.directory import Directory, Snapshot
@@ -29,6 +30,8 @@ log = logging.getLogger("ketenhub.delivery")
 DELIVERY_PHASE = "delivery"
 #: CloudEvents extension attribute carrying the hub's message id on pushed events.
 MESSAGE_ID_EXTENSION = "khmessageid"
+#: The meldpunt's samenloop on a pushed signaal (the inbox item's ``samenloop``, the same object).
+SAMENLOOP_EXTENSION = "samenloop"
 #: Push attempts that end within this many seconds are recorded together; slower ones each
 #: record themselves when they end, and the consumer moves on meanwhile.
 RECORD_EVERY_S = 1.0
@@ -149,6 +152,11 @@ class DeliveryProcessor:
             # The hub's message id travels as a CloudEvents extension, so a receiver can answer
             # (signaal.reactie's signaal_id) and look the message up, as inbox items carry it.
             event = {**events[message.id], MESSAGE_ID_EXTENSION: message.id}
+            # A meldpunt's samenloop rides along on every channel, as on its inbox item;
+            # stored per recipient, so no other partner ever gets it.
+            samenloop = samenloop_for(message.routing, delivery.recipient)
+            if samenloop is not None:
+                event[SAMENLOOP_EXTENSION] = samenloop
             request = self._request(delivery, message, event, view, target)
             inbox_id = inbox_ids.get((delivery.message_id, delivery.recipient))
             if inbox_id:

@@ -39,9 +39,10 @@ class Clock:
         return self.now
 
 
-def zaken_world(database_url: str, tmp_path) -> World:
+def zaken_world(database_url: str, tmp_path, **config_overrides) -> World:
     clock = Clock()
-    config = Config(data_dir=tmp_path, database_url=database_url, master_key=new_master_key())
+    config = Config(data_dir=tmp_path, database_url=database_url, master_key=new_master_key(),
+                    **config_overrides)
     container = bootstrap(config, clock=clock)
     upgrade(container.engine)
     system = Principal.system()

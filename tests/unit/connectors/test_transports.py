@@ -138,3 +138,25 @@ def test_webhook_2xx_is_success_with_its_status():
 
 def test_the_structured_body_is_compact_utf8_json():
     assert encode_event({"a": "é", "b": [1, 2]}) == '{"a":"é","b":[1,2]}'.encode()
+
+
+SAMENLOOP = {"eerdere_signalen_3_jaar": 2, "open_zaak": "MZWO-C-2026-0042"}
+
+
+def test_a_meldpunts_samenloop_is_in_the_mail_the_amqp_headers_and_the_webhook_body():
+    event = {**EVENT, "samenloop": SAMENLOOP}
+    request = DeliveryRequest("dlv-9", "msg-9", "mzwo-centrum", "ymere", 1, event,
+                              endpoint_config={"to": "team@mzwo.example.nl"})
+
+    body = SmtpConnector().compose(request).get_body(("plain",)).get_content()
+
+    assert "Samenloop: 2 eerdere signalen op dit adres in 3 jaar; open zaak MZWO-C-2026-0042." \
+        in body
+    assert event_headers(event)["cloudEvents:samenloop"] == \
+        '{"eerdere_signalen_3_jaar":2,"open_zaak":"MZWO-C-2026-0042"}'
+    assert b'"samenloop":{"eerdere_signalen_3_jaar":2' in encode_event(event)
+
+
+def test_a_mail_without_samenloop_says_nothing_about_it():
+    body = SmtpConnector().compose(mail_request()).get_body(("plain",)).get_content()
+    assert "Samenloop" not in body
