@@ -83,9 +83,19 @@ class InvalidConsent(ConsentError):
     message = "De toestemming of woning voldoet niet aan de regels."
 
     def __init__(self, details: Sequence[dict] | None = None, message: str | None = None) -> None:
+        if message is None and details:
+            message = RULE_MESSAGES.get(details[0]["rule"])
         super().__init__(message, details)
         if self._details:
             self.code = self._details[0]["rule"]
+
+
+#: A rule's own message, where the generic one would leave the caller guessing.
+RULE_MESSAGES = {
+    "consent.recipient_not_organisation": (
+        "Een nieuwe toestemming noemt de ontvangers als organisatie (tenant-id), niet als "
+        "soort organisatie (werkafspraak 10)."),
+}
 
 
 class NotController(ConsentError):

@@ -33,6 +33,7 @@ from tenants.pagination import Page, paginate
 
 UowFactory = Callable[[], ConsentUnitOfWork]
 MAX_TEXT = 2000
+RECIPIENT_NOT_ORGANISATION = "consent.recipient_not_organisation"
 _IDENTITY_FIELDS = ("achternaam", "voorvoegsel", "voornamen", "voorletters", "geboortedatum")
 
 
@@ -277,7 +278,8 @@ class ConsentService:
                 continue
             for i, entry in enumerate(entries):
                 pointer = f"/{name}/{i}"
-                target = self._resolve(entry, pointer, details)
+                target = (self._resolve_organisation(entry, pointer, details) if effect == PERMIT
+                          else self._resolve(entry, pointer, details))
                 if target is None:
                     continue
                 tenant_id, kind = target
@@ -295,6 +297,25 @@ class ConsentService:
                 d["field"].startswith("/recipients") for d in details):
             details.append({"field": "/recipients", "rule": "validation.required"})
         return tuple(provisions)
+
+    def _resolve_organisation(self, entry: object, pointer: str,
+                              details: list[dict]) -> tuple[str, None] | None:
+        """A new consent names its recipients as organisations (werkafspraak 10): a tenant id,
+        or ``{"tenant": id}``. A tenant kind is refused (``consent.recipient_not_organisation``);
+        consents stored earlier with kinds keep working (``consent.evaluation``)."""
+        if isinstance(entry, Mapping) and set(entry) == {"tenant"}:
+            entry = entry["tenant"]
+        elif isinstance(entry, Mapping) and set(entry) == {"kind"}:
+            details.append({"field": pointer, "rule": RECIPIENT_NOT_ORGANISATION})
+            return None
+        if not isinstance(entry, str):
+            details.append({"field": pointer, "rule": "validation.type"})
+            return None
+        if self._tenant_kind(entry) is not None:
+            return entry, None
+        details.append({"field": pointer, "rule": RECIPIENT_NOT_ORGANISATION
+                        if entry in set(TenantKind) else "consent.unknown_recipient"})
+        return None
 
     def _resolve(self, entry: object, pointer: str,
                  details: list[dict]) -> tuple[str | None, TenantKind | None] | None:

@@ -64,7 +64,9 @@ def _demo_begeleide_woning(c: Container) -> str:
     now = c.clock()
     consent = c.consents.register(hvo, {
         "client": {"achternaam": "Voorbeeld", "voorletters": "D.", "geboortedatum": "1970-01-01"},
-        "recipients": ["woningcorporatie"],
+        # Organisations by tenant id (werkafspraak 10): the corporaties of the demo network.
+        "recipients": ["ymere", "eigen-haard", "stadgenoot", "rochdale", "de-key",
+                       "de-alliantie"],
         "categories": ["signaal_overlast", "signaal_zorg", "huurachterstand"],
         "purpose": "Overlast en zorgen rond de woning tijdig samen oppakken (demo).",
         "necessity": "Zonder signaal van de corporatie kan de begeleiding niet bijsturen.",

@@ -4,15 +4,18 @@ zorgaanbieder only on the client's consent; withdrawal stops what is still under
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import inspect
 
 from connectors.errors import RetryableDeliveryError
+from consent.model import Provision
 from hub.delivery.model import DeliveryStatus
 from hub.persistence.database import build_engine
 from hub.persistence.migrate import upgrade
+from tenants.model import TenantKind
 from tests.integration.pipeline import (
     delivery_status,
     pipeline_world,
@@ -142,6 +145,35 @@ def test_without_consent_for_the_sender_the_zorgaanbieder_is_denied(cw):
     register_woning(cw, consent)
     decisions = by_recipient(send_signaal(cw))
     assert (decisions["arkin"]["decision"], decisions["arkin"]["reason"]) == ("deny", "no consent")
+
+
+def test_a_new_consent_names_organisations_and_one_stored_with_a_kind_keeps_working(cw):
+    now = cw.container.clock()
+    refused = cw.client.post("/api/v1/consents", headers=cw.headers("arkin"), json={
+        "client": {"achternaam": "Jansen", "voorletters": "P.", "geboortedatum": "1975-03-12"},
+        "recipients": ["woningcorporatie", {"kind": "ggd"}], "categories": ["signaal_overlast"],
+        "purpose": "Overlast rond de woning samen aanpakken.",
+        "necessity": "Zonder signaal kan de begeleiding niet bijsturen.",
+        "valid_until": (now + timedelta(days=30)).isoformat(),
+        "evidence": {"sha256": "ab" * 32, "signed_on": now.date().isoformat()}})
+    assert refused.status_code == 422
+    assert refused.json["error"]["code"] == "consent.recipient_not_organisation"
+    assert "organisatie" in refused.json["error"]["message"]
+    assert refused.json["error"]["details"] == [
+        {"field": "/recipients/0", "rule": "consent.recipient_not_organisation"},
+        {"field": "/recipients/1", "rule": "consent.recipient_not_organisation"}]
+    assert "woningcorporatie" not in refused.json["error"]["message"]
+    assert cw.client.get("/api/v1/consents", headers=cw.headers("arkin")).json["items"] == []
+
+    # A consent stored before the rule, naming "woningcorporatie": Ymere's signaal still goes.
+    consent = register_consent(cw, recipients=["mzwo-centrum"])
+    with cw.container.uow() as uow:
+        stored = uow.consents.latest(consent["id"])
+        uow.consents.add_version(replace(stored, version=2, provisions=(
+            Provision("permit", tenant_kind=TenantKind.WONINGCORPORATIE),)))
+        uow.commit()
+    register_woning(cw, consent)
+    assert by_recipient(send_signaal(cw))["arkin"]["decision"] == "permit"
 
 
 def test_a_withdrawal_between_intake_and_delivery_blocks_and_the_sender_sees_it(cw):

@@ -29,9 +29,14 @@ class ConsentCreateSchema(Schema):
                                                   "{client_ref}"})
     client_ref = fields.String(validate=validate.Length(equal=64))
     recipients = fields.List(fields.Raw(), required=True, validate=validate.Length(min=1),
-                             metadata={"description": "Tenant ids or tenant kinds, or "
-                                                      "{tenant}/{kind}"})
-    deny = fields.List(fields.Raw(), metadata={"description": "Named recipients denied"})
+                             metadata={"description": "The organisations (werkafspraak 10): "
+                                                      "tenant ids, or {tenant}. A tenant kind "
+                                                      "is refused for a new consent "
+                                                      "(consent.recipient_not_organisation); "
+                                                      "earlier consents naming kinds keep "
+                                                      "working"})
+    deny = fields.List(fields.Raw(), metadata={"description": "Recipients denied: tenant ids, "
+                                                              "tenant kinds, {tenant}/{kind}"})
     categories = fields.List(fields.String(validate=validate.OneOf(_CATEGORIES)), required=True,
                              validate=validate.Length(min=1))
     purpose = fields.String(required=True, validate=validate.Length(min=1, max=1000))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -87,6 +88,15 @@ class Registry:
 
     def register(self, tenant="zorg-a", **kw) -> Consent:
         return self.consents.register(self.officer(tenant), self.spec(**kw))
+
+    def legacy(self, tenant="zorg-a", permit=(K.WONINGCORPORATIE,), deny=()) -> Consent:
+        """A consent stored before werkafspraak 10's rule, naming recipients by kind (new ones
+        name organisations): registered, then its provisions rewritten in the store."""
+        c = self.register(tenant)
+        old = replace(c, provisions=tuple(Provision("permit", tenant_kind=k) for k in permit)
+                      + tuple(Provision("deny", tenant_id=t) for t in deny))
+        self.store.consents[c.id] = [old]
+        return old
 
 
 @pytest.fixture

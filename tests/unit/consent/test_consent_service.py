@@ -57,23 +57,32 @@ def test_a_consent_may_be_registered_for_a_known_client_ref(reg):
     assert reg.register(client=None, client_ref=ref).client_ref == ref
 
 
-def test_recipients_may_be_tenant_ids_kinds_or_explicit_objects(reg):
-    c = reg.register(recipients=["ymere", "woningcorporatie", {"kind": "ggd"}],
-                     deny=[{"tenant": "eigen-haard"}])
+def test_recipients_are_organisations_by_tenant_id_or_explicit_object_and_deny_may_name_kinds(reg):
+    c = reg.register(recipients=["ymere", {"tenant": "eigen-haard"}],
+                     deny=[{"tenant": "ggd"}, "gemeente"])
     assert set(c.provisions) == {
         Provision("permit", tenant_id="ymere"),
-        Provision("permit", tenant_kind=K.WONINGCORPORATIE),
-        Provision("permit", tenant_kind=K.GGD),
-        Provision("deny", tenant_id="eigen-haard"),
+        Provision("permit", tenant_id="eigen-haard"),
+        Provision("deny", tenant_id="ggd"),
+        Provision("deny", tenant_kind=K.GEMEENTE),
     }
 
 
-def test_a_string_that_is_both_a_tenant_and_a_kind_must_be_made_explicit(reg):
+def test_a_new_consent_naming_a_kind_of_organisation_is_refused_in_dutch(reg):
     with pytest.raises(InvalidConsent) as caught:
-        reg.register(recipients=["ggd"])
-    assert rules(caught) == [("/recipients/0", "consent.ambiguous_recipient")]
-    c = reg.register(recipients=[{"tenant": "ggd"}])
+        reg.register(recipients=["ymere", "woningcorporatie", {"kind": "ggd"}])
+    assert rules(caught) == [("/recipients/1", "consent.recipient_not_organisation"),
+                             ("/recipients/2", "consent.recipient_not_organisation")]
+    assert caught.value.code == "consent.recipient_not_organisation"
+    assert "organisatie" in caught.value.message and "woningcorporatie" not in caught.value.message
+
+
+def test_a_recipient_string_is_a_tenant_id_even_when_it_reads_like_a_kind(reg):
+    c = reg.register(recipients=["ggd"])
     assert c.provisions == (Provision("permit", tenant_id="ggd"),)
+    with pytest.raises(InvalidConsent) as caught:
+        reg.register(recipients=["ymere"], deny=["ggd"])
+    assert rules(caught) == [("/deny/0", "consent.ambiguous_recipient")]
 
 
 def test_an_unknown_recipient_is_refused_with_its_pointer(reg):
@@ -328,8 +337,8 @@ def test_the_controller_and_a_named_recipient_see_the_consent(reg):
     assert reg.consents.get(reg.officer("ymere"), c.id)[0] == c
 
 
-def test_a_recipient_by_kind_sees_the_consent(reg):
-    c = reg.register(recipients=["woningcorporatie"])
+def test_a_recipient_by_kind_of_an_earlier_stored_consent_sees_it(reg):
+    c = reg.legacy()
     assert reg.consents.get(reg.officer("eigen-haard"), c.id)[0] == c
 
 
@@ -342,7 +351,7 @@ def test_anyone_else_gets_not_found_never_forbidden(reg, tenant):
 
 
 def test_a_denied_tenant_does_not_see_the_consent_even_when_its_kind_is_permitted(reg):
-    c = reg.register(recipients=["woningcorporatie"], deny=["eigen-haard"])
+    c = reg.legacy(deny=["eigen-haard"])
     with pytest.raises(ConsentNotFound):
         reg.consents.get(reg.officer("eigen-haard"), c.id)
 
@@ -366,7 +375,7 @@ def test_an_unknown_consent_and_an_invisible_one_look_the_same(reg):
 def test_the_list_shows_only_visible_consents(reg):
     mine = reg.register()
     reg.register(tenant="zorg-b", recipients=["mzwo-centrum"])
-    for_ymere = reg.register(tenant="zorg-b", recipients=["woningcorporatie"])
+    for_ymere = reg.legacy(tenant="zorg-b")
     assert {c.id for c in reg.consents.list(reg.officer("zorg-a")).items} == {mine.id}
     assert {c.id for c in reg.consents.list(reg.officer("ymere")).items} == {mine.id, for_ymere.id}
     assert len(reg.consents.list(reg.system).items) == 3
