@@ -32,7 +32,12 @@ def termijn(deadline: datetime | None, now: datetime, *, met: bool = False) -> t
         return "", ""
     if met:
         return "gehaald", "gehaald"
-    left = _WERKDAGEN.werkdagen_left(now, deadline)
+    return werkdagen_over(_WERKDAGEN.werkdagen_left(now, deadline))
+
+
+def werkdagen_over(left: int) -> tuple[str, str]:
+    """Werkdagen left after today as people say it: ``("nog 1 werkdag", "loopt")``,
+    ``("vandaag de laatste dag", "loopt")``, ``("2 werkdagen te laat", "te_laat")``."""
     if left < 0:
         return f"{-left} {_werkdagen(-left)} te laat", "te_laat"
     if left == 0:

@@ -23,11 +23,12 @@ def menu_for(user: SessionUser) -> list[MenuItem]:
     if is_medewerker(user.roles) or user.is_hub_admin:
         tenant = container().directory.snapshot().tenant(user.user.tenant_id)
         if tenant is not None and tenant.kind is TenantKind.MELDPUNT:
-            items += [("Inbox", "web_inbox.inbox"), ("Regiechecks", "web_regiechecks.index"),
-                      ("Nieuw signaal", "web_signalen.new")]
+            items += [("Inbox", "web_inbox.inbox"), ("Zaken", "web_zaken.index"),
+                      ("Regiechecks", "web_regiechecks.index"),
+                      ("Termijnen", "web_termijnen.index"), ("Nieuw signaal", "web_signalen.new")]
         else:
             items += [("Inbox", "web_inbox.inbox"),
                       ("Gevraagde regiechecks", "web_regiechecks.gevraagd"),
-                      ("Nieuw signaal", "web_signalen.new")]
+                      ("Termijnen", "web_termijnen.index"), ("Nieuw signaal", "web_signalen.new")]
     return [MenuItem(label, url_for(endpoint), request.endpoint == endpoint)
             for label, endpoint in items]

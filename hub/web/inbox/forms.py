@@ -33,3 +33,17 @@ class ToewijzingForm(FlaskForm):
                                render_kw={"autocomplete": "name"})
     contact_telefoon = StringField("Telefoon contactpersoon", validators=[Optional(), Length(max=32)],
                                    render_kw={"autocomplete": "tel", "inputmode": "tel"})
+    reden = TextAreaField("Reden van weigeren", validators=[Optional(), Length(max=1000)],
+                          description="Nodig bij weigeren. Geen BSN en geen medische gegevens.")
+
+    def validate(self, extra_validators: dict | None = None) -> bool:
+        """Accepteren needs a contactpersoon, weigeren a reden (as the message's schema)."""
+        ok = super().validate(extra_validators)
+        if self.besluit.data == "accepteren" and not (self.contact_naam.data or "").strip():
+            self.contact_naam.errors = [*self.contact_naam.errors,
+                                        "Vul de contactpersoon in die de zaak oppakt."]
+            ok = False
+        if self.besluit.data == "weigeren" and not (self.reden.data or "").strip():
+            self.reden.errors = [*self.reden.errors, "Vul in waarom u de toewijzing weigert."]
+            ok = False
+        return ok

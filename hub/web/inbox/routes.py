@@ -21,17 +21,14 @@ from hub.web.format import termijn
 from hub.web.inbox.forms import AckForm, ReactieForm, ToewijzingForm
 from hub.web.inbox.view import BASIS_LABELS, FILTERS, entries, ordered, row_of, type_label
 from hub.web.session import current_user, login_required
+from hub.web.tenants import is_meldpunt, tenant_name
+from hub.web.zaken.forms import KoppelForm
 from tenants.model import Role
 
 blp = Blueprint("web_inbox", __name__)
 
 MEDEWERKER = (Role.MEDEWERKER, Role.INBOX_USER)
 _MAX_ITEMS = 500
-
-
-def _sender_name(tenant_id: str) -> str:
-    tenant = container().directory.snapshot().tenant(tenant_id)
-    return tenant.name if tenant else tenant_id
 
 
 @blp.route("/inbox", methods=["GET"])
@@ -50,7 +47,7 @@ def inbox() -> str:
         if cursor is None:
             break
     now = container().clock()
-    rows = ordered([row_of(i, _sender_name(i["sender"]), now) for i in items], chosen)
+    rows = ordered([row_of(i, tenant_name(i["sender"]), now) for i in items], chosen)
     return render_template("web/inbox.html", title="Inbox", rows=rows, filters=FILTERS,
                            chosen=chosen)
 
@@ -66,12 +63,13 @@ def _item(delivery_id: str) -> dict:
 @login_required(*MEDEWERKER)
 def message(delivery_id: str) -> str:
     item = _item(delivery_id)
-    return _message_page(item)
+    return message_page(item)
 
 
-def _message_page(item: dict, reactie: ReactieForm | None = None,
-                  toewijzing: ToewijzingForm | None = None, problem: str | None = None,
-                  status: int = 200) -> tuple[str, int]:
+def message_page(item: dict, reactie: ReactieForm | None = None,
+                 toewijzing: ToewijzingForm | None = None, problem: str | None = None,
+                 status: int = 200, koppel: KoppelForm | None = None) -> tuple[str, int]:
+    """The message page of an inbox item, with the actions that fit its type."""
     now = container().clock()
     term, term_state = termijn(item["deadline"], now, met=item["status"] != "delivered")
     event = item["event"]
@@ -81,11 +79,13 @@ def _message_page(item: dict, reactie: ReactieForm | None = None,
         toewijzing = ToewijzingForm(contact_naam=user.user.name)
     return render_template(
         "web/message.html", title=type_label(message_type), item=item,
-        type_label=type_label(message_type), sender=_sender_name(item["sender"]),
+        type_label=type_label(message_type), sender=tenant_name(item["sender"]),
         basis=BASIS_LABELS.get(item["basis"], item["basis"]), entries=entries(event.get("data")),
         term=term, term_state=term_state, ack=AckForm(),
         reactie=(reactie or ReactieForm()) if message_type == SIGNAAL else None,
         toewijzing=toewijzing, problem=problem,
+        koppel=(koppel or KoppelForm()) if message_type == SIGNAAL and is_meldpunt(
+            user.user.tenant_id) else None,
         answer_url=url_for("web_regiechecks.answer",
                            regiecheck_id=event["data"]["regiecheck_id"])
         if message_type == REGIECHECK_VRAAG else None), status
@@ -107,7 +107,7 @@ def reageren(delivery_id: str) -> object:
         abort(404)
     form = ReactieForm()
     if not form.validate():
-        return _message_page(item, reactie=form, status=422)
+        return message_page(item, reactie=form, status=422)
     data = {"signaal_id": item["message_id"], "status": form.status.data}
     if (form.toelichting.data or "").strip():
         data["toelichting"] = form.toelichting.data.strip()
@@ -116,7 +116,7 @@ def reageren(delivery_id: str) -> object:
     except (HubError, ConsentError) as exc:
         problem = show_refusal(form, exc, {"/data/toelichting": "toelichting",
                                            "/data/status": "status"})
-        return _message_page(item, reactie=form, problem=problem, status=422)
+        return message_page(item, reactie=form, problem=problem, status=422)
     if item["status"] == "delivered":
         container().deliveries.acknowledge(current_user().principal, delivery_id)
     flash("Uw reactie is verstuurd.")
@@ -131,20 +131,23 @@ def toewijzing(delivery_id: str) -> object:
         abort(404)
     form = ToewijzingForm()
     if not form.validate():
-        return _message_page(item, toewijzing=form, status=422)
+        return message_page(item, toewijzing=form, status=422)
     data: dict = {"zaak_kenmerk": item["event"]["data"]["zaak_kenmerk"],
                   "geaccepteerd": form.besluit.data == "accepteren"}
-    if (form.contact_naam.data or "").strip():
+    if data["geaccepteerd"] and (form.contact_naam.data or "").strip():
         data["contact"] = {"naam": form.contact_naam.data.strip()}
         if (form.contact_telefoon.data or "").strip():
             data["contact"]["telefoon"] = form.contact_telefoon.data.strip()
+    if not data["geaccepteerd"] and (form.reden.data or "").strip():
+        data["reden"] = form.reden.data.strip()
     try:
         send(current_user(), TOEWIJZING_REACTIE, data)
     except (HubError, ConsentError) as exc:
         problem = show_refusal(form, exc, {"/data/contact/naam": "contact_naam",
                                            "/data/contact/telefoon": "contact_telefoon",
-                                           "/data/contact": "contact_naam"})
-        return _message_page(item, toewijzing=form, problem=problem, status=422)
+                                           "/data/contact": "contact_naam",
+                                           "/data/reden": "reden"})
+        return message_page(item, toewijzing=form, problem=problem, status=422)
     if item["status"] == "delivered":
         container().deliveries.acknowledge(current_user().principal, delivery_id)
     flash("De toewijzing is geaccepteerd." if data["geaccepteerd"] else

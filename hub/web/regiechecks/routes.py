@@ -13,23 +13,15 @@ from hub.web.events import show_refusal
 from hub.web.format import termijn
 from hub.web.regiechecks.forms import ANSWER_FIELDS, FIELDS, AnswerForm, StartForm
 from hub.web.session import current_user, login_required
-from tenants.model import Role, TenantKind
+from hub.web.tenants import is_meldpunt
+from hub.web.tenants import tenant_name as _name
+from tenants.model import Role
 
 blp = Blueprint("web_regiechecks", __name__)
 
 MEDEWERKER = (Role.MEDEWERKER, Role.INBOX_USER)
 STATUS_LABELS = {"open": "loopt", "compleet": "compleet", "verlopen": "verlopen",
                  "gevraagd": "gevraagd", "bekend": "bekend", "onbekend": "niet bekend"}
-
-
-def _name(tenant_id: str) -> str:
-    tenant = container().directory.snapshot().tenant(tenant_id)
-    return tenant.name if tenant else tenant_id
-
-
-def is_meldpunt(tenant_id: str) -> bool:
-    tenant = container().directory.snapshot().tenant(tenant_id)
-    return tenant is not None and tenant.kind is TenantKind.MELDPUNT
 
 
 def _all(list_page: object, principal: object) -> list[dict]:
