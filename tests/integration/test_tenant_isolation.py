@@ -709,6 +709,101 @@ def web_regiecheck_answer(w):
     assert theirs["status"] == "gevraagd"
 
 
+
+def _other_meldpunt(w) -> str:
+    """A second meldpunt (holds no zaak of mzwo-centrum's); returns its tenant id."""
+    from tenants.model import Principal, TenantKind
+
+    if w.container.directory.snapshot().tenant("mzwo-iso") is None:
+        w.container.tenants.create(Principal.system(), tenant_id="mzwo-iso", name="mzwo-iso",
+                                   kind=TenantKind.MELDPUNT, kvk="30000099")
+    return "mzwo-iso"
+
+
+def web_zaken(w):
+    """Zaken are the meldpunt's own: a partner gets 403, another meldpunt sees none of them."""
+    _message_to_other(w)  # opens mzwo-centrum's zaak ISO-1
+    assert _web(w).get("/zaken").status_code == 403
+    assert _web(w, OTHER).get("/zaken?status=alles").status_code == 403
+    page = _web(w, _other_meldpunt(w)).get("/zaken?status=alles").get_data(as_text=True)
+    assert "ISO-1" not in page and "Geen zaken" in page
+    assert "ISO-1" in _web(w, "mzwo-centrum").get("/zaken").get_data(as_text=True)
+
+
+def _zaak_same_as_missing(w, method, suffix="", data=None):
+    from tests.integration.web import without_csrf
+
+    _message_to_other(w)
+    assert _web(w).get("/zaken/ISO-1").status_code == 403  # a partner opens no zaak at all
+    b = _web(w, _other_meldpunt(w))
+    if method == "GET":
+        other, missing = b.get("/zaken/ISO-1" + suffix), b.get("/zaken/GEEN-ZAAK" + suffix)
+    else:
+        other = b.post("/zaken/ISO-1" + suffix, data, token_from="/inbox")
+        missing = b.post("/zaken/GEEN-ZAAK" + suffix, data, token_from="/inbox")
+    assert other.status_code == missing.status_code == 404
+    assert without_csrf(other.get_data()) == without_csrf(missing.get_data())
+
+
+def web_zaak(w):
+    _zaak_same_as_missing(w, "GET")
+
+
+def _sent_by(w, tenant: str, message_type: str) -> int:
+    from sqlalchemy import func, select
+
+    from hub.persistence import tables as t
+
+    with w.container.uow() as uow:
+        return uow.connection.execute(select(func.count()).select_from(t.messages).where(
+            (t.messages.c.sender_tenant_id == tenant) & (t.messages.c.type == message_type))
+        ).scalar()
+
+
+def web_zaak_toewijzen(w):
+    """Another meldpunt cannot assign mzwo-centrum's zaak: nothing is sent."""
+    _zaak_same_as_missing(w, "POST", "/toewijzen", {"toewijzen-aan": OTHER})
+    assert _sent_by(w, "mzwo-iso", "nl.ketenhub.toewijzing.v1") == 0
+
+
+def web_zaak_afsluiten(w):
+    _zaak_same_as_missing(w, "POST", "/afsluiten", {"afsluiten-reden": "opgelost"})
+    assert _sent_by(w, "mzwo-iso", "nl.ketenhub.afsluiting.v1") == 0
+    from hub.flows.zaken.model import ZaakStatus
+
+    view = w.container.zaken.view(_principal("mzwo-centrum"), "ISO-1")
+    assert view.zaak.status is ZaakStatus.OPEN
+
+
+def web_zaak_koppelen(w):
+    """Nobody registers another tenant's inbox item under a zaak."""
+    _, delivery_id = _message_to_other(w)
+    assert _web(w).post(f"/inbox/{delivery_id}/zaak", {"kenmerk": "X-1"},
+                        token_from="/inbox").status_code == 403
+    from tests.integration.web import without_csrf
+
+    b = _web(w, _other_meldpunt(w))
+    other = b.post(f"/inbox/{delivery_id}/zaak", {"kenmerk": "X-1"}, token_from="/inbox")
+    missing = b.post(f"/inbox/{_MISSING_ID}/zaak", {"kenmerk": "X-1"}, token_from="/inbox")
+    assert other.status_code == missing.status_code == 404
+    assert without_csrf(other.get_data()) == without_csrf(missing.get_data())
+    assert "X-1" not in b.get("/zaken?status=alles").get_data(as_text=True)
+
+
+def web_termijnen(w):
+    """A term OTHER owes mzwo-centrum is on their pages, not on ME's."""
+    c = w.container
+    with c.uow() as uow:
+        c.termijnen.start(uow, flow="toewijzing", subject_id=_MISSING_ID, owed_by=OTHER,
+                          owed_to="mzwo-centrum", network_id="amsterdam")
+        uow.commit()
+    assert "Toewijzing accepteren" in _web(w, OTHER).get("/termijnen").get_data(as_text=True)
+    assert "Toewijzing accepteren" in _web(w, "mzwo-centrum").get("/termijnen").get_data(
+        as_text=True)
+    mine = _web(w).get("/termijnen").get_data(as_text=True)
+    assert "Geen termijnen." in mine and OTHER not in mine.split("<main")[1]
+
+
 CASES = {
     ("/api/v1/admin/tenants", "GET"): tenants_list,
     ("/api/v1/admin/tenants", "POST"): tenants_create,
@@ -792,6 +887,12 @@ CASES = {
     ("/regiechecks/<regiecheck_id>", "GET"): web_regiecheck_board,
     ("/regiechecks/<regiecheck_id>/antwoord", "GET"): web_regiecheck_answer,
     ("/regiechecks/<regiecheck_id>/antwoord", "POST"): web_regiecheck_answer,
+    ("/zaken", "GET"): web_zaken,
+    ("/zaken/<path:kenmerk>", "GET"): web_zaak,
+    ("/zaken/<path:kenmerk>/toewijzen", "POST"): web_zaak_toewijzen,
+    ("/zaken/<path:kenmerk>/afsluiten", "POST"): web_zaak_afsluiten,
+    ("/inbox/<delivery_id>/zaak", "POST"): web_zaak_koppelen,
+    ("/termijnen", "GET"): web_termijnen,
 }
 
 
