@@ -60,6 +60,19 @@ class Endpoint:
 
 
 @dataclass(frozen=True)
+class EndpointChange:
+    """A ``PATCH`` of an endpoint: config fields to set (``None`` drops an optional one), and
+    the subscription and max attempts when ``set_types`` / ``set_max_attempts`` say so (their
+    ``None`` means every type / the hub's default)."""
+
+    config: dict = field(default_factory=dict)
+    types: tuple[str, ...] | None = None
+    set_types: bool = False
+    max_attempts: int | None = None
+    set_max_attempts: bool = False
+
+
+@dataclass(frozen=True)
 class ResolvedEndpoint:
     """What a delivery worker pushes through: the endpoint, its decrypted secret config and its
     signing secrets valid now (newest first)."""

@@ -22,8 +22,15 @@ from connectors.registry import (
 )
 from connectors.signing import new_webhook_secret
 from hub.crypto.vault import PayloadVault
-from hub.endpoints.model import Endpoint, EndpointSecrets, ResolvedEndpoint, SigningSecret
+from hub.endpoints.model import (
+    Endpoint,
+    EndpointChange,
+    EndpointSecrets,
+    ResolvedEndpoint,
+    SigningSecret,
+)
 from hub.errors import InvalidMessage, ResourceNotFound
+from hub.intake.catalogue import EMITTED_TYPES, MESSAGE_TYPES
 from hub.ports import HubUnitOfWork
 from tenants.model import Principal
 from tenants.pagination import Page, paginate
@@ -101,8 +108,11 @@ class EndpointService:
                                 _aad(endpoint_id))
 
     def create(self, principal: Principal, tenant_id: str, *, connector: str, config: dict,
-               max_attempts: int | None = None) -> tuple[Endpoint, str | None]:
-        """The endpoint, and for a webhook its signing secret — returned this once only."""
+               max_attempts: int | None = None,
+               types: Sequence[str] | None = None) -> tuple[Endpoint, str | None]:
+        """The endpoint, and for a webhook its signing secret — returned this once only.
+        ``types`` subscribes it to these event types only (None: every type)."""
+        subscription = subscribed_types(types)
         if connector not in ENDPOINT_CONNECTORS:
             raise InvalidMessage("validation.choice", "Onbekende connector.",
                                  [{"field": "/connector", "rule": "validation.choice"}])
@@ -113,7 +123,7 @@ class EndpointService:
         now = self._clock()
         endpoint = Endpoint(id=str(uuid.uuid4()), tenant_id=tenant_id, connector=connector,
                             config=public, active=True, created_at=now, updated_at=now,
-                            max_attempts=max_attempts)
+                            max_attempts=max_attempts, types=subscription)
         secrets = EndpointSecrets(signing=(SigningSecret(signing),) if signing else (),
                                   config=secret_config)
         with self._uow() as uow:
@@ -175,6 +185,48 @@ class EndpointService:
             uow.commit()
         return endpoint, new
 
+    def change(self, principal: Principal, tenant_id: str, endpoint_id: str,
+               change: EndpointChange) -> Endpoint:
+        """Change an endpoint's config fields (validated by its connector as at creation, the
+        destination checked again), subscription or max attempts. A change writes one audit
+        entry naming the changed fields (never their values); a change that changes nothing
+        writes none. Signing secrets stay as they are."""
+        types = subscribed_types(change.types) if change.set_types else None
+        with self._uow() as uow:  # authorise before validating: the config is resolved
+            endpoint, secrets = self._get(uow, principal, tenant_id, endpoint_id)
+        public, secret_config = endpoint.config, secrets.config
+        if change.config:
+            given = {**endpoint.config, **secrets.config, **change.config}
+            public, secret_config = validate_endpoint_config(
+                endpoint.connector, {k: v for k, v in given.items() if v is not None}, self._guard)
+        updated = replace(endpoint, config=public,
+                          types=types if change.set_types else endpoint.types,
+                          max_attempts=change.max_attempts if change.set_max_attempts
+                          else endpoint.max_attempts)
+        fields = _changed_fields(endpoint, secrets.config, updated, secret_config)
+        if not fields:
+            return endpoint
+        now = self._clock()
+        updated = replace(updated, updated_at=now)
+        with self._uow() as uow:
+            _, current = self._get(uow, principal, tenant_id, endpoint_id)
+            if secret_config != current.config:
+                version, sealed = self._seal(uow, tenant_id, endpoint_id,
+                                             replace(current, config=secret_config))
+                uow.endpoints.update_secrets(endpoint_id, sealed, version, now)
+            uow.endpoints.update(updated)
+            if any(f.startswith("config.") for f in fields):
+                uow.endpoints.note_success([endpoint_id])  # a new destination starts healthy
+            uow.audit.record(action="endpoint.changed", tenant_id=tenant_id,
+                             actor=principal.key_id, subject_id=endpoint_id,
+                             facts={"fields": fields}, at=now)
+            uow.commit()
+        self.forget()
+        log.info("endpoint changed", extra={"endpoint_id": endpoint_id, "tenant_id": tenant_id,
+                                            "fields": fields})
+        return replace(updated, failing_since=None) if any(
+            f.startswith("config.") for f in fields) else updated
+
     def test(self, principal: Principal, tenant_id: str, endpoint_id: str) -> AttemptResult:
         """Send a ping event through the endpoint now and report the outcome. Every failure to
         reach the other side (refused address, closed port, timeout, TLS) is answered alike,
@@ -218,6 +270,33 @@ def _generic(result: AttemptResult) -> AttemptResult:
         return result
     return AttemptResult(outcome=Outcome.RETRYABLE, duration_ms=0, error_code=UNREACHABLE,
                          response_status=None)
+
+
+def subscribed_types(types: Sequence[str] | None) -> tuple[str, ...] | None:
+    """A subscription as stored: known message types, each once, in the given order; None
+    (every type) stays None. Raises ``InvalidMessage`` naming the position, not the value."""
+    if types is None:
+        return None
+    details = [{"field": f"/types/{i}", "rule": "validation.choice"}
+               for i, t in enumerate(types)
+               if t not in MESSAGE_TYPES and t not in EMITTED_TYPES]
+    if not types:
+        details.append({"field": "/types", "rule": "validation.length"})
+    if details:
+        raise InvalidMessage("validation.invalid", "Onbekend of ontbrekend berichttype in types.",
+                             details)
+    return tuple(dict.fromkeys(types))
+
+
+def _changed_fields(old: Endpoint, old_secret: dict, new: Endpoint, new_secret: dict) -> list[str]:
+    keys = set(old.config) | set(new.config) | set(old_secret) | set(new_secret)
+    fields = [f"config.{k}" for k in sorted(keys)
+              if old.config.get(k) != new.config.get(k) or old_secret.get(k) != new_secret.get(k)]
+    if old.types != new.types:
+        fields.append("types")
+    if old.max_attempts != new.max_attempts:
+        fields.append("max_attempts")
+    return sorted(fields)
 
 
 def masked(endpoint: Endpoint) -> dict:

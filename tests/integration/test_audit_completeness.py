@@ -191,6 +191,16 @@ def endpoint_secret_rotated(w):
     return endpoint_id
 
 
+def endpoint_changed(w):
+    from hub.endpoints.model import EndpointChange
+
+    endpoint_id = _endpoint(w)
+    w.container.endpoints.change(Principal.system(), "arkin", endpoint_id, EndpointChange(
+        config={"url": "http://127.0.0.1:9/other", "timeout_s": 3},
+        types=("nl.ketenhub.signaal.v1",), set_types=True))
+    return endpoint_id
+
+
 def delivery_redrive(w):
     from hub.delivery.model import DeliveryStatus
 
@@ -222,6 +232,7 @@ ACTIVITIES = {
     "endpoint.created": endpoint_created,
     "endpoint.disabled": endpoint_disabled,
     "endpoint.secret_rotated": endpoint_secret_rotated,
+    "endpoint.changed": endpoint_changed,
     "delivery.redrive": delivery_redrive,
 }
 

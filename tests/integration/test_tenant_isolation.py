@@ -251,6 +251,14 @@ def _endpoint_case(method, suffix, **kw):
     return case
 
 
+def endpoints_change(w):
+    eid = _other_endpoint(w)
+    _endpoint_case("PATCH", "", json={"types": ["nl.ketenhub.signaal.v1"],
+                                      "url": "https://127.0.0.1:9/evil"})(w)
+    unchanged = w.container.endpoints.get(_system(), OTHER, eid)
+    assert unchanged.types is None and unchanged.config["url"] == "https://127.0.0.1:9/kh"
+
+
 def _other_consent(w):
     from datetime import timedelta
 
@@ -834,6 +842,7 @@ CASES = {
     ("/api/v1/admin/tenants/<tenant_id>/endpoints", "GET"): endpoints_list,
     ("/api/v1/admin/tenants/<tenant_id>/endpoints", "POST"): endpoints_create,
     ("/api/v1/admin/tenants/<tenant_id>/endpoints/<endpoint_id>", "GET"): _endpoint_case("GET", ""),
+    ("/api/v1/admin/tenants/<tenant_id>/endpoints/<endpoint_id>", "PATCH"): endpoints_change,
     ("/api/v1/admin/tenants/<tenant_id>/endpoints/<endpoint_id>", "DELETE"):
         _endpoint_case("DELETE", ""),
     ("/api/v1/admin/tenants/<tenant_id>/endpoints/<endpoint_id>/rotate-secret", "POST"):

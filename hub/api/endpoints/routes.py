@@ -13,6 +13,7 @@ from hub.api.auth import current_principal, requires
 from hub.api.common import PageArgsSchema
 from hub.api.context import container
 from hub.api.endpoints.schemas import (
+    EndpointChangeSchema,
     EndpointCreatedSchema,
     EndpointCreateSchema,
     EndpointPageSchema,
@@ -20,6 +21,7 @@ from hub.api.endpoints.schemas import (
     RotateSchema,
     TestResultSchema,
 )
+from hub.endpoints.model import EndpointChange
 from tenants.model import Scope
 
 blp = Blueprint("endpoints", __name__, url_prefix="/api/v1/admin/tenants/<tenant_id>/endpoints",
@@ -35,7 +37,7 @@ def create(body: dict, tenant_id: str) -> Any:
     """Create an endpoint. A webhook's signing secret is in this answer only."""
     endpoint, secret = container().endpoints.create(
         current_principal(), tenant_id, connector=body["connector"], config=body["config"],
-        max_attempts=body.get("max_attempts"))
+        max_attempts=body.get("max_attempts"), types=body.get("types"))
     fields = asdict(endpoint)
     return SimpleNamespace(**fields, **({"secret": secret} if secret else {}))
 
@@ -55,6 +57,19 @@ def list_endpoints(args: dict, tenant_id: str) -> Any:
 def get(tenant_id: str, endpoint_id: str) -> Any:
     """One endpoint, secrets masked."""
     return container().endpoints.get(current_principal(), tenant_id, endpoint_id)
+
+
+@blp.route("/<endpoint_id>", methods=["PATCH"])
+@requires(Scope.ADMIN)
+@blp.arguments(EndpointChangeSchema)
+@blp.response(200, EndpointSchema)
+def change(body: dict, tenant_id: str, endpoint_id: str) -> Any:
+    """Change the URL, timeout, other config, subscription (types) or max attempts; audited."""
+    config = {**body.get("config", {}),
+              **{k: body[k] for k in ("url", "timeout_s") if k in body}}
+    return container().endpoints.change(current_principal(), tenant_id, endpoint_id, EndpointChange(
+        config=config, types=body.get("types"), set_types="types" in body,
+        max_attempts=body.get("max_attempts"), set_max_attempts="max_attempts" in body))
 
 
 @blp.route("/<endpoint_id>", methods=["DELETE"])

@@ -12,9 +12,25 @@ def _config_description() -> str:
                      for alias in ENDPOINT_CONNECTORS)
 
 
+_TYPES = ("The event types pushed to this endpoint (a subscription); null or absent: every "
+          "type. The inbox always holds every message.")
+
+
 class EndpointCreateSchema(Schema):
     connector = fields.String(required=True, validate=validate.OneOf(ENDPOINT_CONNECTORS))
     config = fields.Dict(required=True, metadata={"description": _config_description()})
+    max_attempts = fields.Integer(validate=validate.Range(min=1, max=50), allow_none=True)
+    types = fields.List(fields.String(), allow_none=True, metadata={"description": _TYPES})
+
+
+class EndpointChangeSchema(Schema):
+    """Only the fields given change; the config is validated again by the connector."""
+
+    url = fields.Raw(metadata={"type": "string", "description": "The destination (webhook, AMQP)."})
+    timeout_s = fields.Raw(metadata={"type": "number", "description": "Seconds per attempt."})
+    config = fields.Dict(metadata={"description": "Other config fields to set (null drops an "
+                                                  "optional one); the rest stays."})
+    types = fields.List(fields.String(), allow_none=True, metadata={"description": _TYPES})
     max_attempts = fields.Integer(validate=validate.Range(min=1, max=50), allow_none=True)
 
 
@@ -27,6 +43,7 @@ class EndpointSchema(Schema):
     active = fields.Boolean()
     disabled_reason = fields.String(allow_none=True)
     max_attempts = fields.Integer(allow_none=True)
+    types = fields.List(fields.String(), allow_none=True, metadata={"description": _TYPES})
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
 

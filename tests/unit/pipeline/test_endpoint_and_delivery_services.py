@@ -30,6 +30,22 @@ def test_an_unknown_connector_is_refused_and_nothing_is_stored(pipe: Pipeline):
     assert pipe.store.tables.endpoints == {}
 
 
+def test_a_change_of_an_smtp_endpoint_is_stored_audited_once_and_applies_at_once(pipe: Pipeline):
+    from hub.endpoints.model import EndpointChange
+
+    endpoint = pipe.push_endpoint()
+    changed = pipe.endpoints.change(Principal.system(), "mzwo-centrum", endpoint.id, EndpointChange(
+        config={"to": "team@example.nl"}, types=("nl.ketenhub.signaal.v1",), set_types=True))
+    assert changed.config["to"] == "team@example.nl" and changed.types == ("nl.ketenhub.signaal.v1",)
+    same = pipe.endpoints.change(Principal.system(), "mzwo-centrum", endpoint.id,
+                                 EndpointChange(config={"to": "team@example.nl"}))
+    assert same.updated_at == changed.updated_at
+    [entry] = pipe.read().audit.list(action="endpoint.changed")
+    assert entry["facts"] == {"fields": ["config.to", "types"]}
+    [active] = pipe.endpoints.active_for(["mzwo-centrum"])
+    assert not active.wants("nl.ketenhub.regiecheck.vraag.v1") and active.wants("nl.ketenhub.signaal.v1")
+
+
 def test_another_tenants_endpoint_answers_not_found(pipe: Pipeline):
     endpoint = pipe.push_endpoint("mzwo-centrum")
     with pytest.raises(ResourceNotFound):
