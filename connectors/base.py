@@ -53,8 +53,6 @@ class DeliveryRequest:
     secrets: tuple[str, ...] = field(default=(), repr=False)
     secret_config: dict = field(default_factory=dict, repr=False)
     sender_name: str | None = None
-    #: The recipient's inbox item of the same message (the web's message page links to it).
-    inbox_delivery_id: str | None = None
 
 
 class Outcome(StrEnum):

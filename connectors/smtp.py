@@ -156,10 +156,9 @@ class SmtpConnector(Connector):
 
     # -- the message ------------------------------------------------------------------------
     def inbox_url(self, request: DeliveryRequest) -> str:
-        # The link opens the recipient's inbox item (the web's message page), not this e-mail
-        # delivery: the same message reaches the inbox too, under its own id.
-        return self.inbox_url_template.format(delivery_id=request.inbox_delivery_id
-                                              or request.delivery_id,
+        # The link opens the recipient's inbox item (the web's message page): the delivery id
+        # every channel carries is the inbox item's.
+        return self.inbox_url_template.format(delivery_id=request.delivery_id,
                                               message_id=request.message_id,
                                               recipient=request.recipient)
 
@@ -177,7 +176,8 @@ class SmtpConnector(Connector):
         msg["From"] = formataddr((self.hub_name, self.sender))
         msg["To"] = to
         msg["Date"] = format_datetime(datetime.now(UTC))
-        # Stable per delivery: a retried or repeated delivery can be recognised as the same.
+        # Stable per delivery (the inbox item's id, as every channel carries it): a retried or
+        # repeated delivery, or the same message seen in the inbox, is recognised as the same.
         msg["Message-ID"] = f"<{request.delivery_id}@{self.sender.rpartition('@')[2] or 'ketenhub'}>"
         msg["X-Ketenhub-Delivery-Id"] = request.delivery_id
         msg["Auto-Submitted"] = "auto-generated"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -9,7 +10,16 @@ from enum import StrEnum
 from connectors.base import Outcome
 
 __all__ = ["OPEN_STATES", "AttemptRecord", "Delivery", "DeliveryStatus", "Outcome",
-           "StoredMessage"]
+           "StoredMessage", "delivery_identity"]
+
+_IDENTITY = uuid.UUID("6f1c2a52-0b7e-4f0e-9a43-6b6574656e68")
+
+
+def delivery_identity(message_id: str, recipient: str) -> str:
+    """The one id a recipient sees for a message on every channel: its inbox item's
+    ``delivery_id``, the webhook's ``webhook-id``, the AMQP ``message_id`` and the e-mail's
+    kenmerk. Derived from the message and the recipient, so no channel needs to look it up."""
+    return str(uuid.uuid5(_IDENTITY, f"{message_id}/{recipient}"))
 
 
 class DeliveryStatus(StrEnum):

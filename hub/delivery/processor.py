@@ -8,7 +8,6 @@ import logging
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -16,7 +15,14 @@ from connectors.base import AttemptResult, Connector, DeliveryRequest
 from consent.policy import Decision, MessageFacts, PolicyDecisionPoint
 from hub.crypto.vault import PayloadVault
 from hub.delivery.isolation import EndpointGate, IsolationSettings
-from hub.delivery.model import AttemptRecord, Delivery, DeliveryStatus, Outcome, StoredMessage
+from hub.delivery.model import (
+    AttemptRecord,
+    Delivery,
+    DeliveryStatus,
+    Outcome,
+    StoredMessage,
+    delivery_identity,
+)
 from hub.delivery.retry import RetryPolicy
 from hub.endpoints.model import ResolvedEndpoint
 from hub.endpoints.service import EndpointService
@@ -138,7 +144,6 @@ class DeliveryProcessor:
             events = {m.id: json.loads(self._vault.open(uow.data_keys, m.sender, m.key_version,
                                                         m.payload, m.id.encode()))
                       for m in messages.values()}
-            inbox_ids = self._inbox_items(uow, [d for d, _ in pushes if d.connector == "smtp"])
             uow.commit()
         results: list[tuple[Delivery, Decision, AttemptResult | None]] = []
         by_endpoint: dict[str, list[tuple[Delivery, Decision, Callable[[], AttemptResult]]]] = {}
@@ -158,9 +163,6 @@ class DeliveryProcessor:
             if samenloop is not None:
                 event[SAMENLOOP_EXTENSION] = samenloop
             request = self._request(delivery, message, event, view, target)
-            inbox_id = inbox_ids.get((delivery.message_id, delivery.recipient))
-            if inbox_id:
-                request = replace(request, inbox_delivery_id=inbox_id)
             send = partial(self._connectors[delivery.connector].deliver, request)
             by_endpoint.setdefault(delivery.endpoint_id or "", []).append((delivery, decision, send))
         # Each endpoint's attempts run in at most its limit of chains side by side; an endpoint
@@ -188,17 +190,6 @@ class DeliveryProcessor:
         self._record_pushes(results)
         for future in pending:
             future.add_done_callback(partial(self._record_late, chains[future]))
-
-    @staticmethod
-    def _inbox_items(uow: HubUnitOfWork, deliveries: Sequence[Delivery]) -> dict[tuple[str, str], str]:
-        """(message id, recipient) → the id of the recipient's inbox item of that message: the
-        e-mail notification links to it (the web's message page)."""
-        found: dict[tuple[str, str], str] = {}
-        for message_id in {d.message_id for d in deliveries}:
-            for d in uow.deliveries.for_message(message_id):
-                if d.connector == "inbox":
-                    found[(message_id, d.recipient)] = d.id
-        return found
 
     def _record_late(self, items: list[tuple[Delivery, Decision]],
                      future: Future[list[AttemptResult | None]]) -> None:
@@ -276,7 +267,9 @@ class DeliveryProcessor:
     def _request(d: Delivery, m: StoredMessage, event: dict | None, view: Snapshot,
                  target: ResolvedEndpoint | None = None) -> DeliveryRequest:
         sender = view.tenant(m.sender)
-        return DeliveryRequest(delivery_id=d.id, message_id=m.id, recipient=d.recipient,
+        # Every channel carries the recipient's one id of this message (its inbox item's).
+        return DeliveryRequest(delivery_id=delivery_identity(m.id, d.recipient), message_id=m.id,
+                               recipient=d.recipient,
                                sender=m.sender, attempt=d.attempts, event=event, deadline=d.deadline,
                                endpoint_config=target.endpoint.config if target else {},
                                endpoint_id=d.endpoint_id,

@@ -17,7 +17,7 @@ from consent.privacy import PrivacyGuard, check_dat_informatie
 from consent.privacy.findings import Finding
 from hub.coalesce import Coalescer
 from hub.crypto.vault import PayloadVault
-from hub.delivery.model import Delivery, DeliveryStatus, StoredMessage
+from hub.delivery.model import Delivery, DeliveryStatus, StoredMessage, delivery_identity
 from hub.endpoints.model import Endpoint
 from hub.errors import DuplicateKey, IdempotencyMismatch, InvalidMessage
 from hub.flows.termijnen import Antwoord, Recipient, Termijn, Termijnen
@@ -355,7 +355,9 @@ class IntakeService:
         """The inbox always, and each active push endpoint of the recipient."""
         targets = [(INBOX, None, self._max_attempts)] + [
             (e.connector, e.id, e.max_attempts or self._max_attempts) for e in endpoints]
-        return [Delivery(id=str(uuid.uuid4()), message_id=message_id, recipient=decision.recipient,
+        return [Delivery(id=delivery_identity(message_id, decision.recipient)
+                         if connector == INBOX else str(uuid.uuid4()),
+                         message_id=message_id, recipient=decision.recipient,
                          connector=connector, basis=decision.basis or "",
                          status=DeliveryStatus.PENDING, urgent=urgent, attempts=0,
                          max_attempts=max_attempts, created_at=now, next_attempt_at=now,

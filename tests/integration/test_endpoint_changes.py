@@ -158,6 +158,7 @@ def test_an_endpoint_subscribed_to_signaal_gets_no_regiecheck_vraag_while_the_in
     [vraag] = wait_until(lambda: of_type(inbox_events(w, "politie"), "vraag"))
     [pushed] = wait_until(lambda: list(w.vragen.received))
     assert pushed.event["type"] == VRAAG and pushed.event["id"] == vraag["event"]["id"]
+    assert pushed.delivery_id == vraag["delivery_id"]  # one identity on every channel
     with w.container.uow() as uow:
         deliveries = uow.deliveries.for_message(vraag["message_id"])
     assert sorted(d.connector for d in deliveries) == ["inbox", "webhook"]

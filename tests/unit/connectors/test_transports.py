@@ -44,14 +44,13 @@ def test_the_notification_mail_has_type_sender_deadline_and_link_but_no_personal
     assert list(message.iter_attachments()) == []
 
 
-def test_the_mail_links_to_the_recipients_inbox_item_not_to_the_mail_delivery():
-    from dataclasses import replace
-
+def test_the_mail_links_to_the_inbox_item_by_the_one_delivery_id_it_also_names_as_kenmerk():
     smtp = SmtpConnector(inbox_url_template="https://ketenhub.example.nl/inbox/{delivery_id}")
-    body = smtp.compose(replace(mail_request(), inbox_delivery_id="inbox-item-7")) \
-        .get_body(("plain",)).get_content()
-    assert "https://ketenhub.example.nl/inbox/inbox-item-7" in body
-    assert "/inbox/dlv-9" not in body
+    message = smtp.compose(mail_request())
+    body = message.get_body(("plain",)).get_content()
+    assert "https://ketenhub.example.nl/inbox/dlv-9" in body and "Kenmerk: dlv-9" in body
+    assert message["X-Ketenhub-Delivery-Id"] == "dlv-9"
+    assert message["Message-ID"].startswith("<dlv-9@")
 
 
 def test_the_payload_is_attached_only_when_configured_and_the_server_is_reached_over_tls():
