@@ -1,8 +1,7 @@
 """The web in a real browser (Debian's Chromium): login with and without the second factor,
 a regiecheck asked in the web and answered by two partners in the web, the question's message
 page and another tenant's 404, CSRF, logout; axe-core on every page; screenshots for the
-README. (Nieuw signaal, reageren and the BSN at its field run through Flask's test client in
-tests/integration/test_web_pages.py.)"""
+README. (Nieuw signaal with a BSN, reageren, zaken and termijnen: test_daily_work_in_chromium.py.)"""
 
 from __future__ import annotations
 

@@ -30,7 +30,8 @@ class ToewijzingForm(FlaskForm):
                                               SelectChoice("weigeren", "Weigeren")],
                           validators=[DataRequired("Kies accepteren of weigeren.")])
     contact_naam = StringField("Contactpersoon", validators=[Optional(), Length(max=200)],
-                               render_kw={"autocomplete": "name"})
+                               render_kw={"autocomplete": "name"},
+                               description="Nodig bij accepteren: wie pakt de zaak op.")
     contact_telefoon = StringField("Telefoon contactpersoon", validators=[Optional(), Length(max=32)],
                                    render_kw={"autocomplete": "tel", "inputmode": "tel"})
     reden = TextAreaField("Reden van weigeren", validators=[Optional(), Length(max=1000)],
