@@ -53,6 +53,7 @@ def test_a_form_posted_without_its_csrf_token_is_refused(hub, new_context):
     page.wait_for_load_state()
     assert page.get_by_role("heading", level=1).inner_text() == "Ongeldig verzoek"
     assert "Het formulier is verlopen of ongeldig" in page.content()
+    accessible(page)
 
 
 def test_logout_ends_the_session(hub, new_context):
@@ -115,6 +116,9 @@ def test_a_regiecheck_asked_in_the_web_is_answered_by_two_partners_and_the_board
         page.wait_for_load_state()
         assert "Uw antwoord is verstuurd." in page.content()
 
+    meldpunt.goto(base + "/regiechecks")  # the meldpunt's list of its regiechecks
+    assert meldpunt.get_by_role("link", name=re.compile(r"\d{4}")).count() >= 1
+    accessible(meldpunt)
     meldpunt.goto(board)
     screenshot(meldpunt, "regiecheck-bord")
     politie = meldpunt.get_by_role("row", name=re.compile("Politie Eenheid Amsterdam"))
