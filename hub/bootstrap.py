@@ -250,7 +250,7 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
         waker=waker,
         intake=intake,
         deliveries=DeliveryService(uow=uow, vault=vault, clock=clock, on_redrive=waker.notify,
-                                   read_uow=lookup_uow),
+                                   pdp=pdp, directory=directory, read_uow=lookup_uow),
         processor=DeliveryProcessor(uow=uow, vault=vault, pdp=pdp, directory=directory,
                                     endpoints=endpoints, connectors=connectors,
                                     retry=RetryPolicy(config.retry_base_s, config.retry_max_s),

@@ -331,19 +331,23 @@ class _Decisions(DecisionRepository):
     def __init__(self, t: _Tables) -> None:
         self._t = t
 
-    def _taken(self) -> set[tuple[str, str, str, str]]:
-        return {(r["message_id"], r["recipient_tenant_id"], r["phase"], r["decision"])
-                for r in self._t.decisions}
+    @staticmethod
+    def _once_key(row: dict) -> tuple[str, str] | None:
+        """The unique key of a delivery-phase permit (the SQL table's partial index)."""
+        if (row["phase"], row["decision"]) == ("delivery", "permit"):
+            return row["message_id"], row["recipient_tenant_id"]
+        return None
 
     def _insert(self, rows: list[dict], *, once: bool) -> None:
-        taken = self._taken()
+        taken = {self._once_key(r) for r in self._t.decisions} - {None}
         for row in rows:
-            key = (row["message_id"], row["recipient_tenant_id"], row["phase"], row["decision"])
-            if key in taken:
+            key = self._once_key(row)
+            if key is not None and key in taken:
                 if once:
                     continue
                 raise DuplicateKey()
-            taken.add(key)
+            if key is not None:
+                taken.add(key)
             self._t.decisions.append({"id": self._t.next_id("decisions"), **row})
 
     def add_many(self, items: Iterable[tuple[str, Decision]], phase: str, at: datetime) -> None:

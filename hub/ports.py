@@ -193,7 +193,8 @@ def decision_row(message_id: str, phase: str, d: Decision, at: datetime) -> dict
 
 class DecisionRepository(abc.ABC):
     """Sharing decisions. Rows are dicts with ``decision_row``'s keys and an ``id`` rising in
-    insertion order; (message, recipient, phase) is unique."""
+    insertion order. Every decision is recorded, so the log follows the outcome each time it
+    is decided again; only the delivery-phase permit is kept once per (message, recipient)."""
 
     @abc.abstractmethod
     def add_many(self, items: Iterable[tuple[str, Decision]], phase: str, at: datetime) -> None:
@@ -201,10 +202,10 @@ class DecisionRepository(abc.ABC):
 
     @abc.abstractmethod
     def add_once_many(self, items: Sequence[tuple[str, str, Decision]], at: datetime) -> None:
-        """Record (message id, phase, decision) triples, skipping those whose outcome (permit
-        or deny) is recorded already for (message, recipient, phase): a recipient's inbox and
-        endpoint deliveries share one delivery-phase permit, and a re-check that turns it
-        into a deny is recorded as well."""
+        """Record (message id, phase, decision) triples, skipping a delivery-phase permit
+        recorded already for (message, recipient): a recipient's inbox and endpoint deliveries
+        (and their retries) share one. Anything else is recorded each time: a re-check that
+        turns the outcome into a deny, again after a redrive's permit."""
 
     def add_once(self, message_id: str, phase: str, decision: Decision, at: datetime) -> None:
         self.add_once_many([(message_id, phase, decision)], at)

@@ -32,5 +32,8 @@ def list_(status: str) -> None:
 def redrive(delivery_ids: tuple[str, ...]) -> None:
     with container() as c:
         for delivery_id in delivery_ids:
-            c.deliveries.redrive(Principal.system(), delivery_id)
-            click.echo(f"redriven {delivery_id}")
+            d = c.deliveries.redrive(Principal.system(), delivery_id)
+            if d.status is DeliveryStatus.BLOCKED:
+                click.echo(f"geblokkeerd {delivery_id}: {d.status_reason}")
+            else:
+                click.echo(f"redriven {delivery_id}")

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from connectors.base import AttemptResult, Connector, DeliveryRequest
-from consent.policy import Decision, MessageFacts, PolicyDecisionPoint
+from consent.policy import Decision, PolicyDecisionPoint
 from hub.crypto.vault import PayloadVault
 from hub.delivery.isolation import EndpointGate, IsolationSettings
 from hub.delivery.model import (
@@ -23,17 +23,16 @@ from hub.delivery.model import (
     StoredMessage,
     delivery_identity,
 )
+from hub.delivery.recheck import DELIVERY_PHASE, facts_now
 from hub.delivery.retry import RetryPolicy
 from hub.endpoints.model import ResolvedEndpoint
 from hub.endpoints.service import EndpointService
 from hub.flows.samenloop.hook import samenloop_for
 from hub.ports import HubUnitOfWork
-from hub.routing.rules import subject_from_facts
 from tenants.directory import Directory, Snapshot
 
 log = logging.getLogger("ketenhub.delivery")
 
-DELIVERY_PHASE = "delivery"
 #: CloudEvents extension attribute carrying the hub's message id on pushed events.
 MESSAGE_ID_EXTENSION = "khmessageid"
 #: The meldpunt's samenloop on a pushed signaal (the inbox item's ``samenloop``, the same object).
@@ -87,13 +86,16 @@ class DeliveryProcessor:
                 return
             messages = uow.messages.get_many_without_payload([d.message_id for d in claimed])
             placed: list[tuple[Delivery, AttemptResult, Decision]] = []
+            denied: dict[tuple[str, str], Decision] = {}
             for delivery in claimed:
                 message = messages[delivery.message_id]
-                decision = self._pdp.decide(self._facts(uow, message, delivery.recipient),
+                decision = self._pdp.decide(facts_now(uow, message, delivery.recipient),
                                             delivery.recipient, now, view)
                 if not decision.permit:
+                    # The outcome changed since it was last decided: recorded, once per
+                    # recipient of the batch (its inbox and endpoint deliveries block together).
                     self._block(uow, delivery, decision.reason, now, decision)
-                    uow.decisions.add_once(message.id, DELIVERY_PHASE, decision, now)
+                    denied.setdefault((message.id, delivery.recipient), decision)
                     continue
                 connector = self._connectors[delivery.connector]
                 if connector.needs_payload:
@@ -105,6 +107,8 @@ class DeliveryProcessor:
                 else:
                     self._record(uow, delivery, result, now, decision)
             self._record_successes(uow, placed, now)
+            uow.decisions.add_once_many([(message_id, DELIVERY_PHASE, decision)
+                                         for (message_id, _), decision in denied.items()], now)
             uow.commit()
         if pushes:
             self._push_many(pushes, view)
@@ -253,15 +257,6 @@ class DeliveryProcessor:
     def close(self) -> None:
         """Stop the push pool after the attempts in hand."""
         self._pool.shutdown(wait=True)
-
-    @staticmethod
-    def _facts(uow: HubUnitOfWork, message: StoredMessage, recipient: str) -> MessageFacts:
-        """The facts as at intake, with the client's consents as they are *now*."""
-        subject = subject_from_facts(message.routing, recipient, uow.consents.for_client)
-        return MessageFacts(type=message.type, sender=message.sender, urgent=message.urgent,
-                            subjects={recipient: subject} if subject else {},
-                            justification="on record" if message.routing.get("justified") else None,
-                            network_id=message.routing.get("hub_network"))
 
     @staticmethod
     def _request(d: Delivery, m: StoredMessage, event: dict | None, view: Snapshot,

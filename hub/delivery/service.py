@@ -7,12 +7,15 @@ import json
 from collections.abc import Callable
 from datetime import datetime
 
+from consent.policy import Decision, PolicyDecisionPoint
 from hub.crypto.vault import PayloadVault
 from hub.delivery.model import AttemptRecord, Delivery, DeliveryStatus
+from hub.delivery.recheck import REDRIVE_PHASE, facts_now
 from hub.errors import ResourceNotFound, StateConflict
 from hub.flows.samenloop.hook import samenloop_for
 from hub.flows.termijnen.model import Termijn
 from hub.ports import HubUnitOfWork
+from tenants.directory import Directory
 from tenants.model import Principal
 from tenants.pagination import Page, clamp_limit, decode_cursor, encode_cursor
 
@@ -38,8 +41,12 @@ def _parse_inbox_cursor(cursor: str | None) -> tuple[datetime, str] | None:
 class DeliveryService:
     def __init__(self, *, uow: Callable[[], HubUnitOfWork], vault: PayloadVault,
                  clock: Callable[[], datetime], on_redrive: Callable[[], None],
+                 pdp: PolicyDecisionPoint, directory: Directory,
                  read_uow: Callable[[], HubUnitOfWork] | None = None) -> None:
         self._uow = uow
+        #: A redrive decides the policy afresh (and records it) before starting over.
+        self._pdp = pdp
+        self._directory = directory
         #: For the reads partners repeat all day (inbox polls, status views): no transaction.
         self._read_uow = read_uow or uow
         self._vault = vault
@@ -140,34 +147,36 @@ class DeliveryService:
         return Page(items=rows, next=encode_cursor(rows[-1].id) if more else None)
 
     def redrive(self, principal: Principal, delivery_id: str) -> Delivery:
-        """A dead delivery starts over: attempts reset, dispatched at once; the worker checks
-        the policy afresh before the first new attempt."""
+        """A dead delivery is decided afresh (a decision of phase ``redrive``): permitted, it
+        starts over — attempts reset, dispatched at once; denied, it is blocked with the
+        reason. The worker re-checks again before the attempt."""
         with self._uow() as uow:
             d = self._visible(uow, principal, delivery_id)
             if d.status is not DeliveryStatus.DEAD:
                 raise StateConflict("Alleen een dode aflevering kan opnieuw worden aangeboden.")
-            self._start_over(uow, principal, [d], self._clock())
+            again = self._start_over(uow, principal, [d], self._clock())
             uow.commit()
-        self._on_redrive()
+        if again:
+            self._on_redrive()
         with self._uow() as uow:
             return uow.deliveries.get(delivery_id)
 
     def redrive_window(self, principal: Principal, *, endpoint_id: str | None = None,
                        created_from: datetime | None = None,
-                       created_to: datetime | None = None) -> int:
+                       created_to: datetime | None = None) -> dict[str, int]:
         """Every dead delivery of the caller (a hub admin: of anyone) in a window of creation
-        times and/or of one endpoint starts over, up to ``REDRIVE_WINDOW_MAX`` per call; each
-        gets a fresh policy check before its next attempt. Returns how many."""
+        times and/or of one endpoint is decided afresh, up to ``REDRIVE_WINDOW_MAX`` per call:
+        the permitted start over, the denied are blocked. Returns how many of each."""
         recipient = None if principal.is_hub_admin else principal.tenant_id
         with self._uow() as uow:
             dead = uow.deliveries.list_by_status(
                 DeliveryStatus.DEAD, after=None, limit=REDRIVE_WINDOW_MAX, recipient=recipient,
                 endpoint_id=endpoint_id, created_from=created_from, created_to=created_to)
-            self._start_over(uow, principal, dead, self._clock())
+            again = self._start_over(uow, principal, dead, self._clock())
             uow.commit()
-        if dead:
+        if again:
             self._on_redrive()
-        return len(dead)
+        return {"redriven": len(again), "blocked": len(dead) - len(again)}
 
     def attempts(self, principal: Principal, delivery_id: str) -> list[AttemptRecord]:
         """The attempt log of a delivery addressed to the caller (hub admin: any)."""
@@ -182,15 +191,33 @@ class DeliveryService:
             raise ResourceNotFound()
         return d
 
-    @staticmethod
-    def _start_over(uow: HubUnitOfWork, principal: Principal, dead: list[Delivery],
-                    now: datetime) -> None:
+    def _start_over(self, uow: HubUnitOfWork, principal: Principal, dead: list[Delivery],
+                    now: datetime) -> list[Delivery]:
+        """Decide each dead delivery afresh and record it (phase ``redrive``, one statement):
+        the permitted start over, the denied are blocked. Returns those started over."""
+        if not dead:
+            return []
+        view = self._directory.snapshot()
+        messages = uow.messages.get_many_without_payload(sorted({d.message_id for d in dead}))
+        decided: list[tuple[str, Decision]] = []
+        again: list[Delivery] = []
         for d in dead:
-            uow.deliveries.redrive(d.id, now)
+            decision = self._pdp.decide(facts_now(uow, messages[d.message_id], d.recipient),
+                                        d.recipient, now, view)
+            decided.append((d.message_id, decision))
+            if decision.permit:
+                uow.deliveries.redrive(d.id, now)
+                again.append(d)
+            else:
+                uow.deliveries.finish(d.id, status=DeliveryStatus.BLOCKED, now=now,
+                                      error=d.last_error, reason=decision.reason)
             uow.audit.record(action="delivery.redrive", tenant_id=d.recipient,
-                             actor=principal.key_id, subject_id=d.id, facts={}, at=now)
-        if dead:
-            uow.outbox.add_many([(d.id, d.queue) for d in dead], now)
+                             actor=principal.key_id, subject_id=d.id, trace_id=d.message_id,
+                             basis=decision.basis, subject_ref=decision.client_ref,
+                             facts={"decision": "permit" if decision.permit else "deny"}, at=now)
+        uow.decisions.add_many(decided, REDRIVE_PHASE, now)
+        uow.outbox.add_many([(d.id, d.queue) for d in again], now)
+        return again
 
 
 def _terms_of(uow: HubUnitOfWork, message_ids: list[str]) -> dict[tuple[str, str], Termijn]:

@@ -41,7 +41,8 @@ _DECISION_COLUMNS = ("message_id", "recipient_tenant_id", "phase", "decision", "
 _INSERT_DECISION_ONCE = text(
     f"INSERT INTO decisions ({', '.join(_DECISION_COLUMNS)}) "
     f"VALUES ({', '.join(':' + c for c in _DECISION_COLUMNS)}) "
-    "ON CONFLICT (message_id, recipient_tenant_id, phase, decision) DO NOTHING",
+    "ON CONFLICT (message_id, recipient_tenant_id, phase) "
+    "WHERE decision = 'permit' AND phase = 'delivery' DO NOTHING",
 ).bindparams(*[bindparam(c, type_=t.decisions.c[c].type) for c in _DECISION_COLUMNS])
 
 

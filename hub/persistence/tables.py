@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 
 from hub.persistence.types import UtcDateTime
@@ -259,6 +260,8 @@ delivery_attempts = Table(
     Column("response_status", Integer, nullable=True),
 )
 
+DELIVERY_PERMIT = text("decision = 'permit' AND phase = 'delivery'")
+
 decisions = Table(
     "decisions",
     metadata,
@@ -277,10 +280,12 @@ decisions = Table(
     Column("client_ref", String(64), nullable=True, index=True),
     Column("review_required", Boolean, nullable=False, default=False, server_default=false()),
     Column("decided_at", UtcDateTime, nullable=False),
-    #: One record per outcome and phase: a re-check that changes the outcome is recorded
-    #: again (permit, then deny), a re-check that confirms it is not.
-    UniqueConstraint("message_id", "recipient_tenant_id", "phase", "decision",
-                     name="uq_decisions_outcome"),
+    Index("ix_decisions_message_id", "message_id"),
+    #: Every decision is a record (a redrive's fresh check, a deny after it, a withdrawal);
+    #: only the delivery-phase permit is kept once per recipient: its inbox and endpoint
+    #: deliveries, and their retries, share it.
+    Index("uq_decisions_delivery_permit", "message_id", "recipient_tenant_id", "phase",
+          unique=True, postgresql_where=DELIVERY_PERMIT, sqlite_where=DELIVERY_PERMIT),
 )
 
 outbox = Table(

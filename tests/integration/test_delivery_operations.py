@@ -57,11 +57,11 @@ def test_the_attempt_log_shows_every_attempt_and_a_window_of_dead_deliveries_is_
 
     empty = pw.client.post("/api/v1/admin/deliveries:redrive", headers=pw.headers("mzwo-centrum"),
                            json={"to": before.isoformat()})
-    assert empty.status_code == 200 and empty.json == {"redriven": 0}
+    assert empty.status_code == 200 and empty.json == {"redriven": 0, "blocked": 0}
     r = pw.client.post("/api/v1/admin/deliveries:redrive", headers=pw.headers("mzwo-centrum"),
                        json={"status": "dead", "endpoint_id": endpoint["id"],
                              "from": before.isoformat()})
-    assert r.status_code == 200 and r.json == {"redriven": 3}
+    assert r.status_code == 200 and r.json == {"redriven": 3, "blocked": 0}
     views = [_webhook_view(pw, m) for m in ids]
     assert all(v["status"] in {"pending", "retrying", "dead"} for v in views)
     assert pw.container.deliveries.attempts(_system(), dead[0]["delivery_id"])  # kept

@@ -523,7 +523,7 @@ def deliveries_redrive_window(w):
                               error="test", reason="test")
         uow.commit()
     r = w.client.post("/api/v1/admin/deliveries:redrive", headers=w.headers(ME), json={})
-    assert r.status_code == 200 and r.json == {"redriven": 0}
+    assert r.status_code == 200 and r.json == {"redriven": 0, "blocked": 0}
     with w.container.uow() as uow:
         assert uow.deliveries.get(delivery_id).status is DeliveryStatus.DEAD
 

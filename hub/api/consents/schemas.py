@@ -161,7 +161,12 @@ class DecisionSchema(Schema):
     id = fields.Integer()
     message_id = fields.String()
     recipient = fields.String(attribute="recipient_tenant_id")
-    phase = fields.String(metadata={"enum": ["intake", "delivery"]})
+    phase = fields.String(metadata={
+        "enum": ["intake", "delivery", "redrive", "withdrawal"],
+        "description": "When it was decided: at intake; at delivery (the re-check before an "
+                       "attempt: a permit once per recipient, a deny each time); at a redrive "
+                       "(its fresh check); at withdrawal (an inbox item taken back). Listed in "
+                       "the order decided: the last one for a recipient is the outcome now"})
     decision = fields.String(metadata={"enum": ["permit", "deny"]})
     basis = fields.String(allow_none=True)
     reason = fields.String()

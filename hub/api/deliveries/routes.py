@@ -54,7 +54,8 @@ def attempts(delivery_id: str) -> Any:
 @blp.response(200, RedriveCountSchema)
 def redrive_window(body: dict) -> Any:
     """Offer every dead delivery of a window again (created between `from` and `to`, and/or of
-    one endpoint), each after a fresh policy check; answers how many."""
-    return {"redriven": container().deliveries.redrive_window(
+    one endpoint), each after a fresh policy check (a decision of phase `redrive`); answers how
+    many start over and how many the check blocked."""
+    return container().deliveries.redrive_window(
         current_principal(), endpoint_id=body.get("endpoint_id"),
-        created_from=body.get("from_"), created_to=body.get("to"))}
+        created_from=body.get("from_"), created_to=body.get("to"))

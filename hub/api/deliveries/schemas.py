@@ -61,3 +61,6 @@ class RedriveWindowSchema(Schema):
 class RedriveCountSchema(Schema):
     redriven = fields.Integer(required=True, metadata={
         "description": "How many dead deliveries start over (at most 1000 per call)"})
+    blocked = fields.Integer(required=True, metadata={
+        "description": "How many the fresh policy check denied: now blocked, with the reason "
+                       "(a decision of phase redrive)"})

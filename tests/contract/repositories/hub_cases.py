@@ -206,7 +206,7 @@ class HubRepositoryContract:
         with self.create_unit_of_work() as uow:
             assert uow.attempts.for_delivery("d1") == [first, second]
 
-    def test_a_decision_is_recorded_once_per_message_recipient_and_phase(self):
+    def test_every_decision_is_recorded_and_only_the_delivery_permit_once(self):
         self._given([message("m1"), message("m2", sender="arkin")])
         with self.create_unit_of_work() as uow:
             uow.decisions.add_many([("m1", permit("mzwo")), ("m2", permit("ymere"))], "intake", T0)
@@ -229,7 +229,19 @@ class HubRepositoryContract:
                 after=ids[0], limit=10, client_ref="c1")] == ["arkin"]
         with pytest.raises(DuplicateKey):
             with self.create_unit_of_work() as uow:
-                uow.decisions.add_many([("m1", permit("mzwo"))], "intake", T0)
+                uow.decisions.add_many([("m1", permit("mzwo"))], "delivery", T0)
+        deny = Decision("mzwo", False, "convenant", "not in network", network_id="amsterdam")
+        with self.create_unit_of_work() as uow:  # decided again: each outcome is recorded
+            uow.decisions.add_many([("m1", permit("mzwo"))], "redrive", T0 + 2 * S)
+            uow.decisions.add_once_many([("m1", "delivery", deny)], T0 + 3 * S)
+            uow.decisions.add_many([("m1", permit("mzwo"))], "redrive", T0 + 4 * S)
+            uow.decisions.add_once_many([("m1", "delivery", deny)], T0 + 5 * S)
+            uow.commit()
+        with self.create_unit_of_work() as uow:
+            assert [(r["phase"], r["decision"]) for r in uow.decisions.for_message("m1")
+                    if r["recipient_tenant_id"] == "mzwo"] == [
+                ("intake", "permit"), ("delivery", "permit"), ("redrive", "permit"),
+                ("delivery", "deny"), ("redrive", "permit"), ("delivery", "deny")]
 
     def test_the_outbox_hands_out_its_oldest_rows_until_they_are_removed(self):
         with self.create_unit_of_work() as uow:

@@ -127,7 +127,8 @@ class Pipeline:
         self.reconciler = Reconciler(uow=uow, clock=clock, redispatch_after=timedelta(seconds=30),
                                      on_dispatched=lambda: self.committed.append("reconciler"))
         self.deliveries = DeliveryService(uow=uow, vault=self.vault, clock=clock,
-                                          on_redrive=lambda: self.committed.append("redrive"))
+                                          on_redrive=lambda: self.committed.append("redrive"),
+                                          pdp=pdp, directory=self.directory)
         self.decisions = DecisionService(uow)
         tenant_kind = {"ymere": K.WONINGCORPORATIE, "mzwo-centrum": K.MELDPUNT,
                        "arkin": K.ZORGAANBIEDER}
