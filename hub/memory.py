@@ -168,6 +168,16 @@ class _Messages(MessageRepository):
     def correlated_senders(self, message_type: str, correlation: str, recipient: str) -> list[str]:
         return sorted({s for s, r in self._correlated(message_type, correlation) if r == recipient})
 
+    def correlated_received(self, message_type: str, correlation: str,
+                            recipient: str) -> dict[str, str]:
+        found = {}
+        for row in self._t.deliveries.values():
+            m = self._t.messages[row.delivery.message_id]
+            if (m.type, m.correlation, row.delivery.recipient) == (message_type, correlation,
+                                                                   recipient):
+                found[m.id] = m.sender
+        return found
+
 
 def _due(row: _DeliveryRow, now: datetime) -> bool:
     d = row.delivery

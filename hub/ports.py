@@ -79,6 +79,12 @@ class MessageRepository(abc.ABC):
         """Senders (sorted, distinct) of messages of this type and correlation that went to
         ``recipient`` (e.g. the meldpunt that asked this partner to take up a case)."""
 
+    @abc.abstractmethod
+    def correlated_received(self, message_type: str, correlation: str,
+                            recipient: str) -> dict[str, str]:
+        """Message id → sender of the messages of this type and correlation that went to
+        ``recipient`` (the toewijzingen of a zaak a partner was asked to take up)."""
+
 
 class DeliveryRepository(abc.ABC):
     """Deliveries and their state machine. Besides the ``Delivery`` fields an adapter keeps a

@@ -87,9 +87,11 @@ class DeliveryService:
                                                 m.payload, m.id.encode()))
             decisions = [x for x in uow.decisions.for_message(m.id)
                          if x["recipient_tenant_id"] == principal.tenant_id]
+            termijn = _terms_of(uow, [m.id]).get((m.id, d.recipient))
         return {"delivery_id": d.id, "message_id": m.id, "sender": m.sender, "type": m.type,
                 "status": d.status.value, "basis": d.basis, "delivered_at": d.delivered_at,
-                "acknowledged_at": d.acknowledged_at, "deadline": d.deadline, "event": event,
+                "acknowledged_at": d.acknowledged_at, "deadline": d.deadline,
+                **_term_fields(termijn), "event": event,
                 "decisions": [{"phase": x["phase"], "decision": x["decision"],
                                "basis": x["basis"], "network_id": x["network_id"],
                                "consent_id": x["consent_id"], "decided_at": x["decided_at"]}

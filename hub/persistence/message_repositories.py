@@ -121,3 +121,12 @@ class SqlMessageRepository(MessageRepository):
             .where((m.c.type == message_type) & (m.c.correlation == correlation)
                    & (d.c.recipient_tenant_id == recipient)))
         return sorted(r[0] for r in rows)
+
+    def correlated_received(self, message_type: str, correlation: str,
+                            recipient: str) -> dict[str, str]:
+        m, d = t.messages, t.deliveries
+        rows = self._conn.execute(
+            select(m.c.id, m.c.sender_tenant_id).distinct().join(d, d.c.message_id == m.c.id)
+            .where((m.c.type == message_type) & (m.c.correlation == correlation)
+                   & (d.c.recipient_tenant_id == recipient)))
+        return {r.id: r.sender_tenant_id for r in rows}

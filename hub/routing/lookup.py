@@ -25,6 +25,10 @@ class UowLookup:
     def correlated_recipients(self, message_type: str, correlation: str, sender: str) -> list[str]:
         return self._uow.messages.correlated_recipients(message_type, correlation, sender)
 
+    def correlated_received(self, message_type: str, correlation: str,
+                            recipient: str) -> dict[str, str]:
+        return self._uow.messages.correlated_received(message_type, correlation, recipient)
+
     def routing_of(self, message_id: str) -> dict:
         message = self._uow.messages.get(message_id)
         return message.routing if message else {}

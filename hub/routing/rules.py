@@ -46,6 +46,10 @@ class MessageLookup(Protocol):
 
     def correlated_recipients(self, message_type: str, correlation: str, sender: str) -> list[str]: ...
 
+    def correlated_received(self, message_type: str, correlation: str,
+                            recipient: str) -> dict[str, str]:
+        """Message id → sender of the messages of this type and correlation ``recipient`` got."""
+
     def routing_of(self, message_id: str) -> dict:
         """The stored routing facts of an earlier message ({} when unknown)."""
 
@@ -153,6 +157,7 @@ def unknown_reference(pointer: str, message: str) -> InvalidMessage:
 
 
 UNKNOWN_ZAAK = "Het bericht verwijst naar een onbekende zaak."
+UNKNOWN_TOEWIJZING = "Het bericht verwijst naar een onbekende toewijzing in deze zaak."
 
 
 def postcode_pc4(postcode: str) -> int:
@@ -206,16 +211,26 @@ class ReactieToSignaalSender(RoutingRule):
 
 
 class ToewijzingReactieToMeldpunt(RoutingRule):
-    """A partner's answer to a toewijzing goes to the meldpunt that asked it."""
+    """A partner's answer to a toewijzing goes to the meldpunt that asked it. With
+    ``toewijzing_id`` it answers that toewijzing, which must be one of the zaak's that the
+    partner received; without, it answers the zaak's toewijzingen the partner received."""
 
     types = frozenset({TOEWIJZING_REACTIE})
 
     def recipients(self, ctx: RoutingContext) -> Sequence[str]:
-        found = ctx.lookup.correlated_senders(TOEWIJZING, correlation_of(ctx.data["zaak_kenmerk"]),
-                                              ctx.sender)
-        if not found:
+        toewijzing_id = ctx.data.get("toewijzing_id")
+        correlation = correlation_of(ctx.data["zaak_kenmerk"])
+        if toewijzing_id is None:
+            found = ctx.lookup.correlated_senders(TOEWIJZING, correlation, ctx.sender)
+            if not found:
+                raise unknown_reference("/data/zaak_kenmerk", UNKNOWN_ZAAK)
+            return found
+        received = ctx.lookup.correlated_received(TOEWIJZING, correlation, ctx.sender)
+        if not received:
             raise unknown_reference("/data/zaak_kenmerk", UNKNOWN_ZAAK)
-        return found
+        if toewijzing_id not in received:
+            raise unknown_reference("/data/toewijzing_id", UNKNOWN_TOEWIJZING)
+        return [received[toewijzing_id]]
 
 
 class AfsluitingToInvolvedPartners(RoutingRule):

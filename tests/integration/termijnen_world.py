@@ -1,5 +1,6 @@
 """A world for termijnen tests: a fake clock, Ymere, HVO-Querido with a begeleide woning in
-Centrum and its client's consent, the Centrum meldpunt, and as many workers as asked."""
+Centrum and its client's consent, the Centrum meldpunt (which may assign zaken to the
+zorgaanbieders), and as many workers as asked."""
 
 from __future__ import annotations
 
@@ -48,6 +49,10 @@ def flows() -> tuple[Flow, ...]:
         Flow("nl.ketenhub.signaal.v1", K.WONINGCORPORATIE, K.ZORGAANBIEDER, LegalBasis.CONSENT),
         Flow("nl.ketenhub.signaal.reactie.v1", K.ZORGAANBIEDER, K.WONINGCORPORATIE,
              LegalBasis.CONVENANT),
+        Flow("nl.ketenhub.toewijzing.v1", K.MELDPUNT, K.ZORGAANBIEDER, LegalBasis.CONVENANT),
+        Flow("nl.ketenhub.toewijzing.reactie.v1", K.ZORGAANBIEDER, K.MELDPUNT,
+             LegalBasis.CONVENANT),
+        Flow("nl.ketenhub.afsluiting.v1", K.MELDPUNT, K.ZORGAANBIEDER, LegalBasis.CONVENANT),
     )
 
 

@@ -469,13 +469,11 @@ def regiecheck_answer(w):
     r = w.client.get(f"/api/v1/regiechecks/{check_id}", headers=w.headers("mzwo-centrum"))
     assert [p["status"] for p in r.json["partners"]] == ["gevraagd"]
 def termijnen_list(w):
-    message_id, _ = _message_to_other(w)
-    with w.container.uow() as uow:
-        w.container.termijnen.start(uow, flow="signaal_zorgaanbieder", subject_id=message_id,
-                                    owed_by=OTHER, owed_to="mzwo-centrum", network_id="amsterdam")
-        uow.commit()
+    message_id, _ = _message_to_other(w)  # a toewijzing: OTHER owes the meldpunt an answer
     theirs = w.client.get("/api/v1/termijnen", headers=w.headers(OTHER)).json["items"]
-    assert [x["bericht_id"] for x in theirs] == [message_id]
+    assert [(x["flow"], x["bericht_id"]) for x in theirs] == [("toewijzing", message_id)]
+    owed = w.client.get("/api/v1/termijnen", headers=w.headers("mzwo-centrum")).json["items"]
+    assert [x["id"] for x in owed] == [theirs[0]["id"]]
     for status in ("", "?status=lopend"):
         r = w.client.get(f"/api/v1/termijnen{status}", headers=w.headers(ME))
         assert r.status_code == 200 and r.json["items"] == []

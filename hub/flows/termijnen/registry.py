@@ -48,6 +48,10 @@ class Antwoord:
     flow: str
     subject_id: str
     token: str
+    #: A reply that names no message but a zaak (a ``toewijzing.reactie`` without
+    #: ``toewijzing_id``): the correlation of its ``zaak_kenmerk``; the flow's ``subjects``
+    #: finds the messages it answers.
+    zaak: str | None = None
 
 
 class TermijnFlow:
@@ -69,6 +73,11 @@ class TermijnFlow:
     def answers(self, message_type: str, data: dict) -> Sequence[Antwoord]:
         """The terms a reply of this type and data may meet (its sender owing them)."""
         return ()
+
+    def subjects(self, uow: HubUnitOfWork, antwoord: Antwoord, answered_by: str) -> Sequence[str]:
+        """The subjects whose terms ``answered_by`` owes that this answer may meet: by default
+        the one it names."""
+        return (antwoord.subject_id,)
 
     def on_met(self, uow: HubUnitOfWork, termijn: Termijn, at: datetime) -> None:
         """Called in the transaction that met the term."""

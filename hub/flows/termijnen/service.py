@@ -121,8 +121,11 @@ class Termijnen:
         leaves an expired term expired). In the caller's transaction; audited."""
         met: list[Termijn] = []
         for antwoord in antwoorden:
-            for termijn in uow.termijnen.open_for(antwoord.flow, [antwoord.subject_id],
-                                                  answered_by):
+            flow = self.flows.get(antwoord.flow)
+            subjects = list(flow.subjects(uow, antwoord, answered_by)) if flow else []
+            if not subjects:
+                continue
+            for termijn in uow.termijnen.open_for(antwoord.flow, subjects, answered_by):
                 if not termijn.is_met_by(antwoord.token):
                     continue
                 done = termijn.met(at, message_id)
@@ -133,7 +136,6 @@ class Termijnen:
                                      "flow": done.flow, "bericht_id": done.subject_id,
                                      "antwoord_id": message_id, "antwoord": antwoord.token,
                                      "deadline": done.deadline.isoformat()})
-                flow = self.flows.get(done.flow)
                 if flow is not None:
                     flow.on_met(uow, done, at)
                 met.append(done)

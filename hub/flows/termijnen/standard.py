@@ -1,10 +1,12 @@
 """The flows with a term that ride on messages of the catalogue: a signaal to a zorgaanbieder's
-centraal meldpunt (seed 004), and the Utrecht aanmelding and toestemmingsverzoek (seed 002).
-The regiecheck and toewijzing flows register their own (``hub.flows.regiecheck``, zaken)."""
+centraal meldpunt (seed 004), the Utrecht aanmelding and toestemmingsverzoek (seed 002), and a
+meldpunt's toewijzing of a zaak to a partner (seed 000 step 10). The regiecheck keeps its own
+answer terms (``hub.flows.regiecheck``)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from hub.flows.termijnen.model import short_type
 from hub.flows.termijnen.registry import Antwoord, Opening, TermijnFlow
@@ -15,8 +17,14 @@ from hub.intake.catalogue import (
     SIGNAAL_REACTIE,
     TOESTEMMINGSVERZOEK,
     TOESTEMMINGSVERZOEK_REACTIE,
+    TOEWIJZING,
+    TOEWIJZING_REACTIE,
 )
+from hub.routing.rules import correlation_of
 from tenants.model import TenantKind
+
+if TYPE_CHECKING:
+    from hub.ports import HubUnitOfWork
 
 
 class _ReplyOnMessage(TermijnFlow):
@@ -66,5 +74,35 @@ class Toestemmingsverzoek(_ReplyOnMessage):
     reference = "verzoek_id"
 
 
+class Toewijzing(TermijnFlow):
+    """The partner a meldpunt asks to take up a zaak accepts or refuses within the network's
+    werkdagen (default 2; seed 000 step 10); a ``toewijzing.reactie`` meets it either way
+    (its token is ``toewijzing.reactie:geaccepteerd`` or ``:geweigerd``, so a network could
+    let only one of the two meet it).
+
+    The term is on the toewijzing *message* (one per toewijzing, so a second toewijzing on a
+    reopened zaak opens a term of its own). A reactie naming ``toewijzing_id`` meets that
+    toewijzing's term; one naming only the ``zaak_kenmerk`` meets every running toewijzing
+    term of that zaak the partner owes (routing has refused a reactie on a zaak the partner
+    was never asked to take up: ``validation.unknown_reference``)."""
+
+    name = "toewijzing"
+    opened_by = frozenset({TOEWIJZING})
+
+    def answers(self, message_type: str, data: dict) -> Sequence[Antwoord]:
+        if message_type != TOEWIJZING_REACTIE or not data.get("zaak_kenmerk"):
+            return ()
+        besluit = "geaccepteerd" if data.get("geaccepteerd") else "geweigerd"
+        token = f"{short_type(message_type)}:{besluit}"
+        if data.get("toewijzing_id"):
+            return (Antwoord(self.name, str(data["toewijzing_id"]), token),)
+        return (Antwoord(self.name, "", token, zaak=correlation_of(str(data["zaak_kenmerk"]))),)
+
+    def subjects(self, uow: HubUnitOfWork, antwoord: Antwoord, answered_by: str) -> Sequence[str]:
+        if antwoord.zaak is None:
+            return (antwoord.subject_id,)
+        return sorted(uow.messages.correlated_received(TOEWIJZING, antwoord.zaak, answered_by))
+
+
 def standard_flows() -> list[TermijnFlow]:
-    return [SignaalZorgaanbieder(), Aanmelding(), Toestemmingsverzoek()]
+    return [SignaalZorgaanbieder(), Aanmelding(), Toestemmingsverzoek(), Toewijzing()]

@@ -6,6 +6,7 @@ from marshmallow import ValidationError, validates_schema
 
 from hub.intake.schemas.base import REQUIRED, Boolean, Choice, List, Nested, StrictSchema, Text
 from hub.intake.schemas.common import AdresSchema, ContactSchema, PersoonSchema, TenantId, ZaakKenmerk
+from hub.intake.schemas.signalen import Uuid
 
 REDENEN_AFSLUITING = ("opgelost", "overgedragen", "geen_grond", "geen_medewerking", "verhuisd", "overig")
 MAX_PERSONEN = 20
@@ -39,6 +40,9 @@ class ToewijzingReactieSchema(StrictSchema):
     """``nl.ketenhub.toewijzing.reactie.v1`` — the partner accepts or declines the case."""
 
     zaak_kenmerk = ZaakKenmerk(required=True)
+    toewijzing_id = Uuid(metadata={
+        "description": "The toewijzing (its message id) this answers; omitted: every "
+                       "toewijzing of the zaak the partner received and has not answered"})
     geaccepteerd = Boolean(required=True)
     contact = Nested(ContactSchema, metadata={
         "description": "Who takes the case up (required when geaccepteerd)"})

@@ -133,6 +133,7 @@ def toewijzing(delivery_id: str) -> object:
     if not form.validate():
         return message_page(item, toewijzing=form, status=422)
     data: dict = {"zaak_kenmerk": item["event"]["data"]["zaak_kenmerk"],
+                  "toewijzing_id": item["message_id"],
                   "geaccepteerd": form.besluit.data == "accepteren"}
     if data["geaccepteerd"] and (form.contact_naam.data or "").strip():
         data["contact"] = {"naam": form.contact_naam.data.strip()}

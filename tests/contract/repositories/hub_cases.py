@@ -87,6 +87,10 @@ class HubRepositoryContract:
             assert uow.messages.correlated_recipients(toewijzing, "z1", "arkin") == []
             assert uow.messages.correlated_senders(toewijzing, "z1", "arkin") == ["mzwo"]
             assert uow.messages.correlated_senders(toewijzing, "z2", "arkin") == []
+            assert uow.messages.correlated_received(toewijzing, "z1", "arkin") == {"m1": "mzwo"}
+            assert uow.messages.correlated_received(toewijzing, "z2", "ymere") == {"m2": "mzwo"}
+            assert uow.messages.correlated_received(toewijzing, "z2", "arkin") == {}
+            assert uow.messages.correlated_received("nl.ketenhub.signaal.v1", "z1", "arkin") == {}
 
     def test_a_claim_takes_only_open_due_unleased_deliveries_and_counts_the_attempt(self):
         self._given([message("m1")], [

@@ -322,6 +322,14 @@ def test_a_refused_toewijzing_gives_a_reason_and_needs_no_contact():
         "validation.required", [{"field": "/data/reden", "rule": "validation.required"}])
 
 
+def test_a_reactie_may_name_its_toewijzing_by_message_id():
+    t = "nl.ketenhub.toewijzing.reactie.v1"
+    named = valid(t) | {"toewijzing_id": "0C4E0B1A-2F3D-4E5F-8A9B-0C1D2E3F4A5B"}
+    assert validate_data(t, named, today=TODAY)["toewijzing_id"] == \
+        "0c4e0b1a-2f3d-4e5f-8a9b-0c1d2e3f4a5b"
+    assert only(t, valid(t) | {"toewijzing_id": "Z-1"})[1][0]["field"] == "/data/toewijzing_id"
+
+
 def test_an_accepted_toewijzing_names_the_contact():
     t = "nl.ketenhub.toewijzing.reactie.v1"
     assert only(t, {"zaak_kenmerk": "Z-1", "geaccepteerd": True}) == (
