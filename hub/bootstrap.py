@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import logging
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -48,6 +49,7 @@ from hub.flows.zaken.joining import ZaakJoiner
 from hub.flows.zaken.service import ZaakService
 from hub.health import Readiness, check_readiness
 from hub.intake.service import IntakeService
+from hub.metrics import Metrics
 from hub.monitoring import MonitoringSnapshot
 from hub.outbox.relay import OutboxRelay, Waker
 from hub.persistence.database import build_engine
@@ -62,6 +64,7 @@ from tenants.pagination import Page
 from tenants.services import KeyService, NetworkService, TenantService, UserService
 from tenants.services.accounts import AccountService
 
+log = logging.getLogger("ketenhub.bootstrap")
 
 @dataclass
 class Container:
@@ -231,7 +234,17 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
 
     def monitoring() -> MonitoringSnapshot:
         with read_engine.connect() as conn:
-            return SqlMonitoringRepository(conn).snapshot(clock())
+            snapshot = SqlMonitoringRepository(conn).snapshot(clock())
+        try:
+            depths = bus.depths()
+        except Exception as exc:  # noqa: BLE001 - the scrape answers without the bus's figures
+            log.warning("bus queue depths unavailable", extra={"error_type": type(exc).__name__})
+            depths = {}
+        return replace(snapshot, queue_depth=depths)
+
+    #: This process's metrics: the processor reports its attempts to them; serve's app and the
+    #: worker's HTTP face render them.
+    metrics = Metrics(monitoring)
 
     return Container(
         config=config,
@@ -260,6 +273,7 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
                                         breaker_failures=config.breaker_failures,
                                         breaker_open_s=config.breaker_open_s),
                                     push_concurrency=config.push_concurrency,
+                                    observer=metrics,
                                     disable_after=timedelta(
                                         seconds=config.endpoint_disable_after_s)),
         relay=OutboxRelay(uow=uow, bus=bus),
@@ -290,6 +304,7 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
         watcher=watcher,
         accounts=_accounts(uow, clock, master.derive("web-totp"), config),
         web_secret=master.derive("web-session"),
+        extras={"metrics": metrics},
     )
 
 

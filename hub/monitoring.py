@@ -22,6 +22,12 @@ class MonitoringSnapshot:
     outbox_backlog: int = 0
     outbox_oldest_age_s: float = 0.0
     alerts: dict[str, int] = field(default_factory=dict)
+    #: Terms per flow still open (``lopend``), and overdue: passed unmet (``verlopen``, or
+    #: ``lopend`` past the deadline while the watcher has not yet settled them).
+    termijnen_open: dict[str, int] = field(default_factory=dict)
+    termijnen_overdue: dict[str, int] = field(default_factory=dict)
+    #: Messages waiting on the bus per queue (empty when the bus cannot say).
+    queue_depth: dict[str, int] = field(default_factory=dict)
 
 
 class DeliveryCollector(Collector):
@@ -53,3 +59,17 @@ class DeliveryCollector(Collector):
         for kind, count in sorted(snap.alerts.items()):
             alerts.add_metric([kind], count)
         yield alerts
+        yield _by("ketenhub_termijnen_open", "Open terms (lopend), by flow", "flow",
+                  snap.termijnen_open)
+        yield _by("ketenhub_termijnen_overdue", "Terms passed unmet, by flow", "flow",
+                  snap.termijnen_overdue)
+        yield _by("ketenhub_bus_queue_depth",
+                  "Bus messages (each a batch of delivery ids) waiting, by queue", "queue",
+                  snap.queue_depth)
+
+
+def _by(name: str, documentation: str, label: str, counts: dict[str, int]) -> GaugeMetricFamily:
+    family = GaugeMetricFamily(name, documentation, labels=[label])
+    for key, count in sorted(counts.items()):
+        family.add_metric([key], count)
+    return family

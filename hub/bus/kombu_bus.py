@@ -127,6 +127,15 @@ class KombuBus(Bus):
         except Exception:  # noqa: BLE001 - any failure to connect means "not ready"
             return False
 
+    def depths(self, timeout: float = 2.0) -> dict[str, int]:
+        """Ready messages per queue, by passive declares on one short-lived connection."""
+        found: dict[str, int] = {}
+        with Connection(self.url, connect_timeout=timeout) as conn:
+            channel = conn.channel()
+            for name, queue in self.queues.items():
+                found[name] = queue.bind(channel).queue_declare(passive=True).message_count
+        return found
+
     def close(self) -> None:
         with self._lock:
             self._reset()

@@ -50,5 +50,10 @@ class InProcessBus(Bus):
     def ping(self, timeout: float) -> bool:
         return True
 
+    def depths(self, timeout: float = 2.0) -> dict[str, int]:
+        with self._queue.mutex:
+            waiting = [item[2] for item in self._queue.queue]
+        return {name: waiting.count(name) for name in sorted(set(waiting))}
+
     def pending(self) -> int:
         return self._queue.qsize()

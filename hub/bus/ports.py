@@ -35,6 +35,10 @@ class Bus(abc.ABC):
     def ping(self, timeout: float) -> bool:
         """True when the bus can take messages now."""
 
+    def depths(self, timeout: float = 2.0) -> dict[str, int]:
+        """Messages waiting per queue (for the metrics); {} when unknown."""
+        return {}
+
     def declare(self) -> None:  # noqa: B027 - optional hook
         """Create exchanges and queues."""
 

@@ -30,7 +30,8 @@ def worker() -> None:
     http = None
     if config.worker_port:
         app = create_worker_app(runtime.healthy, container.readiness,
-                                Metrics(container.monitoring))
+                                container.extras.setdefault("metrics",
+                                                            Metrics(container.monitoring)))
         http = WorkerHttp(app, config.worker_host, config.worker_port)
         http.start()
         click.echo(f"Ketenhub worker: gezondheid en metrics op "

@@ -23,6 +23,7 @@ from hub.delivery.model import (
     StoredMessage,
     delivery_identity,
 )
+from hub.delivery.observe import AttemptObserver, NoObserver
 from hub.delivery.recheck import DELIVERY_PHASE, facts_now
 from hub.delivery.retry import RetryPolicy
 from hub.endpoints.model import ResolvedEndpoint
@@ -49,8 +50,11 @@ class DeliveryProcessor:
                  retry: RetryPolicy, clock: Callable[[], datetime], lease: timedelta,
                  on_dead: Callable[[Delivery], None] = lambda d: None,
                  isolation: IsolationSettings | None = None, push_concurrency: int = 16,
-                 disable_after: timedelta = timedelta(days=3)) -> None:
+                 disable_after: timedelta = timedelta(days=3),
+                 observer: AttemptObserver | None = None) -> None:
         self._uow = uow
+        #: The process's delivery metrics (attempts by outcome, durations, retries, dead).
+        self._observer = observer or NoObserver()
         self._vault = vault
         self._pdp = pdp
         self._directory = directory
@@ -123,8 +127,10 @@ class DeliveryProcessor:
         uow.attempts.add_many([AttemptRecord(d.id, d.attempts, now, r.duration_ms,
                                              Outcome.SUCCESS, None, r.response_status)
                                for d, r, _ in done])
-        for d, _, decision in done:
+        for d, r, decision in done:
             _audit_attempt(uow, d, Outcome.SUCCESS, None, decision, now)
+            self._observer.attempted(d.connector, Outcome.SUCCESS.value, r.duration_ms / 1000,
+                                     DeliveryStatus.DELIVERED.value)
         uow.deliveries.mark_delivered([d.id for d, _, _ in done], now)
         uow.decisions.add_once_many([(d.message_id, DELIVERY_PHASE, decision)
                                      for d, _, decision in done], now)
@@ -278,11 +284,17 @@ class DeliveryProcessor:
         uow.attempts.add(AttemptRecord(d.id, d.attempts, now, result.duration_ms, outcome,
                                        result.error_code, result.response_status))
         _audit_attempt(uow, d, outcome, result.error_code, decision, now)
+        retry = outcome is Outcome.RETRYABLE and not self._retry.exhausted(d.attempts,
+                                                                           d.max_attempts)
+        state = DeliveryStatus.DELIVERED if outcome is Outcome.SUCCESS else \
+            DeliveryStatus.RETRYING if retry else DeliveryStatus.DEAD
+        self._observer.attempted(d.connector, outcome.value, result.duration_ms / 1000,
+                                 state.value)
         if outcome is Outcome.SUCCESS:
             uow.deliveries.finish(d.id, status=DeliveryStatus.DELIVERED, now=now)
             if decision is not None:
                 uow.decisions.add_once(d.message_id, DELIVERY_PHASE, decision, now)
-        elif outcome is Outcome.RETRYABLE and not self._retry.exhausted(d.attempts, d.max_attempts):
+        elif retry:
             uow.deliveries.finish(d.id, status=DeliveryStatus.RETRYING, now=now,
                                   next_attempt_at=now + self._retry.delay(d.attempts,
                                                                          result.retry_after_s),
@@ -299,9 +311,10 @@ class DeliveryProcessor:
             return Outcome.PERMANENT if outcome is Outcome.PERMANENT else Outcome.RETRYABLE
         return outcome
 
-    @staticmethod
-    def _block(uow: HubUnitOfWork, d: Delivery, reason: str, now: datetime,
+    def _block(self, uow: HubUnitOfWork, d: Delivery, reason: str, now: datetime,
                decision: Decision | None = None) -> None:
+        self._observer.attempted(d.connector, Outcome.BLOCKED.value, 0.0,
+                                 DeliveryStatus.BLOCKED.value)
         uow.attempts.add(AttemptRecord(d.id, d.attempts, now, 0, Outcome.BLOCKED, "policy.deny"))
         _audit_attempt(uow, d, Outcome.BLOCKED, "policy.deny", decision, now)
         uow.deliveries.finish(d.id, status=DeliveryStatus.BLOCKED, now=now, reason=reason)

@@ -80,6 +80,8 @@ def test_a_signaal_on_thursday_runs_to_the_end_of_monday_and_expires_on_tuesday_
     assert [x["id"] for x in termijnen(w, "ymere")] == [owed["id"]]
     assert [x["id"] for x in termijnen(w, "mzwo-centrum")] == [owed["id"]]
     assert termijnen(w, "arkin") == []
+    assert 'ketenhub_termijnen_open{flow="signaal_zorgaanbieder"} 1.0' in \
+        Metrics(w.container.monitoring).render().decode()
 
     w.clock.set(MONDAY_MORNING)
     [reminder] = wait_until(lambda: notices(w, "hvo-querido", HERINNERING))
@@ -110,6 +112,8 @@ def test_a_signaal_on_thursday_runs_to_the_end_of_monday_and_expires_on_tuesday_
         ("ymere", "delivery", "convenant"), ("mzwo-centrum", "delivery", "convenant")}
     metrics = Metrics(w.container.monitoring).render().decode()
     assert 'ketenhub_alerts{kind="termijn.verlopen"} 1.0' in metrics
+    assert 'ketenhub_termijnen_overdue{flow="signaal_zorgaanbieder"} 1.0' in metrics
+    assert 'ketenhub_termijnen_open{flow="signaal_zorgaanbieder"}' not in metrics
 
 
 def test_with_three_workers_each_expired_term_is_escalated_exactly_once(
