@@ -69,6 +69,17 @@ class BegeleideWoningRepository(abc.ABC):
         found = {key: list(self.find_by_address(key)) for key in address_keys}
         return {key: woningen for key, woningen in found.items() if woningen}
 
+    def for_clients(self, client_refs: Sequence[str]) -> list[BegeleideWoning]:
+        """Woningen of these clients (internal refs), for an inzage. Adapters answer it with
+        one query."""
+        wanted, out, after = set(client_refs), [], None
+        while True:
+            page = list(self.list(after=after, limit=500))
+            out += [w for w in page if w.client_ref in wanted]
+            if len(page) < 500:
+                return out
+            after = page[-1].id
+
     @abc.abstractmethod
     def list(self, *, after: str | None, limit: int,
              zorgaanbieder: str | None = None) -> Sequence[BegeleideWoning]:

@@ -174,3 +174,67 @@ def address_ref(secret: bytes, postcode: str, huisnummer: int | str, huisletter:
     except AddressError:
         return None
     return hmac.new(secret, b"adres|" + key.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def person_ref(secret: bytes, persoon: dict) -> str:
+    """The hub-wide pseudonym of a person a message names (``persoon``: achternaam,
+    voorvoegsel?, voornamen?, voorletters?, geboortedatum): lowercase hex HMAC-SHA256 of the
+    canonical identity under the hub's subject secret. Unlike ``client_ref`` it is the same in
+    every network, so an inzage finds the person's messages wherever they went; it is stored
+    with the messages only, never shown to a tenant. Raises IdentityError."""
+    if not secret:
+        raise ValueError("secret must not be empty")
+    canonical = normalise_identity(persoon.get("achternaam") or "", persoon.get("voorvoegsel"),
+                                   persoon.get("voornamen"), persoon.get("voorletters"),
+                                   persoon.get("geboortedatum"))
+    return hmac.new(secret, b"persoon|" + canonical.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+class TenantRefs:
+    """Per-tenant client refs (unlinkable pseudonyms): the ``client_ref`` a tenant sees is a
+    keyed permutation of the hub's internal ref under a key of that tenant, so two tenants see
+    different refs for the same client and cannot link them, while the hub maps a tenant's ref
+    back without a lookup table.
+
+    The permutation is a four-round Luby–Rackoff Feistel network over the 32 bytes of the ref,
+    each round HMAC-SHA256 under the tenant's key (derived from ``secret``); with four rounds it
+    is a strong pseudorandom permutation. Refs stay 64 lowercase hex characters."""
+
+    ROUNDS = 4
+
+    def __init__(self, secret: bytes) -> None:
+        if not secret:
+            raise ValueError("secret must not be empty")
+        self._secret = secret
+        self._keys: dict[str, bytes] = {}
+
+    def _key(self, tenant_id: str) -> bytes:
+        key = self._keys.get(tenant_id)
+        if key is None:
+            key = hmac.new(self._secret, b"tenant-ref|" + tenant_id.encode("utf-8"),
+                           hashlib.sha256).digest()
+            self._keys[tenant_id] = key
+        return key
+
+    @staticmethod
+    def _round(key: bytes, n: int, half: bytes) -> bytes:
+        return hmac.new(key, bytes([n]) + half, hashlib.sha256).digest()[:16]
+
+    def present(self, tenant_id: str, internal_ref: str) -> str:
+        """The ref ``tenant_id`` sees for the hub's ``internal_ref``."""
+        key, raw = self._key(tenant_id), bytes.fromhex(internal_ref)
+        left, right = raw[:16], raw[16:]
+        for n in range(self.ROUNDS):
+            left, right = right, bytes(a ^ b for a, b in zip(left, self._round(key, n, right),
+                                                             strict=True))
+        return (left + right).hex()
+
+    def resolve(self, tenant_id: str, tenant_ref: str) -> str:
+        """The hub's internal ref behind the ref ``tenant_id`` was shown (inverse of
+        ``present``). ``tenant_ref`` must be a client ref (64 lowercase hex)."""
+        key, raw = self._key(tenant_id), bytes.fromhex(tenant_ref)
+        left, right = raw[:16], raw[16:]
+        for n in reversed(range(self.ROUNDS)):
+            left, right = bytes(a ^ b for a, b in zip(right, self._round(key, n, left),
+                                                      strict=True)), left
+        return (left + right).hex()

@@ -18,6 +18,7 @@ from hub.api.endpoints.routes import blp as endpoints_blp
 from hub.api.errors import register_error_handlers
 from hub.api.health.routes import blp as health_blp
 from hub.api.inbox.routes import blp as inbox_blp
+from hub.api.inzage.routes import blp as inzage_blp
 from hub.api.messages.routes import blp as messages_blp
 from hub.api.messages.schemas import CloudEventSchema
 from hub.api.networks.routes import blp as networks_blp
@@ -42,7 +43,7 @@ log = logging.getLogger("ketenhub.http")
 
 BLUEPRINTS = (health_blp, messages_blp, inbox_blp, consents_blp, tenants_blp, endpoints_blp,
               networks_blp, deliveries_blp, privacy_blp, zaken_blp, regiechecks_blp, alerts_blp,
-              audit_blp, termijnen_blp)
+              audit_blp, termijnen_blp, inzage_blp)
 
 API_DESCRIPTION = """Ketenhub routes signalen and regiechecks between the partners in zorg en
 woonoverlast. Every error has one shape: `{"error": {"code", "message", "details"}}`.

@@ -18,7 +18,7 @@ from connectors.netguard import NetGuard
 from connectors.registry import CONNECTORS, connector_class
 from consent.policy import PolicyDecisionPoint
 from consent.privacy import PrivacyGuard
-from consent.pseudonym import address_ref, network_secret
+from consent.pseudonym import TenantRefs, address_ref, client_ref, network_secret, person_ref
 from consent.services import BegeleideWoningService, ConsentService
 from hub.alerts.service import AlertEmail, AlertService
 from hub.audit.anchors import AnchorSigner, FileAnchorSink
@@ -49,6 +49,8 @@ from hub.flows.zaken.joining import ZaakJoiner
 from hub.flows.zaken.service import ZaakService
 from hub.health import Readiness, check_readiness
 from hub.intake.service import IntakeService
+from hub.inzage.hook import SubjectHook
+from hub.inzage.service import InzageService
 from hub.metrics import Metrics
 from hub.monitoring import MonitoringSnapshot
 from hub.outbox.relay import OutboxRelay, Waker
@@ -63,6 +65,7 @@ from tenants.model import Principal, TenantKind
 from tenants.pagination import Page
 from tenants.services import KeyService, NetworkService, TenantService, UserService
 from tenants.services.accounts import AccountService
+from tenants.verwerkingen import DEFAULT_VERWERKINGSREGISTER, Verwerking
 
 log = logging.getLogger("ketenhub.bootstrap")
 
@@ -106,6 +109,9 @@ class Container:
     termijnen: Termijnen
     watcher: TermijnWatcher
     accounts: AccountService
+    inzage: InzageService
+    #: The client refs tenants see: a per-tenant permutation of the hub's internal refs.
+    tenant_refs: TenantRefs
     #: Signs the web's session cookie and CSRF tokens (derived from the master key).
     web_secret: bytes = b""
     extras: dict[str, object] = field(default_factory=dict)
@@ -210,6 +216,26 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
         return address_ref(address_secret, adres["postcode"], adres["huisnummer"],
                            adres.get("huisletter"), adres.get("toevoeging"))
 
+    subject_secret = master.derive("subject-ref")
+    tenant_refs = TenantRefs(master.derive("tenant-client-ref"))
+
+    def persoon_ref(persoon: dict) -> str:
+        return person_ref(subject_secret, persoon)
+
+    def client_refs(persoon: dict) -> list[str]:
+        """The person's client ref in every network (consents are per network)."""
+        return [client_ref(network_secret(pseudonym_master, n.id),
+                           achternaam=persoon.get("achternaam") or "",
+                           voorvoegsel=persoon.get("voorvoegsel"),
+                           voornamen=persoon.get("voornamen"),
+                           voorletters=persoon.get("voorletters"),
+                           geboortedatum=persoon.get("geboortedatum"))
+                for n in directory.snapshot().networks]
+
+    def register_of(network_id: str | None) -> tuple[Verwerking, ...]:
+        found = next((n for n in directory.snapshot().networks if n.id == network_id), None)
+        return found.register if found else DEFAULT_VERWERKINGSREGISTER
+
     joiner = ZaakJoiner(is_meldpunt=is_meldpunt, address_ref=adres_ref)
     consents = ConsentService(uow, clock,
                               secret_for_network=lambda nid: network_secret(pseudonym_master, nid),
@@ -221,7 +247,8 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
                            max_attempts=config.max_attempts,
                            active_endpoints=endpoints.active_for, on_committed=waker.notify,
                            hooks=(joiner, AnswerRecorder(vault, contact_aad),
-                                  SamenloopHook(is_meldpunt=is_meldpunt, address_ref=adres_ref)),
+                                  SamenloopHook(is_meldpunt=is_meldpunt, address_ref=adres_ref),
+                                  SubjectHook(person_ref=persoon_ref, address_ref=adres_ref)),
                            termijnen=termijnen)
 
     def alert_address(tenant_id: str) -> str | None:
@@ -304,6 +331,10 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
         watcher=watcher,
         accounts=_accounts(uow, clock, master.derive("web-totp"), config),
         web_secret=master.derive("web-session"),
+        inzage=InzageService(uow=uow, clock=clock, person_ref=persoon_ref, address_ref=adres_ref,
+                             client_refs=client_refs, present_ref=tenant_refs.present,
+                             register_of=register_of),
+        tenant_refs=tenant_refs,
         extras={"metrics": metrics},
     )
 

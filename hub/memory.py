@@ -26,6 +26,8 @@ from hub.flows.termijnen.memory import MemoryTermijnRepository
 from hub.flows.termijnen.model import Termijn
 from hub.flows.zaken.memory import MemoryZaakRepository
 from hub.flows.zaken.model import Zaak, ZaakItem
+from hub.inzage.memory import MemorySubjectRepository
+from hub.inzage.ports import SubjectRow
 from hub.ports import (
     AlertRepository,
     AttemptRepository,
@@ -68,6 +70,7 @@ class _Tables:
         self.regiechecks: dict[str, Regiecheck] = {}
         self.termijnen: dict[str, Termijn] = {}
         self.samenloop: list[tuple[str, str, str, datetime]] = []
+        self.subjects: list[SubjectRow] = []
         self.last_id: dict[str, int] = {}
 
     def copy(self) -> _Tables:
@@ -566,6 +569,7 @@ class MemoryHubUnitOfWork(HubUnitOfWork):
         self.regiechecks = MemoryRegiecheckRepository(work.regiechecks)
         self.termijnen = MemoryTermijnRepository(work.termijnen)
         self.samenloop = MemorySamenloopRepository(work)
+        self.subjects = MemorySubjectRepository(work)
 
     def __enter__(self) -> MemoryHubUnitOfWork:
         self._stage()

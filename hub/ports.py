@@ -22,6 +22,7 @@ from hub.flows.regiecheck.ports import RegiecheckRepository
 from hub.flows.samenloop.ports import SamenloopRepository
 from hub.flows.termijnen.ports import TermijnRepository
 from hub.flows.zaken.ports import ZaakRepository
+from hub.inzage.ports import SubjectRepository
 from tenants.ports import ProcessingLog, TenantsUnitOfWork
 
 
@@ -363,6 +364,7 @@ class HubUnitOfWork(TenantsUnitOfWork, ConsentUnitOfWork):
     regiechecks: RegiecheckRepository
     termijnen: TermijnRepository
     samenloop: SamenloopRepository
+    subjects: SubjectRepository
 
     def __enter__(self) -> HubUnitOfWork:
         return self

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
+from tenants.verwerkingen import Verwerking, register_of
+
 
 class TenantKind(StrEnum):
     MELDPUNT = "meldpunt"
@@ -193,6 +195,13 @@ class Network:
     closing_days: tuple[date, ...] = ()
     bevrijdingsdag: str = "lustrum"
     toewijzingsadvies: tuple[Toewijzingsadvies, ...] = ()
+    #: Its own verwerkingsregister; empty means the hub's defaults (``register``).
+    verwerkingsregister: tuple[Verwerking, ...] = ()
+
+    @property
+    def register(self) -> tuple[Verwerking, ...]:
+        """The processing activities of this network (its own or the hub's defaults)."""
+        return register_of(self.verwerkingsregister)
 
     def holds_on(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (

@@ -8,6 +8,7 @@ from hub.cli.audit import audit
 from hub.cli.db import db
 from hub.cli.deliveries import deliveries
 from hub.cli.demo import demo
+from hub.cli.inzage import inzage
 from hub.cli.keys import keys
 from hub.cli.privacy import privacy
 from hub.cli.serve import serve
@@ -21,7 +22,8 @@ def cli() -> None:
     pass
 
 
-for command in (serve, worker, db, tenants, keys, users, demo, deliveries, privacy, audit):
+for command in (serve, worker, db, tenants, keys, users, demo, deliveries, privacy, audit,
+                inzage):
     cli.add_command(command)
 
 

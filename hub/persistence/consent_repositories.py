@@ -191,6 +191,13 @@ class SqlBegeleideWoningRepository(BegeleideWoningRepository):
                 found.setdefault(row.address_key, []).append(_woning(row))
         return found
 
+    def for_clients(self, client_refs: Sequence[str]) -> list[BegeleideWoning]:
+        bw = t.begeleide_woningen
+        if not client_refs:
+            return []
+        return [_woning(r) for r in self._conn.execute(
+            select(bw).where(bw.c.client_ref.in_(list(client_refs))).order_by(bw.c.id))]
+
     def list(self, *, after: str | None, limit: int,
              zorgaanbieder: str | None = None) -> Sequence[BegeleideWoning]:
         bw = t.begeleide_woningen

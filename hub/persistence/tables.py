@@ -104,6 +104,8 @@ networks = Table(
     Column("regiecheck_termijn_werkdagen", Integer, nullable=False, server_default="3"),
     #: Bevrijdingsdag a day off "jaarlijks" or only in "lustrum" years (werkdagen calendar).
     Column("bevrijdingsdag", String(16), nullable=False, server_default="lustrum"),
+    #: The network's verwerkingsregister (JSON list); NULL means the hub's defaults.
+    Column("verwerkingsregister", Text, nullable=True),
 )
 
 network_parties = Table(
@@ -556,4 +558,16 @@ samenloop_signalen = Table(
     Column("message_id", String(36), ForeignKey("messages.id"), nullable=False),
     Column("received_at", UtcDateTime, nullable=False),
     Index("ix_samenloop_signalen_lookup", "address_ref", "meldpunt", "received_at"),
+)
+
+#: The subjects each message is about (inzage): a person or an address, as a pseudonym (HMAC
+#: under a hub secret) — never a name, birth date or address. Written with the message.
+message_subjects = Table(
+    "message_subjects",
+    metadata,
+    Column("message_id", String(36), ForeignKey("messages.id"), primary_key=True),
+    Column("kind", String(16), primary_key=True),
+    Column("subject_ref", String(64), primary_key=True),
+    Column("received_at", UtcDateTime, nullable=False),
+    Index("ix_message_subjects_ref", "subject_ref", "kind"),
 )

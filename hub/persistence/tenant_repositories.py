@@ -30,6 +30,7 @@ from tenants.model import (
     User,
 )
 from tenants.ports import ApiKeyRepository, NetworkRepository, TenantRepository, UserRepository
+from tenants.verwerkingen import Verwerking
 
 
 def _tenant(row: Any) -> Tenant:
@@ -132,14 +133,16 @@ class SqlNetworkRepository(NetworkRepository):
             id=network.id, name=network.name, valid_from=network.valid_from,
             valid_until=network.valid_until, created_at=network.created_at,
             regiecheck_termijn_werkdagen=network.regiecheck_termijn_werkdagen,
-            bevrijdingsdag=network.bevrijdingsdag))
+            bevrijdingsdag=network.bevrijdingsdag,
+            verwerkingsregister=_register_text(network)))
         self._write_children(network)
 
     def replace(self, network: Network) -> None:
         self._conn.execute(update(t.networks).where(t.networks.c.id == network.id).values(
             name=network.name, valid_from=network.valid_from, valid_until=network.valid_until,
             regiecheck_termijn_werkdagen=network.regiecheck_termijn_werkdagen,
-            bevrijdingsdag=network.bevrijdingsdag))
+            bevrijdingsdag=network.bevrijdingsdag,
+            verwerkingsregister=_register_text(network)))
         for table in (t.network_parties, t.network_areas, t.network_regiecheck_partners,
                       t.network_flows, t.network_termijnen, t.network_closing_days,
                       t.network_toewijzingsadvies):
@@ -237,7 +240,8 @@ class SqlNetworkRepository(NetworkRepository):
                         regiecheck_termijn_werkdagen=heads[i].regiecheck_termijn_werkdagen,
                         termijnen=tuple(termijnen[i]), closing_days=tuple(closing[i]),
                         bevrijdingsdag=heads[i].bevrijdingsdag,
-                        toewijzingsadvies=tuple(advies[i]))
+                        toewijzingsadvies=tuple(advies[i]),
+                        verwerkingsregister=_register(heads[i].verwerkingsregister))
                 for i in ids if i in heads]
 
 
@@ -291,3 +295,13 @@ class SqlUserRepository(UserRepository):
             username=c.username, password_hash=c.password_hash, totp_secret=c.totp_secret,
             totp_last_step=c.totp_last_step, failed_logins=c.failed_logins,
             locked_until=c.locked_until))
+
+
+def _register_text(network: Network) -> str | None:
+    if not network.verwerkingsregister:
+        return None
+    return json.dumps([v.to_dict() for v in network.verwerkingsregister], sort_keys=True)
+
+
+def _register(text: str | None) -> tuple[Verwerking, ...]:
+    return tuple(Verwerking.from_dict(raw) for raw in json.loads(text)) if text else ()

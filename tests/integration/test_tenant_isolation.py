@@ -497,6 +497,21 @@ def audit_list(w):
     assert b"cns_other" in w.client.get("/api/v1/audit", headers=w.headers(OTHER)).data
 
 
+def inzage(w):
+    """A privacy officer finds the messages its own tenant sent or received only."""
+    from tests.integration.pipeline import event
+
+    persoon = {"achternaam": "Smit", "voorletters": "K.", "geboortedatum": "1980-02-02"}
+    r = w.client.post("/api/v1/messages", headers=w.headers("mzwo-centrum"), json=event(
+        "nl.ketenhub.toewijzing.v1", {"zaak_kenmerk": "ISO-9", "aan": OTHER,
+                                      "personen": [persoon]}))
+    assert r.status_code == 202
+    mine = w.client.post("/api/v1/inzage", headers=w.headers(ME), json={"persoon": persoon})
+    assert mine.status_code == 200 and mine.json["messages"] == []
+    theirs = w.client.post("/api/v1/inzage", headers=w.headers(OTHER), json={"persoon": persoon})
+    assert [m["message_id"] for m in theirs.json["messages"]] == [r.json["id"]]
+
+
 def audit_verify(w):
     _other_audit_entry(w)
     r = w.client.get("/api/v1/audit/verify", headers=w.headers(ME))
@@ -868,6 +883,7 @@ CASES = {
     ("/api/v1/regiechecks/<regiecheck_id>/antwoord", "POST"): regiecheck_answer,
     ("/api/v1/audit", "GET"): audit_list,
     ("/api/v1/audit/verify", "GET"): audit_verify,
+    ("/api/v1/inzage", "POST"): inzage,
     ("/healthz", "GET"): public_probe("/healthz"),
     ("/readyz", "GET"): public_probe("/readyz"),
     ("/metrics", "GET"): public_probe("/metrics"),
