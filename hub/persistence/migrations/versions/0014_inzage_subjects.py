@@ -4,7 +4,7 @@ Messages stored before this revision have no subject rows (their payloads are se
 migration cannot read them); an inzage finds them through their consent decisions only.
 
 Revision ID: 0014i
-Revises: 0009b
+Revises: 0014
 Create Date: 2026-12-01
 """
 import sqlalchemy as sa
@@ -13,7 +13,7 @@ from alembic import op
 import hub.persistence.types
 
 revision = '0014i'
-down_revision = '0009b'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
