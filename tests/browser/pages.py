@@ -20,6 +20,12 @@ def accessible(page) -> None:
     assert page.locator("html").get_attribute("lang") == "nl"
 
 
+def user_of(users: dict, tenant: str, prefix: str = "medewerker") -> tuple[str, dict]:
+    """A demo person of ``tenant`` (``medewerker.<tenant>``): username and its entry."""
+    username = f"{prefix}.{tenant}"
+    return username, users[tenant][username]
+
+
 def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

@@ -10,16 +10,12 @@ import re
 import pytest
 
 from tests.browser.pages import accessible, login, screenshot
+from tests.browser.pages import user_of as _user
 
 pytestmark = pytest.mark.browser
 
 BSN = "111222333"  # passes the 11-proof
 MELDPUNT = "Meldpunt Zorg en Woonoverlast Centrum"
-
-
-def _user(users, tenant, prefix="medewerker"):
-    username = f"{prefix}.{tenant}"
-    return username, users[tenant][username]
 
 
 def _as(new_context, hub, tenant):

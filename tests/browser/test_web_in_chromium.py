@@ -10,13 +10,9 @@ import re
 import pytest
 
 from tests.browser.pages import accessible, login, screenshot
+from tests.browser.pages import user_of as _user
 
 pytestmark = pytest.mark.browser
-
-def _user(users, tenant, prefix="medewerker"):
-    username = f"{prefix}.{tenant}"
-    return username, users[tenant][username]
-
 
 def test_a_medewerker_logs_in_without_a_second_factor_and_sees_the_inbox(hub, new_context):
     base, users = hub

@@ -163,3 +163,17 @@ def test_the_termijnen_page_puts_what_runs_late_first_in_werkdagen(ww):
     assert "Cordaan (u)" in zorg.get("/termijnen").get_data(as_text=True)
     corporatie = _browser(ww, "eigen-haard")
     assert "Geen termijnen." in corporatie.get("/termijnen").get_data(as_text=True)
+
+
+def test_a_bsn_in_a_toelichting_on_the_zaak_is_refused_at_its_field_and_not_echoed(ww):
+    bsn = "111222333"  # passes the 11-proof
+    _, meldpunt = _zaak_with_a_signaal(ww)
+    r = meldpunt.post(f"/zaken/{KENMERK}/toewijzen", {
+        "toewijzen-aan": "cordaan", "toewijzen-toelichting": f"Bewoner met BSN {bsn}."},
+        token_from=f"/zaken/{KENMERK}")
+    assert r.status_code == 422
+    assert bsn not in meldpunt.html and "111 222 333" not in meldpunt.html
+    assert 'id="toewijzen-toelichting-fout"' in meldpunt.html
+    assert "Dit veld lijkt een BSN te bevatten" in meldpunt.html
+    page = meldpunt.get(f"/zaken/{KENMERK}").get_data(as_text=True)
+    assert "aan Cordaan" not in page  # nothing was sent

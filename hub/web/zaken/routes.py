@@ -5,6 +5,7 @@ under a zaak. Through ``ZaakService`` and the intake, as the API."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
 
 from consent.errors import ConsentError
 from hub.api.context import container
@@ -108,6 +109,23 @@ def zaak(kenmerk: str) -> object:
     return _page(kenmerk)
 
 
+def _send(view: ZaakView, slot: str, form: FlaskForm, message_type: str, data: dict,
+          fields: dict[str, str], done: str) -> object:
+    """Send ``message_type`` on the zaak as the user's organisation through the intake; a
+    refusal is shown at the form's fields (``slot`` names the form on the zaak page)."""
+    kenmerk = view.zaak.kenmerk
+    data = {"zaak_kenmerk": kenmerk, **data}
+    if (form.toelichting.data or "").strip():
+        data["toelichting"] = form.toelichting.data.strip()
+    try:
+        send(current_user(), message_type, data)
+    except (HubError, ConsentError) as exc:
+        problem = show_refusal(form, exc, fields)
+        return _page(kenmerk, problem=problem, status=422, **{slot: form})
+    flash(done)
+    return redirect(url_for("web_zaken.zaak", kenmerk=kenmerk))
+
+
 @blp.route("/zaken/<path:kenmerk>/toewijzen", methods=["POST"])
 @login_required(*MEDEWERKER)
 def toewijzen(kenmerk: str) -> object:
@@ -117,16 +135,8 @@ def toewijzen(kenmerk: str) -> object:
     form.aan.choices = _partner_choices(current_user().user.tenant_id, view)
     if not form.validate():
         return _page(kenmerk, toewijzen=form, status=422)
-    data = {"zaak_kenmerk": view.zaak.kenmerk, "aan": form.aan.data}
-    if (form.toelichting.data or "").strip():
-        data["toelichting"] = form.toelichting.data.strip()
-    try:
-        send(current_user(), TOEWIJZING, data)
-    except (HubError, ConsentError) as exc:
-        problem = show_refusal(form, exc, TOEWIJZEN_FIELDS)
-        return _page(kenmerk, toewijzen=form, problem=problem, status=422)
-    flash(f"De zaak is toegewezen aan {tenant_name(form.aan.data)}.")
-    return redirect(url_for("web_zaken.zaak", kenmerk=view.zaak.kenmerk))
+    return _send(view, "toewijzen", form, TOEWIJZING, {"aan": form.aan.data}, TOEWIJZEN_FIELDS,
+                 f"De zaak is toegewezen aan {tenant_name(form.aan.data)}.")
 
 
 @blp.route("/zaken/<path:kenmerk>/afsluiten", methods=["POST"])
@@ -139,16 +149,8 @@ def afsluiten(kenmerk: str) -> object:
         return _page(kenmerk, afsluiten=form, status=422)
     if view.zaak.status is not ZaakStatus.OPEN:
         return _page(kenmerk, afsluiten=form, problem="Deze zaak is al gesloten.", status=409)
-    data = {"zaak_kenmerk": view.zaak.kenmerk, "reden": form.reden.data}
-    if (form.toelichting.data or "").strip():
-        data["toelichting"] = form.toelichting.data.strip()
-    try:
-        send(current_user(), AFSLUITING, data)
-    except (HubError, ConsentError) as exc:
-        problem = show_refusal(form, exc, AFSLUITEN_FIELDS)
-        return _page(kenmerk, afsluiten=form, problem=problem, status=422)
-    flash("De zaak is gesloten; de partners zijn geïnformeerd.")
-    return redirect(url_for("web_zaken.zaak", kenmerk=view.zaak.kenmerk))
+    return _send(view, "afsluiten", form, AFSLUITING, {"reden": form.reden.data},
+                 AFSLUITEN_FIELDS, "De zaak is gesloten; de partners zijn geïnformeerd.")
 
 
 @blp.route("/inbox/<delivery_id>/zaak", methods=["POST"])
