@@ -177,3 +177,18 @@ def test_a_bsn_in_a_toelichting_on_the_zaak_is_refused_at_its_field_and_not_echo
     assert "Dit veld lijkt een BSN te bevatten" in meldpunt.html
     page = meldpunt.get(f"/zaken/{KENMERK}").get_data(as_text=True)
     assert "aan Cordaan" not in page  # nothing was sent
+
+
+def test_a_zaakkenmerk_holding_a_bsn_is_refused_at_its_field_and_opens_no_zaak(ww):
+    bsn = "111222333"
+    corporatie, meldpunt = _browser(ww, "eigen-haard"), _browser(ww, "mzwo-west")
+    corporatie.post("/signalen/nieuw", {
+        "soort": "overlast", "categorieen": ["geluid"], "postcode": "1053 AB",
+        "huisnummer": "14", "omschrijving": "Harde muziek.", "waargenomen_op": "2026-11-20",
+        "melder_type": "omwonende", "urgentie": "normaal", "kenmerk_afzender": "EH-8"})
+    link = _inbox_link(meldpunt, "Signaal")
+    r = meldpunt.post(link + "/zaak", {"kenmerk": f"Z-{bsn}"}, token_from=link)
+    assert r.status_code == 422 and bsn not in meldpunt.html
+    assert 'id="kenmerk-fout"' in meldpunt.html and "Dit veld lijkt een BSN" in meldpunt.html
+    assert "Het signaal is niet gekoppeld" in meldpunt.html
+    assert "Geen zaken" in meldpunt.get("/zaken?status=alles").get_data(as_text=True)
