@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from contextvars import ContextVar
+from typing import TypeVar
+
+T = TypeVar("T")
 
 HEADER = "X-Request-ID"
 _VALID = re.compile(r"[A-Za-z0-9._-]{8,64}")
@@ -39,3 +42,15 @@ def request_id_bound(request_id: str | None) -> Iterator[None]:
         yield
     finally:
         _request_id.reset(token)
+
+
+def carried(request_id: str | None) -> AbstractContextManager[None]:
+    """Bind a stored request id (a delivery's) for a block; without one, leave the context as
+    it is."""
+    return request_id_bound(request_id) if request_id else nullcontext()
+
+
+def call_carried(request_id: str | None, call: Callable[[], T]) -> T:
+    """``call()`` with ``request_id`` bound (on a pool thread, which starts with none)."""
+    with carried(request_id):
+        return call()

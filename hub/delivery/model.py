@@ -58,6 +58,8 @@ class Delivery:
     status_reason: str | None = None
     endpoint_id: str | None = None
     redrives: int = 0
+    #: The HTTP request that created it: the worker logs its attempts under that id.
+    request_id: str | None = None
 
     @property
     def queue(self) -> str:

@@ -30,6 +30,7 @@ from hub.endpoints.model import ResolvedEndpoint
 from hub.endpoints.service import EndpointService
 from hub.flows.samenloop.hook import samenloop_for
 from hub.ports import HubUnitOfWork
+from hub.tracing import call_carried, carried
 from tenants.directory import Directory, Snapshot
 
 log = logging.getLogger("ketenhub.delivery")
@@ -92,24 +93,25 @@ class DeliveryProcessor:
             placed: list[tuple[Delivery, AttemptResult, Decision]] = []
             denied: dict[tuple[str, str], Decision] = {}
             for delivery in claimed:
-                message = messages[delivery.message_id]
-                decision = self._pdp.decide(facts_now(uow, message, delivery.recipient),
-                                            delivery.recipient, now, view)
-                if not decision.permit:
-                    # The outcome changed since it was last decided: recorded, once per
-                    # recipient of the batch (its inbox and endpoint deliveries block together).
-                    self._block(uow, delivery, decision.reason, now, decision)
-                    denied.setdefault((message.id, delivery.recipient), decision)
-                    continue
-                connector = self._connectors[delivery.connector]
-                if connector.needs_payload:
-                    pushes.append((delivery, decision))
-                    continue
-                result = connector.deliver(self._request(delivery, message, None, view))
-                if result.outcome == Outcome.SUCCESS:
-                    placed.append((delivery, result, decision))
-                else:
-                    self._record(uow, delivery, result, now, decision)
+                with carried(delivery.request_id):
+                    message = messages[delivery.message_id]
+                    decision = self._pdp.decide(facts_now(uow, message, delivery.recipient),
+                                                delivery.recipient, now, view)
+                    if not decision.permit:
+                        # The outcome changed since it was last decided: recorded, once per
+                        # recipient of the batch (its inbox and endpoint deliveries block together).
+                        self._block(uow, delivery, decision.reason, now, decision)
+                        denied.setdefault((message.id, delivery.recipient), decision)
+                        continue
+                    connector = self._connectors[delivery.connector]
+                    if connector.needs_payload:
+                        pushes.append((delivery, decision))
+                        continue
+                    result = connector.deliver(self._request(delivery, message, None, view))
+                    if result.outcome == Outcome.SUCCESS:
+                        placed.append((delivery, result, decision))
+                    else:
+                        self._record(uow, delivery, result, now, decision)
             self._record_successes(uow, placed, now)
             uow.decisions.add_once_many([(message_id, DELIVERY_PHASE, decision)
                                          for (message_id, _), decision in denied.items()], now)
@@ -173,7 +175,8 @@ class DeliveryProcessor:
             if samenloop is not None:
                 event[SAMENLOOP_EXTENSION] = samenloop
             request = self._request(delivery, message, event, view, target)
-            send = partial(self._connectors[delivery.connector].deliver, request)
+            send = partial(call_carried, delivery.request_id,
+                           partial(self._connectors[delivery.connector].deliver, request))
             by_endpoint.setdefault(delivery.endpoint_id or "", []).append((delivery, decision, send))
         # Each endpoint's attempts run in at most its limit of chains side by side; an endpoint
         # with no free slot (still busy from earlier batches) or an open breaker has its
@@ -232,7 +235,8 @@ class DeliveryProcessor:
                     continue
                 if result.outcome == Outcome.SUCCESS:
                     continue
-                self._record(uow, delivery, result, now, decision)
+                with carried(delivery.request_id):
+                    self._record(uow, delivery, result, now, decision)
                 endpoint_id = delivery.endpoint_id
                 if not endpoint_id or endpoint_id in disabled:
                     continue

@@ -20,6 +20,7 @@ from consent.policy import Decision, MessageFacts, PolicyDecisionPoint
 from hub.crypto.vault import PayloadVault
 from hub.delivery.model import Delivery, DeliveryStatus, StoredMessage, delivery_identity
 from hub.endpoints.model import Endpoint
+from hub.tracing import current_request_id
 from tenants.directory import Snapshot
 from tenants.model import Tenant, TenantKind
 
@@ -101,11 +102,12 @@ class HubNotices:
         targets = [(INBOX, None, self._max_attempts)] + [
             (e.connector, e.id, e.max_attempts or self._max_attempts)
             for e in endpoints if e.tenant_id == decision.recipient]
+        request_id = current_request_id()
         return [Delivery(id=delivery_identity(message_id, decision.recipient)
                          if connector == INBOX else str(uuid.uuid4()),
                          message_id=message_id, recipient=decision.recipient,
                          connector=connector, basis=decision.basis or "",
                          status=DeliveryStatus.PENDING, urgent=False, attempts=0,
                          max_attempts=max_attempts, created_at=now, next_attempt_at=now,
-                         endpoint_id=endpoint_id)
+                         endpoint_id=endpoint_id, request_id=request_id)
                 for connector, endpoint_id, max_attempts in targets]

@@ -38,6 +38,7 @@ from hub.routing.rules import (
     correlation_of,
     subjects_to_facts,
 )
+from hub.tracing import current_request_id
 from tenants.directory import Directory, Snapshot
 from tenants.model import Principal
 
@@ -355,13 +356,14 @@ class IntakeService:
         """The inbox always, and each active push endpoint of the recipient."""
         targets = [(INBOX, None, self._max_attempts)] + [
             (e.connector, e.id, e.max_attempts or self._max_attempts) for e in endpoints]
+        request_id = current_request_id()
         return [Delivery(id=delivery_identity(message_id, decision.recipient)
                          if connector == INBOX else str(uuid.uuid4()),
                          message_id=message_id, recipient=decision.recipient,
                          connector=connector, basis=decision.basis or "",
                          status=DeliveryStatus.PENDING, urgent=urgent, attempts=0,
                          max_attempts=max_attempts, created_at=now, next_attempt_at=now,
-                         endpoint_id=endpoint_id)
+                         endpoint_id=endpoint_id, request_id=request_id)
                 for connector, endpoint_id, max_attempts in targets]
 
     def emit(self, uow: HubUnitOfWork, event: CloudEvent, sender: str,

@@ -31,7 +31,7 @@ def _delivery(row: Any) -> Delivery:
                     delivered_at=row.delivered_at, acknowledged_at=row.acknowledged_at,
                     deadline=row.deadline, last_error=row.last_error,
                     status_reason=row.status_reason, endpoint_id=row.endpoint_id,
-                    redrives=row.redrives)
+                    redrives=row.redrives, request_id=row.request_id)
 
 
 _OPEN = [s.value for s in OPEN_STATES]
@@ -73,7 +73,7 @@ class SqlDeliveryRepository(DeliveryRepository):
             "status": d.status.value, "urgent": d.urgent, "attempts": d.attempts,
             "max_attempts": d.max_attempts, "created_at": d.created_at,
             "next_attempt_at": d.next_attempt_at, "dispatched_at": dispatched_at,
-            "deadline": d.deadline, "redrives": 0} for d in items])
+            "deadline": d.deadline, "redrives": 0, "request_id": d.request_id} for d in items])
 
     def get(self, delivery_id: str) -> Delivery | None:
         row = self._conn.execute(select(t.deliveries).where(t.deliveries.c.id == delivery_id)).first()

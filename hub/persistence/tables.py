@@ -245,6 +245,8 @@ deliveries = Table(
     Column("last_error", String(200), nullable=True),
     Column("status_reason", String(200), nullable=True),
     Column("redrives", Integer, nullable=False),
+    #: The HTTP request that created it (its X-Request-ID), for the worker's log lines.
+    Column("request_id", String(64), nullable=True),
     Index("ix_deliveries_due", "status", "next_attempt_at"),
     Index("ix_deliveries_inbox", "recipient_tenant_id", "status", "delivered_at"),
 )
