@@ -25,6 +25,7 @@ from hub.api.networks.routes import blp as networks_blp
 from hub.api.privacy.routes import blp as privacy_blp
 from hub.api.regiechecks.routes import blp as regiechecks_blp
 from hub.api.regiechecks.schemas import AntwoordBodySchema
+from hub.api.stats.routes import blp as stats_blp
 from hub.api.strict_json import StrictJSONProvider
 from hub.api.tenants.routes import blp as tenants_blp
 from hub.api.termijnen.routes import blp as termijnen_blp
@@ -43,7 +44,7 @@ log = logging.getLogger("ketenhub.http")
 
 BLUEPRINTS = (health_blp, messages_blp, inbox_blp, consents_blp, tenants_blp, endpoints_blp,
               networks_blp, deliveries_blp, privacy_blp, zaken_blp, regiechecks_blp, alerts_blp,
-              audit_blp, termijnen_blp, inzage_blp)
+              audit_blp, termijnen_blp, inzage_blp, stats_blp)
 
 API_DESCRIPTION = """Ketenhub routes signalen and regiechecks between the partners in zorg en
 woonoverlast. Every error has one shape: `{"error": {"code", "message", "details"}}`.

@@ -59,6 +59,8 @@ from hub.persistence.migrate import upgrade
 from hub.persistence.monitoring_repository import SqlMonitoringRepository
 from hub.persistence.unit_of_work import SqlUnitOfWork
 from hub.routing.rules import Router
+from hub.stats.rollup import StatsRollup
+from hub.stats.service import StatsService
 from tenants.clock import Clock, utcnow
 from tenants.directory import Directory, Snapshot
 from tenants.model import Principal, TenantKind
@@ -112,6 +114,8 @@ class Container:
     inzage: InzageService
     #: The client refs tenants see: a per-tenant permutation of the hub's internal refs.
     tenant_refs: TenantRefs
+    stats: StatsService
+    stats_rollup: StatsRollup
     #: Signs the web's session cookie and CSRF tokens (derived from the master key).
     web_secret: bytes = b""
     extras: dict[str, object] = field(default_factory=dict)
@@ -330,6 +334,11 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
         termijnen=termijnen,
         watcher=watcher,
         accounts=_accounts(uow, clock, master.derive("web-totp"), config),
+        stats=StatsService(read_uow=read_uow, directory=directory, clock=clock,
+                           refresh=StatsRollup(uow=uow, directory=directory, clock=clock,
+                                               batch=config.stats_query_batch).run_once_if_free),
+        stats_rollup=StatsRollup(uow=uow, directory=directory, clock=clock,
+                                 batch=config.stats_batch),
         web_secret=master.derive("web-session"),
         inzage=InzageService(uow=uow, clock=clock, person_ref=persoon_ref, address_ref=adres_ref,
                              client_refs=client_refs, present_ref=tenant_refs.present,

@@ -109,6 +109,13 @@ class Config:
     audit_anchor_interval_s: float = 60.0
     #: Seconds between two passes of the deadline watcher (reminders and expired termijnen).
     termijn_interval_s: float = 30.0
+    #: Seconds between two passes of the statistics rollup in each worker.
+    stats_interval_s: float = 60.0
+    #: Audit entries one rollup pass counts in one transaction.
+    stats_batch: int = 2000
+    #: Audit entries a statistics query rolls up first if no rollup is running (0: none; the
+    #: answer's ``bijgewerkt_tot`` says how fresh it is).
+    stats_query_batch: int = 500
     #: Terms one watcher pass handles in one transaction.
     termijn_batch: int = 500
     #: Minutes without a request after which a web session ends.

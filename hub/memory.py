@@ -41,6 +41,7 @@ from hub.ports import (
     OutboxRepository,
     decision_row,
 )
+from hub.stats.memory import MemoryStatsRepository
 from tenants.memory import MemoryStore, MemoryUnitOfWork
 
 
@@ -71,6 +72,9 @@ class _Tables:
         self.termijnen: dict[str, Termijn] = {}
         self.samenloop: list[tuple[str, str, str, datetime]] = []
         self.subjects: list[SubjectRow] = []
+        self.stats_counts: dict = {}
+        self.stats_episodes: dict = {}
+        self.stats_cursor: dict = {}
         self.last_id: dict[str, int] = {}
 
     def copy(self) -> _Tables:
@@ -570,6 +574,7 @@ class MemoryHubUnitOfWork(HubUnitOfWork):
         self.termijnen = MemoryTermijnRepository(work.termijnen)
         self.samenloop = MemorySamenloopRepository(work)
         self.subjects = MemorySubjectRepository(work)
+        self.stats = MemoryStatsRepository(work)
 
     def __enter__(self) -> MemoryHubUnitOfWork:
         self._stage()

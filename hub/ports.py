@@ -23,6 +23,7 @@ from hub.flows.samenloop.ports import SamenloopRepository
 from hub.flows.termijnen.ports import TermijnRepository
 from hub.flows.zaken.ports import ZaakRepository
 from hub.inzage.ports import SubjectRepository
+from hub.stats.ports import StatsRepository
 from tenants.ports import ProcessingLog, TenantsUnitOfWork
 
 
@@ -365,6 +366,7 @@ class HubUnitOfWork(TenantsUnitOfWork, ConsentUnitOfWork):
     termijnen: TermijnRepository
     samenloop: SamenloopRepository
     subjects: SubjectRepository
+    stats: StatsRepository
 
     def __enter__(self) -> HubUnitOfWork:
         return self

@@ -22,6 +22,7 @@ from hub.errors import (
 )
 from hub.flows.regiecheck.errors import AlleenMeldpunt, RegiecheckError
 from hub.flows.zaken.errors import NotAMeldpunt, UnknownZaak
+from hub.stats.errors import NotForThisTenant, UnknownNetwork
 from tenants import errors as te
 
 log = logging.getLogger("ketenhub.api")
@@ -48,6 +49,8 @@ STATUS_BY_ERROR: tuple[tuple[type[Exception], int], ...] = (
     (InvalidMessage, 422),
     (UnknownZaak, 404),
     (NotAMeldpunt, 403),
+    (NotForThisTenant, 403),
+    (UnknownNetwork, 404),
     (ResourceNotFound, 404),
     (StateConflict, 409),
     (UnsupportedMediaType, 415),

@@ -573,3 +573,53 @@ message_subjects = Table(
     Column("received_at", UtcDateTime, nullable=False),
     Index("ix_message_subjects_ref", "subject_ref", "kind"),
 )
+
+# --- statistics (an aggregate store without personal data; hub/stats) -----------------------
+
+#: Counts per network, day and metric and the dimensions that apply ('' where none does):
+#: stadsdeel (the area's meldpunt), PC4, categorie, source kind, message type, partner, flow,
+#: answer-time bucket. No ids of messages, no addresses: it outlives retention shredding.
+stats_counts = Table(
+    "stats_counts",
+    metadata,
+    Column("network_id", String(64), primary_key=True),
+    Column("metric", String(24), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("area", String(64), primary_key=True),
+    Column("pc4", String(4), primary_key=True),
+    Column("categorie", String(32), primary_key=True),
+    Column("source_kind", String(32), primary_key=True),
+    Column("message_type", String(128), primary_key=True),
+    Column("partner", String(64), primary_key=True),
+    Column("flow", String(64), primary_key=True),
+    Column("bucket", Integer, primary_key=True),
+    #: ``YYYY-MM`` of ``day``, so that months group in SQL on every dialect.
+    Column("month", String(7), nullable=False),
+    Column("n", BigInteger, nullable=False),
+)
+
+#: Recidive situations: an address pseudonym (HMAC, as the samenloop's) and a categorie per
+#: network since its first registration; dropped three years after it started.
+stats_episodes = Table(
+    "stats_episodes",
+    metadata,
+    Column("network_id", String(64), primary_key=True),
+    Column("address_ref", String(64), primary_key=True),
+    Column("categorie", String(32), primary_key=True),
+    Column("started_on", Date, nullable=False, index=True),
+    Column("last_seen", Date, nullable=False),
+    Column("repeated", Boolean, nullable=False),
+    Column("area", String(64), nullable=False),
+    Column("pc4", String(4), nullable=False),
+    Column("source_kind", String(32), nullable=False),
+    Column("partner", String(64), nullable=False),
+)
+
+#: One row: the last audit ``seq`` the rollup counted, and up to when its counts are complete.
+stats_cursor = Table(
+    "stats_cursor",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("bijgewerkt_tot", UtcDateTime, nullable=True),
+)

@@ -21,6 +21,7 @@ from hub.persistence.record_repositories import (
 from hub.persistence.regiecheck_repository import SqlRegiecheckRepository
 from hub.persistence.samenloop_repository import SqlSamenloopRepository
 from hub.persistence.session_repository import SqlWebSessionRepository
+from hub.persistence.stats_repository import SqlStatsRepository
 from hub.persistence.subject_repository import SqlSubjectRepository
 from hub.persistence.tenant_repositories import (
     SqlApiKeyRepository,
@@ -96,6 +97,7 @@ class SqlUnitOfWork(HubUnitOfWork):
         self.termijnen = SqlTermijnRepository(conn)
         self.samenloop = SqlSamenloopRepository(conn)
         self.subjects = SqlSubjectRepository(conn)
+        self.stats = SqlStatsRepository(conn)
         return self
 
     def __exit__(

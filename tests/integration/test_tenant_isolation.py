@@ -479,6 +479,18 @@ def termijnen_list(w):
         assert r.status_code == 200 and r.json["items"] == []
 
 
+def stats_get(w):
+    _other_network(w)
+    r = w.client.get("/api/v1/stats", headers=w.headers(ME))  # a corporatie: no figures at all
+    assert r.status_code == 403 and r.json["error"]["code"] == "stats.niet_toegestaan"
+    h = w.headers("mzwo-centrum")
+    other = w.client.get("/api/v1/stats?network=utrecht", headers=h)
+    missing = w.client.get("/api/v1/stats?network=nope", headers=h)
+    assert other.status_code == missing.status_code == 404 and other.json == missing.json
+    own = w.client.get("/api/v1/stats", headers=h)
+    assert own.status_code == 200 and own.json["network"] == "amsterdam"
+
+
 def _other_audit_entry(w) -> None:
     from datetime import UTC, datetime
 
@@ -875,6 +887,7 @@ CASES = {
     ("/api/v1/zaken/<kenmerk>", "GET"): zaak_get,
     ("/api/v1/zaken/<kenmerk>/signalen", "POST"): zaak_link_signaal,
     ("/api/v1/termijnen", "GET"): termijnen_list,
+    ("/api/v1/stats", "GET"): stats_get,
     ("/api/v1/admin/deliveries/<delivery_id>/redrive", "POST"): delivery_redrive,
     ("/api/v1/regiechecks", "POST"): regiechecks_create,
     ("/api/v1/regiechecks", "GET"): regiechecks_list,

@@ -62,10 +62,13 @@ class ZaakJoiner:
     def facts(self, uow: HubUnitOfWork, message_type: str, sender: str, data: dict,
               recipients: Sequence[str], now: datetime) -> dict:
         """A signaal keeps its kind and categories (the zaak it may be linked to later shows
-        them) and, like every message with an adres, the address's pseudonym (samenloop)."""
+        them) and its melder_type (the statistics' source kind), and, like every message with
+        an adres, the address's pseudonym (samenloop)."""
         facts: dict = {}
         if message_type == SIGNAAL:
             facts.update(item_facts(SIGNAAL, data))
+            if data.get("melder_type"):
+                facts["melder_type"] = data["melder_type"]
         if isinstance(data.get("adres"), dict):
             ref = self._address_ref(data["adres"])
             if ref:
