@@ -1,7 +1,7 @@
 """statistics: the aggregate store, recidive situations and the rollup's cursor
 
-Revision ID: 0014
-Revises: 0009b
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-01
 """
 import sqlalchemy as sa
@@ -9,8 +9,8 @@ from alembic import op
 
 import hub.persistence.types
 
-revision = '0014'
-down_revision = '0009b'
+revision = '0015'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
