@@ -1,7 +1,7 @@
 """statistics: the aggregate store, recidive situations and the rollup's cursor
 
 Revision ID: 0015
-Revises: 0014
+Revises: 0014i
 Create Date: 2026-12-01
 """
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 import hub.persistence.types
 
 revision = '0015'
-down_revision = '0014'
+down_revision = '0014i'
 branch_labels = None
 depends_on = None
 
