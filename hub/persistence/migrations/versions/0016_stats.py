@@ -1,7 +1,7 @@
 """statistics: the aggregate store, recidive situations and the rollup's cursor
 
-Revision ID: 0015
-Revises: 0014i
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-01
 """
 import sqlalchemy as sa
@@ -9,8 +9,8 @@ from alembic import op
 
 import hub.persistence.types
 
-revision = '0015'
-down_revision = '0014i'
+revision = '0016'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
