@@ -60,7 +60,8 @@ def postgres_url(postgres_server: str) -> Iterator[str]:
     from sqlalchemy import create_engine, text
 
     name = f"ketenhub_t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(postgres_server, isolation_level="AUTOCOMMIT")
+    # Pinged before use: the server may have restarted meanwhile (tests/fault restarts it).
+    admin = create_engine(postgres_server, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     base = postgres_server.rsplit("/", 1)[0]
