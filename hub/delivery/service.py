@@ -13,7 +13,7 @@ from hub.delivery.model import AttemptRecord, Delivery, DeliveryStatus
 from hub.delivery.recheck import REDRIVE_PHASE, facts_now
 from hub.errors import ResourceNotFound, StateConflict
 from hub.flows.samenloop.hook import samenloop_for
-from hub.flows.termijnen.model import Termijn
+from hub.flows.termijnen.service import term_fields, terms_of
 from hub.ports import HubUnitOfWork
 from tenants.directory import Directory
 from tenants.model import Principal
@@ -62,7 +62,7 @@ class DeliveryService:
             more = len(rows) > size
             rows = rows[:size]
             items = []
-            terms = _terms_of(uow, [m.id for _, m in rows])
+            terms = terms_of(uow, [m.id for _, m in rows])
             for d, m in rows:
                 event = None if d.status is DeliveryStatus.INGETROKKEN else json.loads(
                     self._vault.open(uow.data_keys, m.sender, m.key_version, m.payload,
@@ -70,7 +70,7 @@ class DeliveryService:
                 items.append({"delivery_id": d.id, "message_id": m.id, "sender": m.sender,
                               "status": d.status.value, "basis": d.basis,
                               "delivered_at": d.delivered_at, "deadline": d.deadline,
-                              **_term_fields(terms.get((m.id, d.recipient))),
+                              **term_fields(terms.get((m.id, d.recipient))),
                               "event": event, "samenloop": samenloop_for(m.routing, d.recipient)})
         return Page(items=items, next=_inbox_cursor(rows[-1][0]) if more else None)
 
@@ -87,11 +87,11 @@ class DeliveryService:
                                                 m.payload, m.id.encode()))
             decisions = [x for x in uow.decisions.for_message(m.id)
                          if x["recipient_tenant_id"] == principal.tenant_id]
-            termijn = _terms_of(uow, [m.id]).get((m.id, d.recipient))
+            termijn = terms_of(uow, [m.id]).get((m.id, d.recipient))
         return {"delivery_id": d.id, "message_id": m.id, "sender": m.sender, "type": m.type,
                 "status": d.status.value, "basis": d.basis, "delivered_at": d.delivered_at,
                 "acknowledged_at": d.acknowledged_at, "deadline": d.deadline,
-                **_term_fields(termijn), "event": event,
+                **term_fields(termijn), "event": event,
                 "decisions": [{"phase": x["phase"], "decision": x["decision"],
                                "basis": x["basis"], "network_id": x["network_id"],
                                "consent_id": x["consent_id"], "decided_at": x["decided_at"]}
@@ -126,12 +126,12 @@ class DeliveryService:
                 raise ResourceNotFound()
             deliveries = uow.deliveries.for_message(message_id)
             decisions = uow.decisions.for_message(message_id)
-            terms = _terms_of(uow, [message_id])
+            terms = terms_of(uow, [message_id])
         denied = [d for d in decisions if d["phase"] == "intake" and d["decision"] == "deny"]
         return {
             "id": m.id, "type": m.type, "received_at": m.received_at, "source": m.source,
             "event_id": m.event_id,
-            "deliveries": [{**_delivery_view(d), **_term_fields(terms.get((m.id, d.recipient)))}
+            "deliveries": [{**_delivery_view(d), **term_fields(terms.get((m.id, d.recipient)))}
                            for d in deliveries] + [
                 {"recipient": d["recipient_tenant_id"], "decision": "deny", "basis": d["basis"],
                  "reason": d["reason"], "status": None, "attempts": 0} for d in denied],
@@ -220,21 +220,6 @@ class DeliveryService:
         uow.decisions.add_many(decided, REDRIVE_PHASE, now)
         uow.outbox.add_many([(d.id, d.queue) for d in again], now)
         return again
-
-
-def _terms_of(uow: HubUnitOfWork, message_ids: list[str]) -> dict[tuple[str, str], Termijn]:
-    """The terms on these messages, by (message, owing recipient)."""
-    if not message_ids:
-        return {}
-    return {(x.subject_id, x.owed_by): x for x in uow.termijnen.for_subjects(message_ids)}
-
-
-def _term_fields(termijn: Termijn | None) -> dict:
-    if termijn is None:
-        return {"termijn": None, "termijn_status": None}
-    return {"termijn": {"flow": termijn.flow, "werkdagen": termijn.werkdagen,
-                        "id": termijn.id},
-            "termijn_status": termijn.status.value}
 
 
 def _audit_acks(uow: HubUnitOfWork, principal: Principal, found: list[Delivery],

@@ -74,6 +74,14 @@ def deliveries(w, message_id: str) -> dict[str, dict]:
     return {d["recipient"]: d for d in r.json["deliveries"]}
 
 
+def zaak_terms(w, kenmerk: str) -> list[tuple]:
+    """The terms the meldpunt's zaak timeline shows: (message, recipient, flow, status)."""
+    r = w.client.get(f"/api/v1/zaken/{kenmerk}", headers=w.headers(MELDPUNT))
+    assert r.status_code == 200, r.json
+    return [(i["message_id"], o["tenant"], o["termijn"]["flow"], o["termijn_status"])
+            for i in r.json["items"] for o in i["ontvangers"] if o["termijn"]]
+
+
 def inbox(w, who: str) -> list[dict]:
     r = w.client.get("/api/v1/inbox?status=all", headers=w.headers(who))
     assert r.status_code == 200, r.json
@@ -102,6 +110,7 @@ def test_a_toewijzing_runs_two_werkdagen_in_inbox_and_status_and_a_refusal_meets
         "toewijzing", sent, "arkin", MELDPUNT, 2)
     assert [x["id"] for x in termijnen(w, MELDPUNT)] == [owed["id"]]
     assert termijnen(w, "ymere") == [] and termijnen(w, "hvo-querido") == []
+    assert zaak_terms(w, "Z-T1") == [(sent, "arkin", "toewijzing", "lopend")]
 
     w.clock.set(datetime(2026, 11, 27, 9, 0, tzinfo=AMSTERDAM))  # Friday
     reactie = reageer(w, "arkin", "Z-T1", geaccepteerd=False)
@@ -110,6 +119,7 @@ def test_a_toewijzing_runs_two_werkdagen_in_inbox_and_status_and_a_refusal_meets
     [met] = termijnen(w, MELDPUNT, "gehaald")
     assert (met["id"], met["gehaald_door_bericht"]) == (owed["id"], reactie["id"])
     assert deliveries(w, sent)["arkin"]["termijn_status"] == "gehaald"
+    assert zaak_terms(w, "Z-T1") == [(sent, "arkin", "toewijzing", "gehaald")]
     with w.container.uow() as uow:
         [gehaald] = uow.audit.list(action="termijn.gehaald")
     assert gehaald["facts"]["antwoord"] == "toewijzing.reactie:geweigerd"
@@ -170,6 +180,8 @@ def test_a_second_toewijzing_on_a_reopened_zaak_opens_its_own_term(world):
     assert {m: x["status"] for m, x in by_message.items()} == {first: "gehaald",
                                                              second: "gehaald"}
     assert by_message[second]["gehaald_door_bericht"] == reactie["id"]
+    assert zaak_terms(w, "Z-T3") == [(first, "arkin", "toewijzing", "gehaald"),
+                                     (second, "arkin", "toewijzing", "gehaald")]
 
 
 def test_a_reactie_meets_only_the_reacting_partners_term_and_an_unknown_reference_stores_nothing(

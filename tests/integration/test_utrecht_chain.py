@@ -135,3 +135,16 @@ def test_only_a_recipient_of_the_aanmelding_can_ask_permission_or_answer_it(utre
     assert refused["error"]["code"] == "validation.unknown_reference"
     [x] = u.get("portaal", "/api/v1/termijnen")["items"]
     assert (x["flow"], x["status"], x["partij"]) == ("aanmelding", "lopend", "u-centraal")
+
+
+def test_a_toewijzing_by_u_centraal_runs_the_default_two_werkdagen_until_the_partner_answers(
+        utrecht):
+    u = utrecht
+    sent = u.send("u-centraal", "toewijzing", {"zaak_kenmerk": "UC-1", "aan": "lister"})
+    lister = term_of(u, "u-centraal", sent["id"], "lister")
+    assert (lister["termijn"]["flow"], lister["termijn"]["werkdagen"], lister["termijn_status"]) == (
+        "toewijzing", 2, "lopend")
+    assert lister["deadline"].startswith("2026-11-25T22:59:59")  # end of Wednesday, Amsterdam
+    u.send("lister", "toewijzing.reactie", {"zaak_kenmerk": "UC-1", "toewijzing_id": sent["id"],
+                                           "geaccepteerd": True, "contact": {"naam": "J. Smit"}})
+    assert term_of(u, "u-centraal", sent["id"], "lister")["termijn_status"] == "gehaald"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from hub.api.common import PageArgsSchema, page_of
+from hub.api.termijnen.schemas import TermijnRefSchema
 
 _UUID = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
 
@@ -35,6 +36,10 @@ class OntvangerSchema(Schema):
     deadline = fields.DateTime(allow_none=True, metadata={"description": "The term, if one"})
     answered_at = fields.DateTime(allow_none=True, metadata={
         "description": "A regiecheck partner's answer time"})
+    termijn = fields.Nested(TermijnRefSchema, allow_none=True, metadata={
+        "description": "The recipient's term on the item, if one (API.md §Termijnen)"})
+    termijn_status = fields.String(allow_none=True,
+                                   metadata={"enum": ["lopend", "gehaald", "verlopen", None]})
 
 
 class TimelineItemSchema(Schema):

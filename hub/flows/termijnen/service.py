@@ -48,6 +48,22 @@ def audit_started(uow: HubUnitOfWork, termijnen: Sequence[Termijn], at: datetime
                              "werkdagen": x.werkdagen, "deadline": x.deadline.isoformat()})
 
 
+def terms_of(uow: HubUnitOfWork, message_ids: Sequence[str]) -> dict[tuple[str, str], Termijn]:
+    """The terms on these messages, by (message, owing recipient): one query for a page."""
+    if not message_ids:
+        return {}
+    return {(x.subject_id, x.owed_by): x for x in uow.termijnen.for_subjects(message_ids)}
+
+
+def term_fields(termijn: Termijn | None) -> dict:
+    """A delivery's ``termijn`` and ``termijn_status`` (both None when it has no term)."""
+    if termijn is None:
+        return {"termijn": None, "termijn_status": None}
+    return {"termijn": {"flow": termijn.flow, "werkdagen": termijn.werkdagen,
+                        "id": termijn.id},
+            "termijn_status": termijn.status.value}
+
+
 class Termijnen:
     """The facade other flows use: ``start`` a term, ``meet`` terms with an answer."""
 

@@ -77,6 +77,10 @@ class Ontvanger:
     acknowledged_at: datetime | None = None
     deadline: datetime | None = None
     answered_at: datetime | None = None
+    #: The recipient's term on the item (``{"flow", "werkdagen"}``) and how it stands
+    #: (``lopend|gehaald|verlopen``); None when the item carries no term for it.
+    termijn: dict | None = None
+    termijn_status: str | None = None
 
 
 @dataclass(frozen=True)

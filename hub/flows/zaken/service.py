@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+from hub.flows.termijnen.model import Termijn
+from hub.flows.termijnen.service import term_fields, terms_of
 from hub.flows.zaken.errors import NotAMeldpunt, UnknownZaak, unknown_signaal
 from hub.flows.zaken.joining import ZaakJoiner
 from hub.flows.zaken.model import Advies, Ontvanger, TimelineItem, Via, Zaak, ZaakStatus, ZaakView
@@ -87,12 +89,14 @@ class ZaakService:
         messages = uow.messages.get_many_without_payload(ids)
         delivered: dict[tuple[str, str], DeliveryFacts] = {
             (d.message_id, d.recipient): d for d in uow.zaken.deliveries_of(ids)}
+        terms = terms_of(uow, ids)
         owner = zaak.meldpunt == tenant
         timeline = []
         categorieen: dict[str, None] = {}
         for item in items:
             message = messages[item.message_id]
-            ontvangers = tuple(_ontvanger(decision, delivered.get((message.id, decision["recipient"])))
+            ontvangers = tuple(_ontvanger(decision, delivered.get((message.id, decision["recipient"])),
+                                          terms.get((message.id, decision["recipient"])))
                                for decision in message.answer.get("deliveries", []))
             received = any(o.tenant == tenant and o.decision == "permit" for o in ontvangers)
             if not owner and message.sender != tenant and not received:
@@ -126,11 +130,14 @@ def _regiechecks(uow: HubUnitOfWork, zaak: Zaak, tenant: str) -> list[TimelineIt
     return found
 
 
-def _ontvanger(decision: dict, delivery: DeliveryFacts | None) -> Ontvanger:
+def _ontvanger(decision: dict, delivery: DeliveryFacts | None,
+               termijn: Termijn | None) -> Ontvanger:
+    term = term_fields(termijn)
     return Ontvanger(
         tenant=decision["recipient"], decision=decision["decision"], basis=decision.get("basis"),
         reason=decision.get("reason"),
         status=delivery.status if delivery else None,
         delivered_at=delivery.delivered_at if delivery else None,
         acknowledged_at=delivery.acknowledged_at if delivery else None,
-        deadline=delivery.deadline if delivery else None)
+        deadline=delivery.deadline if delivery else None,
+        termijn=term["termijn"], termijn_status=term["termijn_status"])

@@ -38,6 +38,7 @@ def test_the_utrecht_network_sits_next_to_amsterdam_with_u_centraal_and_its_term
     amsterdam = svc.networks.get(Principal.system(), NETWORK_ID)
     assert amsterdam.termijn("signaal_zorgaanbieder").werkdagen == 2
     assert amsterdam.termijn("aanmelding") is None
+    assert net.termijn("toewijzing").werkdagen == amsterdam.termijn("toewijzing").werkdagen == 2
     assert not parties & amsterdam.party_ids()
 
 
