@@ -26,11 +26,12 @@ from hub.web.navigation import menu_for
 from hub.web.regiechecks.routes import blp as regiechecks_blp
 from hub.web.session import load_user
 from hub.web.signalen.routes import blp as signalen_blp
+from hub.web.statistiek.routes import blp as statistiek_blp
 from hub.web.termijnen.routes import blp as termijnen_blp
 from hub.web.zaken.routes import blp as zaken_blp
 
 BLUEPRINTS = (assets_blp, auth_blp, inbox_blp, signalen_blp, regiechecks_blp, zaken_blp,
-              termijnen_blp)
+              termijnen_blp, statistiek_blp)
 #: Paths that stay JSON (the API and the probes): everything else is a page for people.
 _MACHINE_PATHS = ("/api/", "/healthz", "/readyz", "/metrics", "/openapi.json")
 

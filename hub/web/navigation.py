@@ -30,5 +30,13 @@ def menu_for(user: SessionUser) -> list[MenuItem]:
             items += [("Inbox", "web_inbox.inbox"),
                       ("Gevraagde regiechecks", "web_regiechecks.gevraagd"),
                       ("Termijnen", "web_termijnen.index"), ("Nieuw signaal", "web_signalen.new")]
+    if user.is_hub_admin or _holds_figures(user.user.tenant_id):
+        items.append(("Statistiek", "web_statistiek.index"))
     return [MenuItem(label, url_for(endpoint), request.endpoint == endpoint)
             for label, endpoint in items]
+
+
+def _holds_figures(tenant_id: str) -> bool:
+    """A gemeente or meldpunt sees its network's statistics (WEB.md)."""
+    tenant = container().directory.snapshot().tenant(tenant_id)
+    return tenant is not None and tenant.kind in (TenantKind.MELDPUNT, TenantKind.GEMEENTE)

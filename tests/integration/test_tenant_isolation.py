@@ -763,6 +763,18 @@ def web_zaken(w):
     assert "ISO-1" in _web(w, "mzwo-centrum").get("/zaken").get_data(as_text=True)
 
 
+def _web_statistiek(path):
+    def case(w):
+        """A corporatie sees no figures (403); a meldpunt of no network none of Amsterdam's:
+        asking for that network answers like one that does not exist."""
+        assert _web(w).get(path).status_code == 403
+        other = _web(w, _other_meldpunt(w))
+        assert other.get(f"{path}?netwerk=amsterdam").status_code == 404
+        assert other.get(f"{path}?netwerk=nope").status_code == 404
+        assert _web(w, "mzwo-centrum").get(path).status_code == 200
+    return case
+
+
 def _zaak_same_as_missing(w, method, suffix="", data=None):
     from tests.integration.web import without_csrf
 
@@ -888,6 +900,8 @@ CASES = {
     ("/api/v1/zaken/<kenmerk>/signalen", "POST"): zaak_link_signaal,
     ("/api/v1/termijnen", "GET"): termijnen_list,
     ("/api/v1/stats", "GET"): stats_get,
+    ("/statistiek", "GET"): _web_statistiek("/statistiek"),
+    ("/statistiek.csv", "GET"): _web_statistiek("/statistiek.csv"),
     ("/api/v1/admin/deliveries/<delivery_id>/redrive", "POST"): delivery_redrive,
     ("/api/v1/regiechecks", "POST"): regiechecks_create,
     ("/api/v1/regiechecks", "GET"): regiechecks_list,
