@@ -31,6 +31,7 @@ from datetime import date, datetime
 
 from consent.errors import AddressError, IdentityError
 from consent.model import address_key
+from tenants.model import Principal
 
 CANONICAL_VERSION = "v1"
 
@@ -229,6 +230,19 @@ class TenantRefs:
                                                              strict=True))
         return (left + right).hex()
 
+    def shown(self, principal: Principal, internal_ref: str | None) -> str | None:
+        """What ``principal`` sees of a stored pseudonym: its own tenant's ref; the hub admin
+        sees the internal one. Values that are no client ref pass unchanged."""
+        if internal_ref is None or principal.is_hub_admin or not is_client_ref(internal_ref):
+            return internal_ref
+        return self.present(principal.tenant_id, internal_ref)
+
+    def given(self, principal: Principal, ref: str) -> str:
+        """The internal ref behind a ref ``principal`` sends (inverse of ``shown``)."""
+        if principal.is_hub_admin or not is_client_ref(ref):
+            return ref
+        return self.resolve(principal.tenant_id, ref)
+
     def resolve(self, tenant_id: str, tenant_ref: str) -> str:
         """The hub's internal ref behind the ref ``tenant_id`` was shown (inverse of
         ``present``). ``tenant_ref`` must be a client ref (64 lowercase hex)."""
@@ -238,3 +252,13 @@ class TenantRefs:
             left, right = bytes(a ^ b for a, b in zip(right, self._round(key, n, left),
                                                       strict=True)), left
         return (left + right).hex()
+
+
+class SharedRefs:
+    """The refs as stored, shown to everyone (for tests and tools that want no scoping)."""
+
+    def shown(self, principal: Principal, internal_ref: str | None) -> str | None:
+        return internal_ref
+
+    def given(self, principal: Principal, ref: str) -> str:
+        return ref

@@ -245,7 +245,7 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
                               secret_for_network=lambda nid: network_secret(pseudonym_master, nid),
                               networks_of=today_networks, tenant_kind=tenant_kind,
                               screen=guard.enforce, max_term=config.consent_max_term_years,
-                              on_withdrawn=ConsentWithdrawal().take_back)
+                              on_withdrawn=ConsentWithdrawal().take_back, refs=tenant_refs)
     intake = IntakeService(uow=uow, guard=guard, router=router, pdp=pdp,
                            directory=directory, vault=vault, clock=clock,
                            max_attempts=config.max_attempts,
@@ -314,8 +314,8 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
         connectors=connectors,
         endpoints=endpoints,
         consents=consents,
-        woningen=BegeleideWoningService(uow, clock, consents=consents),
-        decisions=DecisionService(uow),
+        woningen=BegeleideWoningService(uow, clock, consents=consents, refs=tenant_refs),
+        decisions=DecisionService(uow, refs=tenant_refs),
         zaken=ZaakService(uow=uow, clock=clock, joiner=joiner, is_meldpunt=is_meldpunt,
                           advies=lambda meldpunt, categorieen: advies_for(
                               directory.snapshot(), meldpunt, categorieen, clock().date())),
@@ -329,7 +329,8 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
         alerts=AlertService(uow=uow, clock=clock, alert_address=alert_address,
                             send_email=send_alert_email, public_url=config.public_url),
         audit=AuditLog(read_uow=lookup_uow, signer=AnchorSigner(master),
-                       sink=FileAnchorSink(config.effective_audit_anchor_file), clock=clock),
+                       sink=FileAnchorSink(config.effective_audit_anchor_file), clock=clock,
+                       shown=tenant_refs.shown),
         termijn_flows=termijn_flows,
         termijnen=termijnen,
         watcher=watcher,
@@ -341,7 +342,7 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
                                  batch=config.stats_batch),
         web_secret=master.derive("web-session"),
         inzage=InzageService(uow=uow, clock=clock, person_ref=persoon_ref, address_ref=adres_ref,
-                             client_refs=client_refs, present_ref=tenant_refs.present,
+                             client_refs=client_refs, shown=tenant_refs.shown,
                              register_of=register_of),
         tenant_refs=tenant_refs,
         extras={"metrics": metrics},

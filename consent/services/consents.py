@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -25,7 +26,7 @@ from consent.model import (
     add_years_dt,
 )
 from consent.ports import ConsentUnitOfWork
-from consent.pseudonym import client_ref, is_client_ref
+from consent.pseudonym import SharedRefs, TenantRefs, client_ref, is_client_ref
 from consent.services.consent_spec import ConsentSpec, is_aware, parse_categories, parse_evidence
 from tenants.clock import Clock, utcnow
 from tenants.model import Principal, TenantKind
@@ -50,8 +51,12 @@ class ConsentService:
                  max_term: timedelta | int = DEFAULT_MAX_TERM_YEARS,
                  new_id: Callable[[], str] = new_consent_id,
                  on_withdrawn: Callable[[Any, Consent, datetime], object] = lambda *_: None,
+                 refs: TenantRefs | SharedRefs | None = None,
                  ) -> None:
         self._uow = uow
+        #: Client refs per tenant (unlinkable): what a tenant sees and sends is its own
+        #: permutation of the stored ref (``consent.pseudonym.TenantRefs``).
+        self._refs = refs or SharedRefs()
         #: Called inside the withdrawal's transaction with (unit of work, the withdrawn
         #: version, now): the hub takes back what was shared on it and not yet acknowledged.
         self._on_withdrawn = on_withdrawn
@@ -84,7 +89,7 @@ class ConsentService:
         if not details:
             self._screen(texts)
         network_id = self._network(controller, spec, details)
-        ref = self._client_ref(spec, network_id, details)
+        ref = self._client_ref(principal, spec, network_id, details)
         provisions = self._provisions(spec, network_id, details)
         categories = parse_categories(spec.categories, details)
         valid_from, valid_until = self._term(spec, now, details)
@@ -106,7 +111,7 @@ class ConsentService:
                              facts={"version": 1, "network_id": network_id,
                                     "evidence_sha256": evidence.sha256}, at=now)
             uow.commit()
-        return consent
+        return self.as_seen(principal, consent)
 
     def withdraw(self, principal: Principal, consent_id: str, reason: str | None = None) -> Consent:
         """Version n+1 with status withdrawn, effective at once; what was shared on it and not
@@ -125,7 +130,7 @@ class ConsentService:
             if not principal.is_hub_admin and principal.tenant_id != current.controller:
                 raise NotController()
             if current.is_withdrawn:
-                return current
+                return self.as_seen(principal, current)
             now = self._clock()
             withdrawn = current.withdrawn(now, reason)
             uow.consents.add_version(withdrawn)
@@ -135,7 +140,7 @@ class ConsentService:
                              facts={"version": withdrawn.version}, at=now)
             self._on_withdrawn(uow, withdrawn, now)
             uow.commit()
-        return withdrawn
+        return self.as_seen(principal, withdrawn)
 
     # -- queries ---------------------------------------------------------------------------
     def get(self, principal: Principal, consent_id: str) -> tuple[Consent, list[Consent]]:
@@ -144,7 +149,8 @@ class ConsentService:
             current = uow.consents.latest(consent_id)
             if current is None or not self._visible(principal, current):
                 raise ConsentNotFound()
-            return current, list(uow.consents.versions(consent_id))
+            return self.as_seen(principal, current), [
+                self.as_seen(principal, v) for v in uow.consents.versions(consent_id)]
 
     def list(self, principal: Principal, *, client_ref: str | None = None,
              status: str | None = None, after: str | None = None,
@@ -168,12 +174,13 @@ class ConsentService:
             return (wanted is None or c.effective_status(now) is wanted) and \
                 self._visible(principal, c)
 
+        stored_ref = None if client_ref is None else self._stored_ref(principal, client_ref)
         with self._uow() as uow:
             def fetch(start: str | None, n: int) -> list[Consent]:
                 out: list[Consent] = []
                 cursor = start
                 while len(out) < n:
-                    batch = uow.consents.list(after=cursor, limit=n, client_ref=client_ref,
+                    batch = uow.consents.list(after=cursor, limit=n, client_ref=stored_ref,
                                               status=recorded, visible_to=visible_to)
                     out.extend(c for c in batch if keep(c))
                     if len(batch) < n:
@@ -181,7 +188,8 @@ class ConsentService:
                     cursor = batch[-1].id
                 return out[:n]
 
-            return paginate(fetch, after, limit, key=lambda c: c.id)
+            page = paginate(fetch, after, limit, key=lambda c: c.id)
+        return Page(items=[self.as_seen(principal, c) for c in page.items], next=page.next)
 
     def evaluate(self, client_ref: str, network_id: str, recipient_id: str,
                  recipient_kind: TenantKind | None, category: DataCategory | str, at: datetime, *,
@@ -195,6 +203,31 @@ class ConsentService:
 
     def visible(self, principal: Principal, consent: Consent) -> bool:
         return self._visible(principal, consent)
+
+    def as_seen(self, principal: Principal, consent: Consent) -> Consent:
+        """The consent with the client ref as ``principal``'s tenant sees it."""
+        return replace(consent, client_ref=self._refs.shown(principal, consent.client_ref))
+
+    def stored(self, principal: Principal, consent_id: str) -> Consent | None:
+        """The latest version as stored (internal client ref), if ``principal`` may see it."""
+        with self._uow() as uow:
+            current = uow.consents.latest(consent_id)
+        return current if current is not None and self._visible(principal, current) else None
+
+    def _stored_ref(self, principal: Principal, ref: str) -> str:
+        """The stored ref behind a client ref a tenant sends. A ref the tenant was shown before
+        refs were scoped per tenant (the stored ref itself) still works for that tenant when it
+        controls a consent under it."""
+        internal = self._refs.given(principal, ref)
+        if internal == ref or not is_client_ref(ref):
+            return internal
+        with self._uow() as uow:
+            if uow.consents.list(after=None, limit=1, client_ref=internal):
+                return internal
+            legacy = uow.consents.list(after=None, limit=50, client_ref=ref)
+        if any(c.controller == principal.tenant_id for c in legacy):
+            return ref
+        return internal
 
     # -- rules -----------------------------------------------------------------------------
     def _visible(self, principal: Principal, consent: Consent) -> bool:
@@ -227,7 +260,7 @@ class ConsentService:
         details.append({"field": "/network_id", "rule": rule})
         return None
 
-    def _client_ref(self, spec: ConsentSpec, network_id: str | None,
+    def _client_ref(self, principal: Principal, spec: ConsentSpec, network_id: str | None,
                     details: list[dict]) -> str | None:
         client = dict(spec.client) if spec.client is not None else None
         given_ref = spec.client_ref
@@ -244,7 +277,7 @@ class ConsentService:
             if not is_client_ref(given_ref):
                 details.append({"field": "/client/client_ref", "rule": "consent.client_ref_format"})
                 return None
-            return given_ref
+            return self._stored_ref(principal, given_ref)
         if client is None:
             details.append({"field": "/client", "rule": "validation.required"})
             return None

@@ -28,6 +28,7 @@ from consent.model import (
     normalise_suffix,
 )
 from consent.ports import ConsentUnitOfWork
+from consent.pseudonym import SharedRefs
 from tenants.clock import Clock, utcnow
 from tenants.model import Principal
 from tenants.pagination import Page, paginate
@@ -37,6 +38,12 @@ UowFactory = Callable[[], ConsentUnitOfWork]
 
 class ConsentReader(Protocol):
     def get(self, principal: Principal, consent_id: str) -> tuple[Consent, list[Consent]]: ...
+
+    def stored(self, principal: Principal, consent_id: str) -> Consent | None: ...
+
+
+class RefView(Protocol):
+    def shown(self, principal: Principal, internal_ref: str | None) -> str | None: ...
 
 
 def new_woning_id() -> str:
@@ -76,8 +83,10 @@ class WoningSpec:
 
 class BegeleideWoningService:
     def __init__(self, uow: UowFactory, clock: Clock = utcnow, *, consents: ConsentReader,
-                 new_id: Callable[[], str] = new_woning_id) -> None:
+                 new_id: Callable[[], str] = new_woning_id, refs: RefView | None = None) -> None:
         self._uow = uow
+        #: The client ref as the caller's tenant sees it (``consent.pseudonym.TenantRefs``).
+        self._refs = refs or SharedRefs()
         self._clock = clock
         self._consents = consents
         self._new_id = new_id
@@ -88,14 +97,15 @@ class BegeleideWoningService:
         if not isinstance(spec, WoningSpec):
             spec = WoningSpec.from_mapping(spec)
         now = self._clock()
-        try:
-            consent, _ = self._consents.get(principal, spec.consent_id)
-        except ConsentNotFound:
-            raise InvalidConsent([{"field": "/consent_id", "rule": "consent.unknown"}]) from None
+        consent = self._consents.stored(principal, spec.consent_id)
+        if consent is None:
+            raise InvalidConsent([{"field": "/consent_id", "rule": "consent.unknown"}])
         if principal.tenant_id != consent.controller:
             raise NotController()
         details: list[dict] = []
-        if spec.client_ref != consent.client_ref:
+        # The ref the caller was shown, or (from before refs were per tenant) the stored one.
+        if spec.client_ref not in (self._refs.shown(principal, consent.client_ref),
+                                   consent.client_ref):
             details.append({"field": "/client_ref", "rule": "consent.client_mismatch"})
         status = consent.effective_status(now)
         if status is not EffectiveStatus.ACTIVE:
@@ -128,7 +138,7 @@ class BegeleideWoningService:
                              subject_ref=woning.client_ref, purpose="toestemming",
                              facts={"consent_id": woning.consent_id}, at=now)
             uow.commit()
-        return woning
+        return self._seen(principal, woning)
 
     def change(self, principal: Principal, woning_id: str,
                changes: Mapping) -> BegeleideWoning:
@@ -164,14 +174,17 @@ class BegeleideWoningService:
             changed = replace(woning, contractvorm=vorm, omklap_datum=omklap, einde_datum=einde)
             uow.woningen.update(changed)
             uow.commit()
-        return changed
+        return self._seen(principal, changed)
 
     def get(self, principal: Principal, woning_id: str) -> BegeleideWoning:
         with self._uow() as uow:
             woning = uow.woningen.get(woning_id)
         if woning is None or not _visible(principal, woning):
             raise ConsentNotFound()
-        return woning
+        return self._seen(principal, woning)
+
+    def _seen(self, principal: Principal, woning: BegeleideWoning) -> BegeleideWoning:
+        return replace(woning, client_ref=self._refs.shown(principal, woning.client_ref))
 
     def list(self, principal: Principal, *, zorgaanbieder: str | None = None,
              after: str | None = None, limit: int | None = None) -> Page[BegeleideWoning]:
@@ -181,9 +194,10 @@ class BegeleideWoningService:
                 return Page(items=[], next=None)
             zorgaanbieder = principal.tenant_id
         with self._uow() as uow:
-            return paginate(lambda a, n: uow.woningen.list(after=a, limit=n,
+            page = paginate(lambda a, n: uow.woningen.list(after=a, limit=n,
                                                            zorgaanbieder=zorgaanbieder),
                             after, limit, key=lambda w: w.id)
+        return Page(items=[self._seen(principal, w) for w in page.items], next=page.next)
 
     def lookup(self, postcode: str, huisnummer: int | str, huisletter: str | None = None,
                toevoeging: str | None = None, at: datetime | None = None, *,

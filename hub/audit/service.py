@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import datetime
 from typing import Protocol
 
@@ -35,8 +36,13 @@ class _AuditUow(Protocol):
 
 class AuditLog:
     def __init__(self, *, read_uow: Callable[[], _AuditUow], signer: AnchorSigner,
-                 sink: AnchorSink, clock: Callable[[], datetime]) -> None:
+                 sink: AnchorSink, clock: Callable[[], datetime],
+                 shown: Callable[[Principal, str | None], str | None] = lambda p, ref: ref,
+                 ) -> None:
         self._read_uow = read_uow
+        #: A subject pseudonym as the reader's tenant sees it (its own ref of the person, so
+        #: two tenants reading their entries cannot link a subject; the hub admin sees all).
+        self._shown = shown
         self._signer = signer
         self._sink = sink
         self._clock = clock
@@ -54,6 +60,8 @@ class AuditLog:
                                      activity=activity)
         more = len(rows) > size
         rows = rows[:size]
+        if not principal.is_hub_admin:
+            rows = [replace(r, subject_ref=self._shown(principal, r.subject_ref)) for r in rows]
         return Page(items=rows, next=encode_cursor(str(rows[-1].seq)) if more else None)
 
     def verify(self) -> Verification:

@@ -62,7 +62,7 @@ class InzageService:
                  person_ref: Callable[[dict], str],
                  address_ref: Callable[[dict], str | None],
                  client_refs: Callable[[dict], list[str]],
-                 present_ref: Callable[[str, str], str],
+                 shown: Callable[[Principal, str], str | None],
                  register_of: Callable[[str | None], Sequence[Verwerking]]) -> None:
         self._uow = uow
         self._clock = clock
@@ -71,8 +71,8 @@ class InzageService:
         self._address_ref = address_ref
         #: The person's internal client ref in every network (consents, begeleide woningen).
         self._client_refs = client_refs
-        #: A pseudonym as a tenant may see it (tenant id, internal ref).
-        self._present_ref = present_ref
+        #: A pseudonym as the caller's tenant sees it (``TenantRefs.shown``).
+        self._shown = shown
         self._register_of = register_of
 
     def report(self, principal: Principal, persoon: dict,
@@ -83,7 +83,6 @@ class InzageService:
         except IdentityError as exc:
             raise InvalidInzage(f"/persoon/{exc.field}", exc.rule) from None
         now = self._clock()
-        viewer = principal.tenant_id or "hub"
         with self._uow() as uow:
             found = self._find(uow, person, clients, adressen)
             messages = uow.messages.get_many_without_payload([f.message_id for f in found])
@@ -97,16 +96,16 @@ class InzageService:
                     continue
                 items.append(entry(principal, f, message, deliveries,
                                    uow.decisions.for_message(message.id), self._register_of))
-            subject_ref = self._present_ref(viewer, person)
             uow.audit.record(action="inzage.performed", tenant_id=principal.tenant_id or None,
-                             actor=principal.key_id, subject_id=None, subject_ref=subject_ref,
+                             actor=principal.key_id, subject_id=None, subject_ref=person,
                              basis="wettelijke_plicht", purpose=INZAGE, at=now,
                              facts={"messages": len(items)})
             uow.commit()
         log.info("inzage performed", extra={"tenant": principal.tenant_id,
                                             "messages": len(items)})
         items.sort(key=sort_key)
-        return {"subject_ref": subject_ref, "generated_at": now, "messages": items}
+        return {"subject_ref": self._shown(principal, person), "generated_at": now,
+                "messages": items}
 
     def _find(self, uow: HubUnitOfWork, person: str, clients: Sequence[str],
               adressen: Sequence[AdresPeriode]) -> list[Found]:
