@@ -39,6 +39,7 @@ TYPE_LABELS = {
     "nl.ketenhub.signaal.reactie.v1": "Reactie op signaal",
     "nl.ketenhub.huurachterstand.v1": "Melding huurachterstand",
     "nl.ketenhub.urgent.v1": "Urgente melding",
+    "nl.ketenhub.urgent.melding.v1": "Bericht over urgente zaak",
     "nl.ketenhub.toewijzing.v1": "Toewijzing",
     "nl.ketenhub.toewijzing.reactie.v1": "Reactie op toewijzing",
     "nl.ketenhub.afsluiting.v1": "Afsluiting",

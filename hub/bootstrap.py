@@ -44,6 +44,7 @@ from hub.flows.regiecheck.service import RegiecheckService, contact_aad
 from hub.flows.samenloop.hook import SamenloopHook
 from hub.flows.termijnen import Termijnen, TermijnFlows, TermijnWatcher, calendar_of
 from hub.flows.termijnen.standard import standard_flows
+from hub.flows.urgent.melding import UrgentMeldingHook
 from hub.flows.zaken.advies import advies_for
 from hub.flows.zaken.joining import ZaakJoiner
 from hub.flows.zaken.service import ZaakService
@@ -198,11 +199,11 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
     termijn_flows = TermijnFlows(standard_flows())
     termijnen = Termijnen(flows=termijn_flows, directory=directory, clock=clock,
                           read_uow=lookup_uow)
+    notices = HubNotices(vault=vault, pdp=pdp, max_attempts=config.max_attempts,
+                         active_endpoints=endpoints.active_for)
     watcher = TermijnWatcher(
         uow=uow, flows=termijn_flows, directory=directory, clock=clock,
-        batch=config.termijn_batch, on_sent=waker.notify,
-        notices=HubNotices(vault=vault, pdp=pdp, max_attempts=config.max_attempts,
-                           active_endpoints=endpoints.active_for))
+        batch=config.termijn_batch, on_sent=waker.notify, notices=notices)
 
     def today_networks(tenant_id: str) -> list[str]:
         return directory.snapshot().networks_of(tenant_id, clock().date())
@@ -252,7 +253,8 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
                            active_endpoints=endpoints.active_for, on_committed=waker.notify,
                            hooks=(joiner, AnswerRecorder(vault, contact_aad),
                                   SamenloopHook(is_meldpunt=is_meldpunt, address_ref=adres_ref),
-                                  SubjectHook(person_ref=persoon_ref, address_ref=adres_ref)),
+                                  SubjectHook(person_ref=persoon_ref, address_ref=adres_ref),
+                                  UrgentMeldingHook(notices=notices, directory=directory)),
                            termijnen=termijnen)
 
     def alert_address(tenant_id: str) -> str | None:

@@ -41,6 +41,18 @@ MELDPUNTEN: dict[str, tuple[str, tuple[tuple[int, int], ...]]] = {
     "mzwo-zuidoost": ("Meldpunt Zorg en Woonoverlast Zuidoost", ((1100, 1108),)),
 }
 
+#: Per meldpunt, its stadsdeel's veiligheidscoördinator (a gemeente tenant): informed of an
+#: urgent case with the zaak kenmerk, address and time only (seed 000 step 5).
+VEILIGHEIDSCOORDINATOREN: dict[str, tuple[str, str]] = {
+    "mzwo-centrum": ("vc-centrum", "Stadsdeel Centrum, veiligheidscoördinator"),
+    "mzwo-noord": ("vc-noord", "Stadsdeel Noord, veiligheidscoördinator"),
+    "mzwo-oost": ("vc-oost", "Stadsdeel Oost, veiligheidscoördinator"),
+    "mzwo-west": ("vc-west", "Stadsdeel West, veiligheidscoördinator"),
+    "mzwo-nieuw-west": ("vc-nieuw-west", "Stadsdeel Nieuw-West, veiligheidscoördinator"),
+    "mzwo-zuid": ("vc-zuid", "Stadsdeel Zuid, veiligheidscoördinator"),
+    "mzwo-zuidoost": ("vc-zuidoost", "Stadsdeel Zuidoost, veiligheidscoördinator"),
+}
+
 PARTNERS: dict[str, tuple[str, TenantKind]] = {
     "hvo-querido": ("HVO-Querido", K.ZORGAANBIEDER),
     "leger-des-heils": ("Leger des Heils Amsterdam", K.ZORGAANBIEDER),
@@ -200,15 +212,16 @@ def load_demo(services: DemoServices) -> dict[str, str]:
                             kind=operator_kind, is_operator=True)
     _, keys["hub-admin"] = services.keys.issue(system, operator_id, name="demo hub admin",
                                                scopes=frozenset(Scope))
-    all_tenants = {mid: (name, K.MELDPUNT) for mid, (name, _) in MELDPUNTEN.items()} | PARTNERS
+    all_tenants = ({mid: (name, K.MELDPUNT) for mid, (name, _) in MELDPUNTEN.items()} | PARTNERS
+                   | {vc: (name, K.GEMEENTE) for vc, name in VEILIGHEIDSCOORDINATOREN.values()})
     for tenant_id, (name, kind) in all_tenants.items():
         services.tenants.create(system, tenant_id=tenant_id, name=name, kind=kind)
         _, keys[tenant_id] = services.keys.issue(system, tenant_id, name="demo",
                                                  scopes=PARTNER_SCOPES)
     parties = tuple(Party(tid, "meldpunt" if kind is K.MELDPUNT else kind.value)
                     for tid, (_, kind) in all_tenants.items())
-    areas = tuple(Area(mid, lo, hi) for mid, (_, ranges) in MELDPUNTEN.items()
-                  for lo, hi in ranges)
+    areas = tuple(Area(mid, lo, hi, VEILIGHEIDSCOORDINATOREN[mid][0])
+                  for mid, (_, ranges) in MELDPUNTEN.items() for lo, hi in ranges)
     services.networks.create(system, NetworkSpec(
         id=NETWORK_ID, name="Convenant Meldpunten Zorg en Woonoverlast Amsterdam",
         parties=parties, areas=areas, regiecheck_partners=REGIECHECK, flows=demo_flows(),

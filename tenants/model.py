@@ -107,11 +107,13 @@ class Party:
 
 @dataclass(frozen=True)
 class Area:
-    """A range of PC4 postcodes for which a meldpunt holds procesregie."""
+    """A range of PC4 postcodes for which a meldpunt holds procesregie, and the stadsdeel's
+    veiligheidscoördinator there (a tenant; informed of an urgent case, seed 000 step 5)."""
 
     tenant_id: str
     pc4_from: int
     pc4_to: int
+    veiligheidscoordinator: str | None = None
 
     def contains(self, pc4: int) -> bool:
         return self.pc4_from <= pc4 <= self.pc4_to

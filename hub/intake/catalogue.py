@@ -34,6 +34,7 @@ from hub.intake.schemas.zaken import (
     AfsluitingSchema,
     ToewijzingReactieSchema,
     ToewijzingSchema,
+    UrgentMeldingSchema,
     UrgentSchema,
 )
 
@@ -41,6 +42,7 @@ SIGNAAL = "nl.ketenhub.signaal.v1"
 SIGNAAL_REACTIE = "nl.ketenhub.signaal.reactie.v1"
 HUURACHTERSTAND = "nl.ketenhub.huurachterstand.v1"
 URGENT = "nl.ketenhub.urgent.v1"
+URGENT_MELDING = "nl.ketenhub.urgent.melding.v1"
 TOEWIJZING = "nl.ketenhub.toewijzing.v1"
 TOEWIJZING_REACTIE = "nl.ketenhub.toewijzing.reactie.v1"
 AFSLUITING = "nl.ketenhub.afsluiting.v1"
@@ -77,6 +79,7 @@ EMITTED_TYPES: dict[str, type[Schema]] = {
     REGIECHECK_VERLOPEN: RegiecheckVerlopenSchema,
     TERMIJN_HERINNERING: TermijnHerinneringSchema,
     TERMIJN_VERLOPEN: TermijnVerlopenSchema,
+    URGENT_MELDING: UrgentMeldingSchema,
 }
 
 #: Types whose ``data`` is dat-informatie only (DESIGN.md §3 rule 3), with the reference fields
@@ -145,6 +148,6 @@ __all__ = [
     "HUURACHTERSTAND", "MESSAGE_TYPES", "REGIECHECK_ANTWOORD", "REGIECHECK_HERINNERING",
     "REGIECHECK_VERLOPEN", "REGIECHECK_VRAAG", "SIGNAAL", "SIGNAAL_REACTIE", "TERMIJN_HERINNERING",
     "TERMIJN_VERLOPEN", "TOESTEMMINGSVERZOEK", "TOESTEMMINGSVERZOEK_REACTIE", "TOEWIJZING",
-    "TOEWIJZING_REACTIE", "URGENT", "AdresSchema", "ContactSchema", "PersoonSchema", "pc4",
+    "TOEWIJZING_REACTIE", "URGENT", "URGENT_MELDING", "AdresSchema", "ContactSchema", "PersoonSchema", "pc4",
     "validate_data",
 ]

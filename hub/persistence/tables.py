@@ -128,6 +128,8 @@ network_areas = Table(
     Column("tenant_id", String(64), ForeignKey("tenants.id"), nullable=False),
     Column("pc4_from", Integer, nullable=False),
     Column("pc4_to", Integer, nullable=False),
+    #: The stadsdeel's veiligheidscoördinator for this area (a tenant), if the network names one.
+    Column("veiligheidscoordinator", String(64), ForeignKey("tenants.id"), nullable=True),
     Index("ix_network_areas_pc4", "pc4_from", "pc4_to"),
 )
 

@@ -157,7 +157,8 @@ class SqlNetworkRepository(NetworkRepository):
         if n.areas:
             self._conn.execute(insert(t.network_areas), [
                 {"network_id": n.id, "tenant_id": a.tenant_id, "pc4_from": a.pc4_from,
-                 "pc4_to": a.pc4_to} for a in n.areas])
+                 "pc4_to": a.pc4_to, "veiligheidscoordinator": a.veiligheidscoordinator}
+                for a in n.areas])
         if n.regiecheck_partners:
             self._conn.execute(insert(t.network_regiecheck_partners), [
                 {"network_id": n.id, "position": i, "tenant_id": r.tenant_id,
@@ -208,7 +209,8 @@ class SqlNetworkRepository(NetworkRepository):
         areas: dict[str, list[Area]] = {i: [] for i in ids}
         for r in c.execute(select(t.network_areas).where(t.network_areas.c.network_id.in_(ids))
                            .order_by(t.network_areas.c.pc4_from)):
-            areas[r.network_id].append(Area(r.tenant_id, r.pc4_from, r.pc4_to))
+            areas[r.network_id].append(Area(r.tenant_id, r.pc4_from, r.pc4_to,
+                                            r.veiligheidscoordinator))
         partners: dict[str, list[RegiecheckPartner]] = {i: [] for i in ids}
         rp = t.network_regiecheck_partners
         for r in c.execute(select(rp).where(rp.c.network_id.in_(ids)).order_by(rp.c.position)):

@@ -164,6 +164,8 @@ def _check(uow: TenantsUnitOfWork, spec: NetworkSpec) -> list[dict]:
             fail(f"/areas/{i}/tenant_id", "validation.not_a_meldpunt_party")
         if not PC4_MIN <= area.pc4_from <= area.pc4_to <= PC4_MAX:
             fail(f"/areas/{i}", "validation.pc4_range")
+        if area.veiligheidscoordinator is not None and area.veiligheidscoordinator not in kinds:
+            fail(f"/areas/{i}/veiligheidscoordinator", "validation.not_a_party")
     ordered = sorted(enumerate(spec.areas), key=lambda ia: ia[1].pc4_from)
     for (_, left), (j, right) in zip(ordered, ordered[1:], strict=False):
         if right.pc4_from <= left.pc4_to:

@@ -110,6 +110,24 @@ def test_an_invalid_network_is_refused_whole(world):
     assert c.get("/api/v1/admin/networks/bad", headers=h).status_code == 404
 
 
+def test_an_areas_veiligheidscoordinator_is_a_party_and_round_trips(world):
+    c, h = world.client, world.headers()
+    body = {"id": "amsterdam", "name": "Convenant Amsterdam",
+            "parties": [{"tenant_id": "mzwo-centrum", "role": "meldpunt"},
+                        {"tenant_id": "arkin", "role": "zorgaanbieder"}],
+            "areas": [{"tenant_id": "mzwo-centrum", "pc4_from": 1011, "pc4_to": 1018,
+                       "veiligheidscoordinator": "ymere"}]}
+    refused = c.post("/api/v1/admin/networks", headers=h, json=body)
+    assert refused.status_code == 422
+    assert refused.json["error"]["details"] == [{"field": "/areas/0/veiligheidscoordinator",
+                                                 "rule": "validation.not_a_party"}]
+    body["areas"][0]["veiligheidscoordinator"] = "arkin"
+    assert c.post("/api/v1/admin/networks", headers=h, json=body).status_code == 201
+    got = c.get("/api/v1/admin/networks/amsterdam", headers=h).json
+    assert got["areas"] == [{"tenant_id": "mzwo-centrum", "pc4_from": 1011, "pc4_to": 1018,
+                             "veiligheidscoordinator": "arkin"}]
+
+
 def test_users_are_registered_with_roles(world):
     c, h = world.client, world.headers()
     r = c.post("/api/v1/admin/tenants/arkin/users", headers=world.headers("arkin"),

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from hub.cli import cli
-from tenants.demo import MELDPUNTEN, PARTNERS
+from tenants.demo import MELDPUNTEN, PARTNERS, VEILIGHEIDSCOORDINATOREN
 from tenants.demo_utrecht import TENANTS as UTRECHT
 
 
@@ -33,10 +33,11 @@ def test_demo_load_creates_the_amsterdam_and_utrecht_tenants_and_writes_their_ke
     keys_file = tmp_path / "demo-keys.json"
     assert str(keys_file) in result.output
     keys = json.loads(keys_file.read_text())
-    assert set(keys) == {"hub-admin"} | set(MELDPUNTEN) | set(PARTNERS) | set(UTRECHT)
+    coordinators = {vc for vc, _ in VEILIGHEIDSCOORDINATOREN.values()}
+    assert set(keys) == {"hub-admin"} | set(MELDPUNTEN) | set(PARTNERS) | coordinators | set(UTRECHT)
     assert stat.S_IMODE(keys_file.stat().st_mode) == 0o600
     listed = run("tenants", "list").output.splitlines()
-    assert len(listed) == len(MELDPUNTEN) + len(PARTNERS) + len(UTRECHT) + 1
+    assert len(listed) == len(MELDPUNTEN) + len(PARTNERS) + len(coordinators) + len(UTRECHT) + 1
     again = run("demo", "load", "--if-empty")
     assert again.exit_code == 0 and "already loaded" in again.output
     assert json.loads(keys_file.read_text()) == keys

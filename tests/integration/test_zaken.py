@@ -25,7 +25,7 @@ from tests.integration.regiecheck_world import kvk_of
 K = TenantKind
 TENANTS = {"mzwo-centrum": K.MELDPUNT, "mzwo-noord": K.MELDPUNT, "ymere": K.WONINGCORPORATIE,
            "hvo-querido": K.ZORGAANBIEDER, "ggd-amsterdam": K.GGD, "arkin": K.ZORGAANBIEDER,
-           "politie-amsterdam": K.POLITIE}
+           "politie-amsterdam": K.POLITIE, "vc-centrum": K.GEMEENTE}
 KENMERK = "MZWO-C-2026-0042"
 PERSOON = {"achternaam": "Visser", "voorletters": "J.", "geboortedatum": "1961-05-02"}
 ADRES = {"postcode": "1012 AB", "huisnummer": 12}
@@ -46,6 +46,8 @@ def zaken_world(database_url: str, tmp_path, **config_overrides) -> World:
     container = bootstrap(config, clock=clock)
     upgrade(container.engine)
     system = Principal.system()
+    container.tenants.create(system, tenant_id="ketenhub", name="Beheer", kind=K.OVERIG,
+                             is_operator=True)  # sends the hub's own events
     keys = {}
     for tenant_id, kind in TENANTS.items():
         container.tenants.create(system, tenant_id=tenant_id, name=tenant_id, kind=kind,
@@ -55,7 +57,8 @@ def zaken_world(database_url: str, tmp_path, **config_overrides) -> World:
     container.networks.create(system, NetworkSpec(
         id="amsterdam", name="Amsterdam",
         parties=tuple(Party(t, k.value) for t, k in TENANTS.items()),
-        areas=(Area("mzwo-centrum", 1011, 1018), Area("mzwo-noord", 1020, 1039)),
+        areas=(Area("mzwo-centrum", 1011, 1018, veiligheidscoordinator="vc-centrum"),
+               Area("mzwo-noord", 1020, 1039)),
         flows=demo_flows(), toewijzingsadvies=(
             Toewijzingsadvies("geluid", "politie-amsterdam"),
             Toewijzingsadvies("geluid", tenant_kind=K.WONINGCORPORATIE),
@@ -313,3 +316,41 @@ def test_a_regiecheck_about_the_zaak_is_in_its_timeline_and_bekend_partners_hear
     [own] = [i for i in ggd["items"] if i["type"] == "nl.ketenhub.regiecheck.vraag.v1"]
     assert [o["tenant"] for o in own["ontvangers"]] == ["ggd-amsterdam"]
     assert "toewijzing" not in types_of(ggd)
+
+
+URGENT = {"personen": [PERSOON], "adres": {**ADRES, "woonplaats": "Amsterdam"},
+          "situatieschets": "Bewoner dreigt buren, deur gebarricadeerd; direct optreden nodig.",
+          "contact": {"naam": "S. Bakker", "functie": "meldpuntmedewerker",
+                      "telefoon": "020 555 0123"},
+          "zaak_kenmerk": KENMERK}
+
+
+def test_an_urgent_case_reaches_ggd_and_politie_and_the_veiligheidscoordinator_hears_less(zw):
+    answer = send(zw, "mzwo-centrum", event("nl.ketenhub.urgent.v1", URGENT))
+    assert permitted(answer) == {"ggd-amsterdam", "politie-amsterdam"}
+
+    [full] = _delivered_inbox(zw, "ggd-amsterdam")
+    assert full["event"]["data"]["situatieschets"] == URGENT["situatieschets"]
+    [melding] = _delivered_inbox(zw, "vc-centrum")
+    assert melding["sender"] == "ketenhub" and melding["event"]["source"] == "urn:nld:ketenhub:hub"
+    assert melding["event"]["type"] == "nl.ketenhub.urgent.melding.v1"
+    assert melding["event"]["data"] == {
+        "urgent_id": answer["id"], "meldpunt": "mzwo-centrum", "zaak_kenmerk": KENMERK,
+        "adres": {"postcode": "1012AB", "huisnummer": 12, "woonplaats": "Amsterdam"},
+        "tijd": zw.clock.now.isoformat()}
+    seen = str(melding)
+    for text in ("Visser", "1961", "gebarricadeerd", "Bakker", "0123", "personen"):
+        assert text not in seen
+    assert melding["basis"] == "convenant"
+
+    view = zaak(zw, "mzwo-centrum")
+    assert types_of(view) == ["urgent", "urgent.melding"]
+    assert [o["tenant"] for o in view["items"][1]["ontvangers"]] == ["vc-centrum"]
+    assert types_of(zaak(zw, "vc-centrum")) == ["urgent.melding"]
+    assert types_of(zaak(zw, "ggd-amsterdam")) == ["urgent"]
+
+    # Another meldpunt's urgent: no coördinator configured for Noord, none informed.
+    send(zw, "mzwo-noord", event("nl.ketenhub.urgent.v1", {
+        **URGENT, "adres": {"postcode": "1021 AB", "huisnummer": 3}, "zaak_kenmerk": "N-1"},
+        sender="mzwo-noord"))
+    assert _delivered_inbox(zw, "vc-centrum") == [melding]

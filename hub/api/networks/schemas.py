@@ -41,6 +41,10 @@ class AreaSchema(Schema):
                               metadata={"description": "The meldpunt holding this area"})
     pc4_from = fields.Integer(required=True, validate=validate.Range(PC4_MIN, PC4_MAX))
     pc4_to = fields.Integer(required=True, validate=validate.Range(PC4_MIN, PC4_MAX))
+    veiligheidscoordinator = fields.String(allow_none=True, validate=_slug, metadata={
+        "description": "The stadsdeel's veiligheidscoördinator for this area (a party's tenant "
+                       "id): informed of an urgent case with nl.ketenhub.urgent.melding.v1 "
+                       "(zaak kenmerk, address and time only)"})
 
     @post_load
     def make(self, data: dict, **_: object) -> Area:

@@ -25,6 +25,19 @@ class UrgentSchema(StrictSchema):
                        "rest on the noodsituatie basis; reviewed by the privacy officer)"})
 
 
+class UrgentMeldingSchema(StrictSchema):
+    """``nl.ketenhub.urgent.melding.v1`` — sent by the hub, never by a partner: the stadsdeel's
+    veiligheidscoördinator is told that the meldpunt handles an urgent case, with the zaak
+    kenmerk, the address and the time only — not the personen, not the situatieschets."""
+
+    urgent_id = Uuid(required=True, metadata={"description": "The hub's id of the urgent message"})
+    meldpunt = TenantId(required=True, metadata={"description": "The meldpunt handling it"})
+    zaak_kenmerk = ZaakKenmerk(metadata={"description": "The meldpunt's zaak, when it named one"})
+    adres = Nested(AdresSchema, required=True)
+    tijd = Text(40, required=True, metadata={"format": "date-time",
+                                             "description": "When the meldpunt sent it"})
+
+
 class ToewijzingSchema(StrictSchema):
     """``nl.ketenhub.toewijzing.v1`` — the meldpunt asks partner ``aan`` to take up a case."""
 

@@ -18,6 +18,7 @@ from hub.intake.catalogue import (
     TOEWIJZING,
     TOEWIJZING_REACTIE,
     URGENT,
+    URGENT_MELDING,
 )
 from hub.web.format import termijn
 
@@ -26,6 +27,7 @@ TYPE_LABELS = {
     SIGNAAL_REACTIE: "Reactie op signaal",
     HUURACHTERSTAND: "Huurachterstand",
     URGENT: "Urgent",
+    URGENT_MELDING: "Bericht over urgente zaak",
     TOEWIJZING: "Toewijzing",
     TOEWIJZING_REACTIE: "Reactie op toewijzing",
     AFSLUITING: "Afsluiting",

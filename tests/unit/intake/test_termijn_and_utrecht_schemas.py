@@ -23,6 +23,7 @@ from hub.intake.catalogue import (
     TERMIJN_VERLOPEN,
     TOESTEMMINGSVERZOEK,
     TOESTEMMINGSVERZOEK_REACTIE,
+    URGENT_MELDING,
 )
 from hub.intake.schemas.base import flatten
 
@@ -49,6 +50,9 @@ EXAMPLES = {
                                    "toelichting": "Akkoord."}, "toelichting"),
     TERMIJN_HERINNERING: (TERMIJN, "bericht_id"),
     TERMIJN_VERLOPEN: (TERMIJN, "bericht_id"),
+    URGENT_MELDING: ({"urgent_id": ID, "meldpunt": "mzwo-centrum", "zaak_kenmerk": "MZWO-C-42",
+                      "adres": {"postcode": "1012 AB", "huisnummer": 12},
+                      "tijd": "2026-11-23T09:00:00+00:00"}, "zaak_kenmerk"),
 }
 ALL_SCHEMAS = {**MESSAGE_TYPES, **EMITTED_TYPES}
 
@@ -94,10 +98,10 @@ def test_the_privacy_guard_finds_a_diagnosis_in_the_free_text(message_type):
                for f in verdict.findings)
 
 
-def test_partners_may_send_the_utrecht_types_but_never_the_termijn_events():
+def test_partners_may_send_the_utrecht_types_but_never_the_hubs_own_events():
     assert {AANMELDING, AANMELDING_REACTIE, TOESTEMMINGSVERZOEK,
             TOESTEMMINGSVERZOEK_REACTIE} <= set(MESSAGE_TYPES)
-    assert not {TERMIJN_HERINNERING, TERMIJN_VERLOPEN} & set(MESSAGE_TYPES)
+    assert not {TERMIJN_HERINNERING, TERMIJN_VERLOPEN, URGENT_MELDING} & set(MESSAGE_TYPES)
 
 
 @pytest.mark.parametrize("message_type", [TERMIJN_HERINNERING, TERMIJN_VERLOPEN])
