@@ -144,6 +144,22 @@ def test_a_meldpunt_registers_a_signaal_under_a_zaak_assigns_it_and_closes_it(hu
     advies = meldpunt.locator("section", has=meldpunt.get_by_role("heading", name="Toewijzingsadvies"))
     assert "Politie Eenheid Amsterdam" in advies.inner_text()
     accessible(meldpunt)
+
+    # A regiecheck started from the zaak lands in its timeline, one row per asked partner.
+    zaak_url = meldpunt.url
+    meldpunt.get_by_role("link", name="Regiecheck starten voor deze zaak").click()
+    meldpunt.wait_for_load_state()
+    assert meldpunt.get_by_label("Zaakkenmerk").input_value() == "MZC-2026-0007"
+    meldpunt.get_by_label("Achternaam").fill("Bakker")
+    meldpunt.get_by_label("Geboortedatum").fill("1975-06-15")
+    meldpunt.get_by_label("Soort", exact=True).select_option("overlast")
+    meldpunt.get_by_role("button", name="Partners bevragen").click()
+    meldpunt.wait_for_load_state()
+    assert "De regiecheck is gestart" in meldpunt.content()
+    meldpunt.goto(zaak_url)
+    asked = meldpunt.get_by_role("table", name="Ontvangers: regiecheck-vraag")
+    assert "Politie Eenheid Amsterdam" in asked.inner_text() and "gevraagd" in asked.inner_text()
+
     meldpunt.get_by_label("Partner").select_option("politie-amsterdam")
     meldpunt.get_by_label("Toelichting").first.fill("Graag contact met de melder.")
     meldpunt.get_by_role("button", name="Zaak toewijzen").click()

@@ -102,3 +102,15 @@ def test_another_meldpunt_cannot_open_the_board_and_a_partner_not_asked_cannot_a
     assert cordaan.get(board + "/antwoord").status_code == 404
     assert cordaan.post(board + "/antwoord", {"bekend": "nee"},
                         token_from="/regiechecks/gevraagd").status_code == 404
+
+
+def test_a_regiecheck_started_from_a_zaak_carries_its_zaakkenmerk(rw):
+    meldpunt = _browser(rw, "mzwo-centrum")
+    page = meldpunt.get("/regiechecks/nieuw?zaak=MZC-77").get_data(as_text=True)
+    assert re.search(r'id="zaak_kenmerk"[^>]*value="MZC-77"|value="MZC-77"[^>]*id="zaak_kenmerk"',
+                     page)
+    board = _start(meldpunt, zaak_kenmerk="MZC-77")
+    from tenants.model import Principal, Scope
+    principal = Principal(tenant_id="mzwo-centrum", key_id="t", scopes=frozenset(Scope))
+    check = rw.container.regiechecks.get(principal, board.rsplit("/", 1)[1])
+    assert check["zaak_kenmerk"] == "MZC-77"

@@ -33,6 +33,9 @@ class StartForm(FlaskForm):
     overlastsoorten = CheckboxesField("Overlastsoorten", choices=_labels(CATEGORIEEN))
     partners = CheckboxesField("Partners", validators=[DataRequired("Kies minstens één partner.")])
     kenmerk_afzender = StringField("Uw kenmerk", validators=[Optional(), Length(max=64)])
+    zaak_kenmerk = StringField("Zaakkenmerk", validators=[Optional(), Length(max=64)],
+                               description="De zaak waar deze regiecheck bij hoort: hij komt in "
+                                           "de tijdlijn van de zaak.")
 
     def request_body(self) -> dict:
         persoon: dict = {"achternaam": self.achternaam.data.strip(),
@@ -47,8 +50,10 @@ class StartForm(FlaskForm):
                       "partners": list(self.partners.data)}
         if (self.reden_melder.data or "").strip():
             body["reden_melder"] = self.reden_melder.data.strip()
-        if (self.kenmerk_afzender.data or "").strip():
-            body["kenmerk_afzender"] = self.kenmerk_afzender.data.strip()
+        for name in ("kenmerk_afzender", "zaak_kenmerk"):
+            value = (getattr(self, name).data or "").strip()
+            if value:
+                body[name] = value
         return body
 
 
@@ -56,7 +61,7 @@ FIELDS = {"/personen/0/achternaam": "achternaam", "/personen/0/voorvoegsel": "vo
           "/personen/0/voornamen": "voornamen", "/personen/0/geboortedatum": "geboortedatum",
           "/personen/0/rol": "rol", "/personen": "achternaam", "/reden_melder": "reden_melder",
           "/soort": "soort", "/overlastsoorten": "overlastsoorten", "/partners": "partners",
-          "/kenmerk_afzender": "kenmerk_afzender"}
+          "/kenmerk_afzender": "kenmerk_afzender", "/zaak_kenmerk": "zaak_kenmerk"}
 
 
 class AnswerForm(FlaskForm):

@@ -3,7 +3,7 @@ answers (bekend with a contact, or onbekend). Through ``RegiecheckService``, as 
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
 from consent.errors import ConsentError
 from hub.api.context import container
@@ -72,6 +72,7 @@ def start() -> object:
     status = 200
     if not form.is_submitted():
         form.partners.data = [t for t, standard in choices if standard]
+        form.zaak_kenmerk.data = request.args.get("zaak", "")[:64]
     elif form.validate():
         try:
             created = container().regiechecks.create(user.principal, form.request_body())
