@@ -83,6 +83,9 @@ def test_a_meldpunt_links_a_signaal_assigns_the_zaak_and_closes_it_in_the_web(ww
     assert "Reactie op toewijzing van Cordaan" in page
     toewijzing = page.split(">aan Cordaan</p>")[1].split("</table>")[0]
     assert ">Cordaan</th>" in toewijzing and "ontvangen" in toewijzing  # Cordaan read it
+    assert "gehaald (uiterlijk" in toewijzing  # the toewijzing term, met by the acceptance
+    meldpunt.get("/termijnen?status=gehaald")
+    assert "Toewijzing accepteren of weigeren" in meldpunt.html and "Cordaan" in meldpunt.html
 
     r = meldpunt.post(f"/zaken/{KENMERK}/afsluiten", {"afsluiten-reden": "opgelost"},
                       token_from=f"/zaken/{KENMERK}")

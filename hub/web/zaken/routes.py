@@ -16,7 +16,6 @@ from hub.web.events import send, show_refusal
 from hub.web.inbox.routes import message_page
 from hub.web.session import current_user, login_required
 from hub.web.tenants import is_meldpunt, tenant_name
-from hub.web.termijnen.routes import all_terms, row_of
 from hub.web.zaken.forms import (
     AFSLUITEN_FIELDS,
     REDEN_LABELS,
@@ -89,15 +88,13 @@ def _page(kenmerk: str, toewijzen: ToewijzenForm | None = None,
     user = current_user()
     view = container().zaken.view(user.principal, kenmerk)
     tenant = user.user.tenant_id
-    terms = {(t["bericht_id"], t["partij"]): row_of(t, tenant)
-             for t in all_terms(user.principal, None)}
     toewijzen = toewijzen or ToewijzenForm(prefix="toewijzen")
     toewijzen.aan.choices = _partner_choices(tenant, view)
     return render_template(
         "web/zaak.html", title=f"Zaak {view.zaak.kenmerk}", zaak=view.zaak,
         open=view.zaak.status is ZaakStatus.OPEN,
         categorieen=[c.replace("_", " ") for c in view.categorieen], advies=advies_of(view),
-        entries=timeline(view, terms, container().clock(), tenant), toewijzen=toewijzen,
+        entries=timeline(view, container().clock(), tenant), toewijzen=toewijzen,
         afsluiten=afsluiten or AfsluitenForm(prefix="afsluiten"), problem=problem,
         reden=_reden(view.zaak.reden_afsluiting)), status
 

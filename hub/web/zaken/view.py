@@ -3,7 +3,6 @@ with decision, status, times and term; the toewijzingsadvies by name."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,7 +20,6 @@ from hub.web.format import termijn
 from hub.web.inbox.forms import REACTIE_LABELS
 from hub.web.inbox.view import type_label
 from hub.web.tenants import tenant_name
-from hub.web.termijnen.routes import TermijnRow
 from hub.web.zaken.forms import REDEN_LABELS
 
 DELIVERY_LABELS = {"pending": "wordt afgeleverd", "delivered": "afgeleverd, nog niet gelezen",
@@ -86,8 +84,7 @@ def summary_of(item: TimelineItem) -> str:
     return text
 
 
-def _recipient(item: TimelineItem, o: Ontvanger, terms: Mapping[tuple[str, str], TermijnRow],
-               now: datetime) -> Recipient:
+def _recipient(item: TimelineItem, o: Ontvanger, now: datetime) -> Recipient:
     name = tenant_name(o.tenant)
     if o.decision != "permit":
         return Recipient(name, "niet gedeeld", "", None, None, None, "", False)
@@ -97,18 +94,17 @@ def _recipient(item: TimelineItem, o: Ontvanger, terms: Mapping[tuple[str, str],
         return Recipient(name, "gedeeld", status, None, o.answered_at, o.deadline, text,
                          state == "te_laat")
     status = DELIVERY_LABELS.get(o.status or "", _label(o.status) or "nog niet afgeleverd")
-    known = terms.get((item.message_id or "", o.tenant))
-    if known is not None:
-        text, late, deadline = known.text, known.late, known.deadline
-    else:  # no term of the termijnen flows: the delivery's own deadline, met by reading it
+    if o.termijn_status is not None:  # a term of the termijnen flows: its own status
+        text, state = termijn(o.deadline, now, met=o.termijn_status == "gehaald")
+        if o.termijn_status == "verlopen" and state != "te_laat":
+            text, state = "verlopen", "te_laat"  # expired at the end of its last day
+    else:  # no such term: the delivery's own deadline, met by reading it
         text, state = termijn(o.deadline, now, met=o.status == "acknowledged")
-        late, deadline = state == "te_laat", o.deadline
     return Recipient(name, "gedeeld", status, o.delivered_at, o.acknowledged_at or o.answered_at,
-                     deadline, text, late)
+                     o.deadline, text, state == "te_laat")
 
 
-def timeline(view: ZaakView, terms: Mapping[tuple[str, str], TermijnRow], now: datetime,
-             own: str) -> list[Entry]:
+def timeline(view: ZaakView, now: datetime, own: str) -> list[Entry]:
     """The zaak's items, newest last, each with its recipients; ``own`` is the viewer."""
     out = []
     for item in view.items:
@@ -119,7 +115,7 @@ def timeline(view: ZaakView, terms: Mapping[tuple[str, str], TermijnRow], now: d
             link = f"/berichten/{item.message_id}"
         out.append(Entry(at=item.at, label=type_label(item.type), sender=tenant_name(item.sender),
                          summary=summary_of(item), link=link,
-                         recipients=tuple(_recipient(item, o, terms, now)
+                         recipients=tuple(_recipient(item, o, now)
                                           for o in item.ontvangers)))
     return out
 
