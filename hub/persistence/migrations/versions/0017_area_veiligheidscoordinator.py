@@ -1,14 +1,14 @@
 """network areas: the stadsdeel's veiligheidscoördinator (informed of urgent cases)
 
-Revision ID: 0015
-Revises: 0014i
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-01
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0015'
-down_revision = '0014i'
+revision = '0017'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 
