@@ -43,6 +43,7 @@ from hub.flows.regiecheck.schedule import RegiecheckScheduler
 from hub.flows.regiecheck.service import RegiecheckService, contact_aad
 from hub.flows.samenloop.hook import SamenloopHook
 from hub.flows.termijnen import Termijnen, TermijnFlows, TermijnWatcher, calendar_of
+from hub.flows.termijnen.service import network_in
 from hub.flows.termijnen.standard import standard_flows
 from hub.flows.urgent.melding import UrgentMeldingHook
 from hub.flows.zaken.advies import advies_for
@@ -320,7 +321,9 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
         decisions=DecisionService(uow, refs=tenant_refs),
         zaken=ZaakService(uow=uow, clock=clock, joiner=joiner, is_meldpunt=is_meldpunt,
                           advies=lambda meldpunt, categorieen: advies_for(
-                              directory.snapshot(), meldpunt, categorieen, clock().date())),
+                              directory.snapshot(), meldpunt, categorieen, clock().date()),
+                          calendar=lambda network_id: calendar_of(
+                              network_in(directory.snapshot(), network_id))),
         regiechecks=RegiecheckService(uow=uow, intake=intake, pdp=pdp, directory=directory,
                                       vault=vault, guard=guard, clock=clock, read_uow=read_uow,
                                       calendar_for=calendar_of),

@@ -193,3 +193,21 @@ def test_an_answer_to_a_check_the_sender_was_not_asked_in_is_refused(world):
     r = w.client.post(f"/api/v1/regiechecks/{check_id}/antwoord", headers=w.headers("cordaan"),
                       json={"bekend": False})
     assert r.status_code == 404
+
+
+def test_each_asked_partner_carries_the_regiecheck_term_and_its_status_for_asker_and_partner(
+        world):
+    w = world
+    check_id = _ask(w)
+    r = w.client.post(f"/api/v1/regiechecks/{check_id}/antwoord", headers=w.headers("politie"),
+                      json={"bekend": False})
+    assert r.status_code == 200, r.json
+    assert (r.json["termijn"], r.json["termijn_status"]) == (
+        {"flow": "regiecheck", "werkdagen": 3}, "gehaald")
+    view = w.client.get(f"/api/v1/regiechecks/{check_id}", headers=w.headers("mzwo-centrum")).json
+    assert {p["tenant"]: (p["termijn"]["werkdagen"], p["termijn_status"])
+            for p in view["partners"]} == {
+        p: (3, "gehaald" if p == "politie" else "lopend") for p in STANDARD}
+    [asked] = w.client.get("/api/v1/regiechecks/gevraagd", headers=w.headers("ggd")).json["items"]
+    assert (asked["termijn"], asked["termijn_status"]) == (
+        {"flow": "regiecheck", "werkdagen": 3}, "lopend")

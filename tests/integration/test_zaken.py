@@ -308,6 +308,11 @@ def test_a_regiecheck_about_the_zaak_is_in_its_timeline_and_bekend_partners_hear
     assert check["message_id"] is None and check["facts"]["regiecheck_id"] == check_id
     assert {o["tenant"]: o["status"] for o in check["ontvangers"]} == {
         "ggd-amsterdam": "bekend", "politie-amsterdam": "onbekend"}
+    assert {(o["termijn"]["flow"], o["termijn"]["werkdagen"], o["termijn_status"])
+            for o in check["ontvangers"]} == {("regiecheck", 3, "gehaald")}
+    [hvo] = [o for i in view["items"] if i["type"] == "nl.ketenhub.toewijzing.v1"
+             for o in i["ontvangers"]]
+    assert (hvo["termijn"]["flow"], hvo["termijn_status"]) == ("toewijzing", "lopend")
 
     closed = send(zw, "mzwo-centrum", afsluiting())
     assert permitted(closed) == {"hvo-querido", "ggd-amsterdam"}  # politie answered onbekend

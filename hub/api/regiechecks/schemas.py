@@ -5,10 +5,23 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from hub.api.termijnen.schemas import STATUSES as TERMIJN_STATUSES
+from hub.api.termijnen.schemas import TermijnRefSchema
 from tenants.pagination import MAX_LIMIT
 
 CHECK_STATUSES = ["open", "compleet", "verlopen"]
 PARTNER_STATUSES = ["gevraagd", "bekend", "onbekend", "verlopen"]
+
+
+def _termijn() -> fields.Nested:
+    return fields.Nested(TermijnRefSchema, metadata={
+        "description": "The answer term: `{\"flow\": \"regiecheck\", \"werkdagen\"}`"})
+
+
+def _termijn_status() -> fields.String:
+    return fields.String(metadata={"enum": TERMIJN_STATUSES, "description": (
+        "`lopend` until answered or expired, `gehaald` answered in time, `verlopen` "
+        "expired or answered late")})
 
 
 class ContactOutSchema(Schema):
@@ -22,6 +35,8 @@ class AskedPartnerSchema(Schema):
     tenant = fields.String(metadata={"description": "Tenant id of the asked partner"})
     status = fields.String(metadata={"enum": PARTNER_STATUSES})
     deadline = fields.DateTime()
+    termijn = _termijn()
+    termijn_status = _termijn_status()
     answered_at = fields.DateTime(allow_none=True)
     late = fields.Boolean(metadata={"description": "Answered after the deadline"})
     contact = fields.Nested(ContactOutSchema, metadata={"description": "Only when `bekend`"})
@@ -55,6 +70,8 @@ class GevraagdSchema(Schema):
     soort = fields.String()
     overlastsoorten = fields.List(fields.String())
     deadline = fields.DateTime()
+    termijn = _termijn()
+    termijn_status = _termijn_status()
     status = fields.String(metadata={"enum": PARTNER_STATUSES})
     answered_at = fields.DateTime(allow_none=True)
     late = fields.Boolean()

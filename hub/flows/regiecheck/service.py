@@ -36,6 +36,7 @@ from hub.flows.regiecheck.model import (
 )
 from hub.flows.regiecheck.partners import network_for, partner_choices, partners_to_ask
 from hub.flows.regiecheck.views import asker_view, partner_view
+from hub.flows.termijnen.service import network_in
 from hub.intake.catalogue import REGIECHECK_ANTWOORD, REGIECHECK_VRAAG, invalid
 from hub.intake.schemas.base import flatten
 from hub.intake.schemas.regiecheck import RegiecheckVerzoekSchema
@@ -105,7 +106,8 @@ class RegiecheckService:
             with self._read_uow() as uow:
                 existing = uow.regiechecks.find_by_kenmerk(asker.id, kenmerk)
                 if existing is not None:
-                    return Created(asker_view(existing, self._contacts(uow, existing)), True)
+                    return Created(asker_view(existing, self._contacts(uow, existing),
+                                              self._calendar(existing)), True)
         network = network_for(view, asker.id, now)
         partners = partners_to_ask(view, network, asker.id, request, now)
         decisions = self._decide(view, asker.id, partners, now)
@@ -121,9 +123,9 @@ class RegiecheckService:
                 existing = uow.regiechecks.find_by_kenmerk(asker.id, kenmerk or "")
             if existing is None:
                 raise
-            return Created(asker_view(existing, {}), True)
+            return Created(asker_view(existing, {}, self._calendar(existing)), True)
         self._intake.wake()
-        return Created(asker_view(check, {}), False)
+        return Created(asker_view(check, {}, self._calendar(check)), False)
 
     def _ask(self, principal: Principal, request: dict, network: Network,
              decisions: list[Decision], deadline: datetime, remind_at: datetime, check_id: str,
@@ -217,7 +219,7 @@ class RegiecheckService:
             check = uow.regiechecks.get(regiecheck_id)
             if check is None or check.asker != principal.tenant_id:
                 raise ResourceNotFound()
-            return asker_view(check, self._contacts(uow, check))
+            return asker_view(check, self._contacts(uow, check), self._calendar(check))
 
     def list_asked(self, principal: Principal, *, status: str | None, after: str | None,
                    limit: int | None) -> Page[dict]:
@@ -228,7 +230,7 @@ class RegiecheckService:
                 after=_parse_cursor(after), limit=size + 1)
             more = len(rows) > size
             rows = rows[:size]
-            items = [asker_view(c, self._contacts(uow, c)) for c in rows]
+            items = [asker_view(c, self._contacts(uow, c), self._calendar(c)) for c in rows]
         return Page(items=items, next=_cursor(rows[-1]) if more else None)
 
     def list_gevraagd(self, principal: Principal, *, status: str | None, after: str | None,
@@ -241,8 +243,13 @@ class RegiecheckService:
                 after=_parse_cursor(after), limit=size + 1)
         more = len(rows) > size
         rows = rows[:size]
-        return Page(items=[partner_view(c, own) for c, own in rows],
+        return Page(items=[partner_view(c, own, self._calendar(c)) for c, own in rows],
                     next=_cursor(rows[-1][0]) if more else None)
+
+    def _calendar(self, check: Regiecheck) -> Werkdagen:
+        """The werkdagen calendar of the check's network (its terms are counted on it)."""
+        network = network_in(self._directory.snapshot(), check.network_id)
+        return self._calendar_for(network) if network is not None else Werkdagen()
 
     def _contacts(self, uow: HubUnitOfWork, check: Regiecheck) -> dict[str, dict]:
         """The opened contacts of the ``bekend`` answers, by partner."""
@@ -284,7 +291,7 @@ class RegiecheckService:
         assert check is not None
         own = check.partner(principal.tenant_id)
         assert own is not None
-        return {**partner_view(check, own), "message_id": result.answer["id"]}
+        return {**partner_view(check, own, self._calendar(check)), "message_id": result.answer["id"]}
 
     def _source_of(self, tenant_id: str) -> str:
         """The answering organisation as the ``source`` of the answer the hub composes: its

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+from hub.flows.calendar import Werkdagen
+from hub.flows.regiecheck.views import termijn_fields
 from hub.flows.termijnen.model import Termijn
 from hub.flows.termijnen.service import term_fields, terms_of
 from hub.flows.zaken.errors import NotAMeldpunt, UnknownZaak, unknown_signaal
@@ -21,8 +23,11 @@ from tenants.pagination import Page, paginate
 class ZaakService:
     def __init__(self, *, uow: Callable[[], HubUnitOfWork], clock: Callable[[], datetime],
                  joiner: ZaakJoiner, is_meldpunt: Callable[[str], bool],
-                 advies: Callable[[str, Sequence[str]], tuple[Advies, ...]] = lambda *_: ()
+                 advies: Callable[[str, Sequence[str]], tuple[Advies, ...]] = lambda *_: (),
+                 calendar: Callable[[str], Werkdagen] = lambda network_id: Werkdagen()
                  ) -> None:
+        #: network id → its werkdagen calendar (a regiecheck's term is counted on it).
+        self._calendar = calendar
         #: (meldpunt, categorieen) → the network's toewijzingsadvies for them.
         self._advies = advies
         self._uow = uow
@@ -107,13 +112,14 @@ class ZaakService:
                 categorieen.setdefault(categorie, None)
             timeline.append(TimelineItem(message.id, message.type, message.sender,
                                          message.received_at, item.via, item.facts, ontvangers))
-        timeline += _regiechecks(uow, zaak, tenant)
+        timeline += _regiechecks(uow, zaak, tenant, self._calendar)
         timeline.sort(key=lambda i: i.at)
         advies = self._advies(zaak.meldpunt, tuple(categorieen)) if owner else ()
         return ZaakView(zaak, tuple(timeline), tuple(categorieen), advies)
 
 
-def _regiechecks(uow: HubUnitOfWork, zaak: Zaak, tenant: str) -> list[TimelineItem]:
+def _regiechecks(uow: HubUnitOfWork, zaak: Zaak, tenant: str,
+                 calendar: Callable[[str], Werkdagen]) -> list[TimelineItem]:
     """The meldpunt's regiechecks about the zaak, with every asked partner's status; an asked
     partner sees only its own row, others nothing."""
     found = []
@@ -126,7 +132,9 @@ def _regiechecks(uow: HubUnitOfWork, zaak: Zaak, tenant: str) -> list[TimelineIt
             {"regiecheck_id": check.id, "status": check.status.value},
             tuple(Ontvanger(tenant=p.tenant_id, decision="permit", basis="convenant", reason=None,
                             status=p.status.value, deadline=p.deadline,
-                            answered_at=p.answered_at) for p in rows)))
+                            answered_at=p.answered_at,
+                            **termijn_fields(check, p, calendar(check.network_id)))
+                  for p in rows)))
     return found
 
 

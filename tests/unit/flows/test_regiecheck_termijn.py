@@ -62,3 +62,31 @@ def test_the_network_term_sets_the_number_of_werkdagen():
 def test_a_networks_closing_day_is_no_werkdag():
     closed = Werkdagen(closing_days=frozenset({datetime(2026, 12, 1).date()}))
     assert termijn(closed, _asked(2026, 11, 30, 10, 0), 3)[0] == _end_of(2026, 12, 4)
+
+
+def _check_with(partner):
+    from hub.flows.regiecheck.model import CheckStatus, Regiecheck
+
+    asked = _asked(2026, 11, 26, 10, 0)  # a Thursday
+    return Regiecheck(id="c", asker="mzwo", network_id="ams", status=CheckStatus.OPEN,
+                      soort="zorg", overlastsoorten=(), deadline=partner.deadline,
+                      created_at=asked, key_version=1, payload=b"", partners=(partner,))
+
+
+@pytest.mark.parametrize(("status", "late", "shown"), [
+    ("gevraagd", False, "lopend"), ("bekend", False, "gehaald"), ("onbekend", False, "gehaald"),
+    ("onbekend", True, "verlopen"), ("verlopen", False, "verlopen")])
+def test_a_partners_regiecheck_term_shows_its_werkdagen_on_the_networks_calendar_and_status(
+        status, late, shown):
+    from datetime import date
+
+    from hub.flows.regiecheck.model import AskedPartner, PartnerStatus
+    from hub.flows.regiecheck.views import termijn_fields
+
+    closed = Werkdagen(closing_days=frozenset({date(2026, 11, 27)}))
+    deadline, remind_at = termijn(closed, _asked(2026, 11, 26, 10, 0), 3)
+    assert deadline == _end_of(2026, 12, 2)  # the closing Friday does not count
+    partner = AskedPartner("politie", 0, PartnerStatus(status), "m", deadline, remind_at,
+                           late=late)
+    assert termijn_fields(_check_with(partner), partner, closed) == {
+        "termijn": {"flow": "regiecheck", "werkdagen": 3}, "termijn_status": shown}
