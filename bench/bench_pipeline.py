@@ -22,8 +22,16 @@ What runs, in one process run, on one machine:
    hub's ``delivered_at`` (read from the inbox) minus the time the message was due to be sent;
    p50/p99. Also reported: due -> acked by the consumer, and the intake's HTTP answer time.
 
-The consumer is the pull inbox (default) or the AMQP push connector publishing to a partner
-exchange on the same RabbitMQ (``--consumer amqp``); every hub phase runs against either.
+The consumer is the pull inbox (default), the AMQP push connector publishing to a partner
+exchange on the same RabbitMQ (``--consumer amqp``) or the webhook push connector posting to a
+local receiver (``--consumer webhook``); every hub phase runs against each.
+
+5. ``--noisy``: the noisy-neighbour scenario, in the same run. Two open loops at
+   ``--noisy-rate`` each, side by side: the healthy recipient's messages (read by the
+   consumer) and as many to a second meldpunt (``mzwo-noord``). First that meldpunt has no
+   push endpoint; then it gets a webhook endpoint that accepts connections and never answers
+   (timeout ``--noisy-timeout``). Reported: the healthy recipient's p50/p99 (due ->
+   delivered) without and with the hanging endpoint.
 """
 
 from __future__ import annotations
@@ -41,9 +49,17 @@ from datetime import UTC, datetime
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from pipeline import raw_pika  # noqa: E402
-from pipeline.consumers import AmqpConsumer, Consumer, InboxConsumer  # noqa: E402
+from pipeline.consumers import (  # noqa: E402
+    AmqpConsumer,
+    Consumer,
+    HangingReceiver,
+    InboxConsumer,
+    WebhookConsumer,
+)
 from pipeline.events import body_size, encode, signaal  # noqa: E402
+from pipeline.http import JsonClient  # noqa: E402
 from pipeline.hub_process import (  # noqa: E402
+    NOISY,
     RECIPIENT,
     SENDER,
     CpuSnapshot,
@@ -132,9 +148,53 @@ def latency(hub: Hub, consumer: Consumer, rate: float, duration: float, senders:
             "cpu_ms_per_msg": cpu_per_message(before, after, max(1, len(ids)))}
 
 
+def noisy_neighbour(hub: Hub, consumer: Consumer, rate: float, duration: float, senders: int,
+                    timeout_s: float) -> dict:
+    """The healthy recipient's latency while a second recipient gets as many messages, first
+    without a push endpoint, then with a webhook that hangs: the same offered load both times."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def both() -> tuple:
+        with ThreadPoolExecutor(2) as pool:
+            healthy = pool.submit(open_loop, hub.base, hub.keys[SENDER], rate, duration, senders)
+            noisy = pool.submit(open_loop, hub.base, hub.keys[SENDER], rate, duration, senders,
+                                lambda: signaal(postcode="1021 AB"))
+            return healthy.result(), noisy.result()
+
+    def measure(sent: object, noisy: object) -> dict:
+        ids = set(sent.message_ids)
+        complete = consumer.wait_for(ids, 90)
+        seen = {i: consumer.records[i] for i in ids if i in consumer.records}
+        delivered = [(seen[i].delivered_at - sent.times[i][0]) * 1000 for i in seen]
+        return {"offered": int(rate * duration), "accepted": len(ids), "delivered": len(seen),
+                "noisy_accepted": len(noisy.message_ids),
+                "complete": complete and not sent.errors and not noisy.errors,
+                "delivered_ms": {"p50": pct(delivered, .5), "p99": pct(delivered, .99),
+                                 "max": max(delivered, default=math.nan)}}
+
+    result = {"rate_each": rate, "duration_s": duration, "noisy_timeout_s": timeout_s}
+    result["without"] = measure(*both())
+    time.sleep(2)
+    hanging = HangingReceiver()
+    admin = JsonClient(hub.base, hub.keys["hub-admin"])
+    path = f"/api/v1/admin/tenants/{NOISY}/endpoints"
+    endpoint = admin.call("POST", path, json.dumps({"connector": "webhook", "config": {
+        "url": hanging.url, "timeout_s": timeout_s}}).encode())
+    try:
+        result["with_hanging"] = measure(*both())
+        result["hanging_connections"] = hanging.connections
+    finally:
+        admin.call("DELETE", f"{path}/{endpoint['id']}", None)
+        admin.close()
+        hanging.close()
+    return result
+
+
 def make_consumer(kind: str, hub: Hub, batch_ack: bool = True) -> Consumer:
     if kind == "inbox":
         return InboxConsumer(hub.base, hub.keys[RECIPIENT], batch_ack=batch_ack)
+    if kind == "webhook":
+        return WebhookConsumer(hub.base, hub.keys["hub-admin"], RECIPIENT)
     return AmqpConsumer(hub.base, hub.keys["hub-admin"], RECIPIENT, PARTNER_BROKER_URL)
 
 
@@ -199,8 +259,16 @@ def main() -> int:
     parser.add_argument("--raw-queue-type", default="quorum", choices=["quorum", "classic"])
     parser.add_argument("--ack", default="page", choices=["page", "single"],
                         help="inbox consumer acknowledges a page at once or each item")
-    parser.add_argument("--consumer", default="inbox", choices=["inbox", "amqp"],
-                        help="inbox: pull and ack a page; amqp: the push connector to a partner exchange")
+    parser.add_argument("--consumer", default="inbox", choices=["inbox", "amqp", "webhook"],
+                        help="inbox: pull and ack a page; amqp: the push connector to a partner "
+                             "exchange; webhook: the push connector to a local receiver")
+    parser.add_argument("--noisy", action="store_true",
+                        help="add the noisy-neighbour phase (healthy p99 without/with a hanging "
+                             "endpoint of another recipient)")
+    parser.add_argument("--noisy-rate", type=float, default=20.0,
+                        help="msg/s to each recipient in the noisy phase (twice this in all)")
+    parser.add_argument("--noisy-timeout", type=float, default=5.0,
+                        help="timeout_s of the hanging endpoint (noisy phase)")
     parser.add_argument("--skip", default="", help="comma list of phases to skip: "
                                                     "raw,single,batch,latency")
     parser.add_argument("--py-spy", help="path of a py-spy binary: sample serve and worker "
@@ -269,6 +337,14 @@ def main() -> int:
                 results[key]["rate"] = rate
                 lat = results[key]["delivered_ms"]
                 print(f"latency @ {rate:g} msg/s: p50 {lat['p50']:.1f} ms  p99 {lat['p99']:.1f} ms")
+        if args.noisy:
+            time.sleep(2)
+            results["noisy"] = noisy_neighbour(hub, consumer, args.noisy_rate, args.duration,
+                                               args.senders, args.noisy_timeout)
+            for key in ("without", "with_hanging"):
+                lat = results["noisy"][key]["delivered_ms"]
+                print(f"noisy neighbour, {key}: healthy p50 {lat['p50']:.1f} ms  "
+                      f"p99 {lat['p99']:.1f} ms")
         results["hub_errors_logged"] = hub.error_lines()[:10]
     finally:
         if consumer is not None:
@@ -316,7 +392,8 @@ def print_summary(r: dict) -> None:
     if raw:
         rows.append(("raw pika (confirm/msg, manual ack)", raw["messages"], raw["seconds"],
                      raw["rate"], 1.0))
-    acked = "inbox ack" if r["args"].get("consumer", "inbox") == "inbox" else "amqp consumer ack"
+    acked = {"inbox": "inbox ack", "amqp": "amqp consumer ack", "webhook": "webhook 2xx"}[
+        r["args"].get("consumer", "inbox")]
     for key, label in (("hub", f"hub: POST /messages -> {acked}"),
                        ("hub_batch", f"hub: POST /messages:batch x{r['args']['batch']} -> {acked}")):
         if key in r:
@@ -342,6 +419,17 @@ def print_summary(r: dict) -> None:
         print(f"  sender lag behind schedule         : p99 {lag['p99']:7.1f} ms  max {lag['max']:7.1f} ms")
         cpu = lt["cpu_ms_per_msg"]
         print("  CPU ms/msg: " + "  ".join(f"{k} {v:.2f}" for k, v in cpu.items()))
+    if "noisy" in r:
+        nz = r["noisy"]
+        print(f"\nnoisy neighbour: {nz['rate_each']:g} msg/s to the healthy recipient and as many "
+              f"to {NOISY}, {nz['duration_s']:g}s each (hanging endpoint timeout "
+              f"{nz['noisy_timeout_s']:g}s, {nz.get('hanging_connections', 0)} connections held)")
+        for key, label in (("without", "no endpoint at the other"), ("with_hanging",
+                                                                      "hanging endpoint")):
+            d = nz[key]["delivered_ms"]
+            print(f"  healthy, {label:24s}: p50 {d['p50']:7.1f} ms  p99 {d['p99']:7.1f} ms  "
+                  f"max {d['max']:7.1f} ms  ({nz[key]['delivered']}/{nz[key]['accepted']} "
+                  f"delivered{'' if nz[key]['complete'] else ', INCOMPLETE'})")
     verdicts = bar(r)
     if verdicts:
         print("\nbar (ratio >= 0.5, p99 <= 100 ms): " + ", ".join(

@@ -26,16 +26,19 @@ class Consumer:
     """The surface every consumer variant offers the benchmark."""
 
     name = "abstract"
+    #: hub message id -> when delivered and acknowledged; filled by ``_thread``.
+    _records: dict[str, Seen]
+    _thread: threading.Thread
 
     def start(self) -> None:
-        raise NotImplementedError
+        self._thread.start()
 
     def stop(self) -> None:
         raise NotImplementedError
 
     @property
     def records(self) -> dict[str, Seen]:
-        raise NotImplementedError
+        return self._records
 
     def wait_for(self, message_ids: set[str], timeout: float) -> bool:
         deadline = time.monotonic() + timeout
@@ -68,13 +71,6 @@ class InboxConsumer(Consumer):
         self._lock = threading.Lock()
         self.polls = 0
         self.errors: list[str] = []
-
-    @property
-    def records(self) -> dict[str, Seen]:
-        return self._records
-
-    def start(self) -> None:
-        self._thread.start()
 
     def stop(self) -> None:
         self._stop.set()
@@ -157,13 +153,6 @@ class AmqpConsumer(Consumer):
         self._thread = threading.Thread(target=self._run, name="amqp-consumer", daemon=True)
         self.errors: list[str] = []
 
-    @property
-    def records(self) -> dict[str, Seen]:
-        return self._records
-
-    def start(self) -> None:
-        self._thread.start()
-
     def _run(self) -> None:
         conn = self._pika.BlockingConnection(self._params)
         channel = conn.channel()
@@ -200,3 +189,93 @@ class AmqpConsumer(Consumer):
                 channel.exchange_delete(self._name)
         except Exception as exc:  # noqa: BLE001
             self.errors.append(repr(exc))
+
+
+class WebhookConsumer(Consumer):
+    """The webhook push side: a local HTTP receiver (threaded, keep-alive) behind a ``webhook``
+    endpoint created with the admin API. It answers 204 at once and records, per hub message id
+    (the event's ``khmessageid``), when the push arrived; the 2xx is its acknowledgement. The
+    signature is not verified (that would be the partner's CPU, on this same machine)."""
+
+    name = "webhook push"
+
+    def __init__(self, base: str, admin_key: str, recipient: str) -> None:
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        records: dict[str, Seen] = {}
+        errors: list[str] = []
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+                pass
+
+            def do_POST(self) -> None:  # noqa: N802
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                arrived = time.time()
+                self.send_response(204)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                try:
+                    message_id = json.loads(body)["khmessageid"]
+                except (ValueError, KeyError, TypeError):
+                    errors.append("a push without khmessageid")
+                    return
+                records.setdefault(message_id, Seen(delivered_at=arrived, acked_at=arrived))
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._records = records
+        self.errors = errors
+        self._thread = threading.Thread(target=self._server.serve_forever, name="webhook-receiver",
+                                        daemon=True)
+        admin = JsonClient(base, admin_key)
+        try:
+            admin.call("POST", f"/api/v1/admin/tenants/{recipient}/endpoints", json.dumps(
+                {"connector": "webhook", "config": {
+                    "url": f"http://127.0.0.1:{self._server.server_address[1]}/ketenhub"}}
+            ).encode())
+        finally:
+            admin.close()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+class HangingReceiver:
+    """The noisy neighbour's webhook: accepts every connection and never answers (until
+    closed), so each attempt runs into the endpoint's timeout."""
+
+    def __init__(self) -> None:
+        import socket
+
+        self._sock = socket.socket()
+        self._sock.bind(("127.0.0.1", 0))
+        self._sock.listen(256)
+        self._held: list[object] = []
+        self._closed = threading.Event()
+        threading.Thread(target=self._accept, name="hanging-receiver", daemon=True).start()
+
+    def _accept(self) -> None:
+        while not self._closed.is_set():
+            try:
+                conn, _ = self._sock.accept()
+            except OSError:
+                return
+            self._held.append(conn)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._sock.getsockname()[1]}/hangs"
+
+    @property
+    def connections(self) -> int:
+        return len(self._held)
+
+    def close(self) -> None:
+        self._closed.set()
+        self._sock.close()
+        for conn in self._held:
+            conn.close()  # type: ignore[attr-defined]

@@ -24,6 +24,9 @@ from sqlalchemy import create_engine, text
 
 BIN = Path(sys.executable).parent
 SENDER, RECIPIENT = "ymere", "mzwo-centrum"
+#: The noisy-neighbour scenario's other recipient: a meldpunt for postcodes 1020-1029, in a
+#: network of its own (the other phases never send there).
+NOISY = "mzwo-noord"
 
 
 def free_port() -> int:
@@ -158,7 +161,7 @@ class Hub:
             _, self.keys["hub-admin"] = c.keys.issue(system, "ketenhub", name="bench admin",
                                                      scopes=frozenset(Scope))
             for tenant_id, kind in ((SENDER, k.WONINGCORPORATIE), (RECIPIENT, k.MELDPUNT),
-                                    ("arkin", k.ZORGAANBIEDER)):
+                                    ("arkin", k.ZORGAANBIEDER), (NOISY, k.MELDPUNT)):
                 c.tenants.create(system, tenant_id=tenant_id, name=tenant_id, kind=kind,
                                  kvk=demo_kvk(tenant_id))
                 _, self.keys[tenant_id] = c.keys.issue(
@@ -173,6 +176,12 @@ class Hub:
                             LegalBasis.CONVENANT),
                        Flow("nl.ketenhub.signaal.v1", k.WONINGCORPORATIE, k.ZORGAANBIEDER,
                             LegalBasis.CONSENT))))
+            c.networks.create(system, NetworkSpec(
+                id="noord", name="Noord",
+                parties=(Party(NOISY, "meldpunt"), Party(SENDER, "woningcorporatie")),
+                areas=(Area(NOISY, 1020, 1029),),
+                flows=(Flow("nl.ketenhub.signaal.v1", k.WONINGCORPORATIE, k.MELDPUNT,
+                            LegalBasis.CONVENANT),)))
         finally:
             c.close()
 

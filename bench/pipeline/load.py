@@ -6,6 +6,7 @@ import itertools
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pipeline.events import encode, signaal
@@ -82,11 +83,12 @@ def closed_loop(base: str, key: str, total: int, clients: int, batch: int = 1) -
     return sent
 
 
-def open_loop(base: str, key: str, rate: float, duration: float, senders: int) -> Sent:
+def open_loop(base: str, key: str, rate: float, duration: float, senders: int,
+              make: Callable[[], dict] = signaal) -> Sent:
     """Fixed offered load: message i is due at t0 + i/rate whatever the answers do (open loop);
     ``senders`` threads take the slots round-robin, each on its own keep-alive connection.
     A message's latency is measured from its due time, so a stalled sender cannot hide delay
-    (no coordinated omission)."""
+    (no coordinated omission). ``make`` builds each event (default: the standard signaal)."""
     sent = Sent()
     lock = threading.Lock()
     total = int(rate * duration)
@@ -100,7 +102,7 @@ def open_loop(base: str, key: str, rate: float, duration: float, senders: int) -
                 pause = due - time.time()
                 if pause > 0:
                     time.sleep(pause)
-                body = encode(signaal())
+                body = encode(make())
                 started = time.time()
                 try:
                     answer = client.call("POST", "/api/v1/messages", body)
