@@ -25,6 +25,7 @@ from hub.api.networks.routes import blp as networks_blp
 from hub.api.privacy.routes import blp as privacy_blp
 from hub.api.regiechecks.routes import blp as regiechecks_blp
 from hub.api.regiechecks.schemas import AntwoordBodySchema
+from hub.api.retention.routes import blp as retention_blp
 from hub.api.stats.routes import blp as stats_blp
 from hub.api.strict_json import StrictJSONProvider
 from hub.api.tenants.routes import blp as tenants_blp
@@ -44,7 +45,7 @@ log = logging.getLogger("ketenhub.http")
 
 BLUEPRINTS = (health_blp, messages_blp, inbox_blp, consents_blp, tenants_blp, endpoints_blp,
               networks_blp, deliveries_blp, privacy_blp, zaken_blp, regiechecks_blp, alerts_blp,
-              audit_blp, termijnen_blp, inzage_blp, stats_blp)
+              audit_blp, termijnen_blp, inzage_blp, stats_blp, retention_blp)
 
 API_DESCRIPTION = """Ketenhub routes signalen and regiechecks between the partners in zorg en
 woonoverlast. Every error has one shape: `{"error": {"code", "message", "details"}}`.

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 
 from connectors.base import Connector
 from connectors.netguard import NetGuard
@@ -27,7 +28,8 @@ from hub.bus.kombu_bus import KombuBus
 from hub.bus.memory_bus import InProcessBus
 from hub.bus.ports import Bus
 from hub.config import Config
-from hub.crypto.keyring import load_master_key
+from hub.crypto.keyring import MasterKey, MasterKeyring, load_keyring
+from hub.crypto.rotation import DERIVE_BASE, KeyRotation, stable_derivation
 from hub.crypto.vault import PayloadVault
 from hub.delivery.decisions import DecisionService
 from hub.delivery.isolation import IsolationSettings
@@ -37,6 +39,7 @@ from hub.delivery.retry import RetryPolicy
 from hub.delivery.service import DeliveryService
 from hub.delivery.withdrawal import ConsentExpiry, ConsentWithdrawal
 from hub.endpoints.service import EndpointService
+from hub.errors import DatabaseUnavailable
 from hub.flows.notices import HubNotices
 from hub.flows.regiecheck.answers import AnswerRecorder, AntwoordToAsker
 from hub.flows.regiecheck.schedule import RegiecheckScheduler
@@ -60,6 +63,7 @@ from hub.persistence.database import build_engine
 from hub.persistence.migrate import upgrade
 from hub.persistence.monitoring_repository import SqlMonitoringRepository
 from hub.persistence.unit_of_work import SqlUnitOfWork
+from hub.retention.service import RetentionService
 from hub.routing.rules import Router
 from hub.stats.rollup import StatsRollup
 from hub.stats.service import StatsService
@@ -72,6 +76,7 @@ from tenants.services.accounts import AccountService
 from tenants.verwerkingen import DEFAULT_VERWERKINGSREGISTER, Verwerking
 
 log = logging.getLogger("ketenhub.bootstrap")
+
 
 @dataclass
 class Container:
@@ -118,6 +123,8 @@ class Container:
     tenant_refs: TenantRefs
     stats: StatsService
     stats_rollup: StatsRollup
+    retention: RetentionService
+    key_rotation: KeyRotation
     #: Signs the web's session cookie and CSRF tokens (derived from the master key).
     web_secret: bytes = b""
     extras: dict[str, object] = field(default_factory=dict)
@@ -185,9 +192,11 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
     tenants = TenantService(uow, clock, screen=guard.enforce, on_change=tenants_changed)
     networks = NetworkService(uow, clock, screen=guard.enforce, on_change=directory.invalidate)
     pdp = PolicyDecisionPoint(directory)
-    master = load_master_key(config.master_key, config.master_key_file, config.data_dir,
-                             embedded=config.effective_database_url.startswith("sqlite"))
-    vault = PayloadVault(master, clock)
+    master = _stable_master(engine, load_keyring(
+        config.master_key, config.master_key_file, config.master_key_previous,
+        config.master_key_previous_file, config.data_dir,
+        embedded=config.effective_database_url.startswith("sqlite")))
+    vault = PayloadVault(master, clock, current_ttl_s=config.data_key_refresh_s)
     waker = Waker()
     bus = build_bus(config.broker_url, config.bus_prefix)
     router = Router()
@@ -345,6 +354,9 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
                                                batch=config.stats_query_batch).run_once_if_free),
         stats_rollup=StatsRollup(uow=uow, directory=directory, clock=clock,
                                  batch=config.stats_batch),
+        retention=RetentionService(uow=uow, clock=clock, directory=directory,
+                                   batch=config.retention_batch),
+        key_rotation=KeyRotation(uow=uow, vault=vault, clock=clock),
         web_secret=master.derive("web-session"),
         inzage=InzageService(uow=uow, clock=clock, person_ref=persoon_ref, address_ref=adres_ref,
                              client_refs=client_refs, shown=tenant_refs.shown,
@@ -352,6 +364,21 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
         tenant_refs=tenant_refs,
         extras={"metrics": metrics},
     )
+
+
+def _stable_master(engine: Engine, keyring: MasterKeyring) -> MasterKey:
+    """The keyring with the derivation root a master-key rotation stored (pseudonyms and
+    signing keys stay the same across rotations); before any rotation, or while the table
+    does not exist yet, the oldest configured key's."""
+    try:
+        with SqlUnitOfWork(engine) as uow:
+            stored = uow.data_keys.get_secret(DERIVE_BASE)
+    except DatabaseUnavailable:
+        log.warning("derivation root not read: database unavailable; using the configured keys")
+        stored = None
+    except DBAPIError:  # not migrated yet: no rotation can have happened
+        stored = None
+    return stable_derivation(keyring, stored)
 
 
 def build_bus(broker_url: str, prefix: str = "ketenhub") -> Bus:

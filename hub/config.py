@@ -44,6 +44,19 @@ class Config:
     #: File holding the master key (base64). The embedded default generates
     #: ``<data_dir>/master.key`` when neither this nor ``master_key`` is set.
     master_key_file: str = ""
+    #: During a master-key rotation: the previous master key (base64), still accepted for
+    #: unwrapping data keys that ``ketenhub keys rotate-master`` has not re-wrapped yet.
+    master_key_previous: str = ""
+    #: File holding the previous master key (base64), instead of ``master_key_previous``.
+    master_key_previous_file: str = ""
+    #: Seconds a process uses a tenant's current data key before reading again which version is
+    #: current (so ``ketenhub keys rotate-data`` reaches running processes without a restart).
+    data_key_refresh_s: float = 60.0
+    #: Seconds between two checks of the worker whether today's retention run is due; the
+    #: run itself happens once a day (the first worker to claim the day does it).
+    retention_interval_s: float = 3600.0
+    #: Messages one retention transaction shreds.
+    retention_batch: int = 500
     #: Delivery attempts before a delivery is ``dead`` (an endpoint may set its own).
     max_attempts: int = 8
     #: First retry delay in seconds; doubles per attempt, with full jitter, up to the maximum.

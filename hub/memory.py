@@ -41,6 +41,8 @@ from hub.ports import (
     OutboxRepository,
     decision_row,
 )
+from hub.retention.memory import MemoryRetentionRepository
+from hub.retention.ports import RetentionRun
 from hub.stats.memory import MemoryStatsRepository
 from tenants.memory import MemoryStore, MemoryUnitOfWork
 
@@ -58,6 +60,8 @@ class _Tables:
 
     def __init__(self) -> None:
         self.data_keys: dict[tuple[str, int], tuple[bytes, datetime | None]] = {}
+        self.key_masters: dict[tuple[str, int], str] = {}
+        self.hub_secrets: dict[str, tuple[bytes, str]] = {}
         self.messages: dict[str, StoredMessage] = {}
         self.deliveries: dict[str, _DeliveryRow] = {}
         self.attempts: list[AttemptRecord] = []
@@ -75,6 +79,7 @@ class _Tables:
         self.stats_counts: dict = {}
         self.stats_episodes: dict = {}
         self.stats_cursor: dict = {}
+        self.retention_runs: dict[str, RetentionRun] = {}
         self.last_id: dict[str, int] = {}
 
     def copy(self) -> _Tables:
@@ -121,6 +126,36 @@ class _DataKeys(DataKeyRepository):
         if (tenant_id, version) in self._t.data_keys:
             raise DuplicateKey()
         self._t.data_keys[(tenant_id, version)] = (wrapped, None)
+        self._t.key_masters[(tenant_id, version)] = master_key_id
+
+    def retire_before(self, tenant_id: str, version: int, at: datetime) -> int:
+        older = [k for k, (_, retired) in self._t.data_keys.items()
+                 if k[0] == tenant_id and k[1] < version and retired is None]
+        for k in older:
+            self._t.data_keys[k] = (self._t.data_keys[k][0], at)
+        return len(older)
+
+    def wrapped_by_other(self, master_key_id: str, limit: int) -> list[tuple[str, int, bytes]]:
+        return [(k[0], k[1], wrapped) for k, (wrapped, _) in sorted(self._t.data_keys.items())
+                if self._t.key_masters.get(k) != master_key_id][:limit]
+
+    def rewrap(self, tenant_id: str, version: int, wrapped: bytes, master_key_id: str) -> None:
+        retired = self._t.data_keys[(tenant_id, version)][1]
+        self._t.data_keys[(tenant_id, version)] = (wrapped, retired)
+        self._t.key_masters[(tenant_id, version)] = master_key_id
+
+    def count_by_master(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for k in self._t.data_keys:
+            master = self._t.key_masters.get(k, "")
+            counts[master] = counts.get(master, 0) + 1
+        return counts
+
+    def get_secret(self, name: str) -> tuple[bytes, str] | None:
+        return self._t.hub_secrets.get(name)
+
+    def put_secret(self, name: str, wrapped: bytes, master_key_id: str, at: datetime) -> None:
+        self._t.hub_secrets[name] = (wrapped, master_key_id)
 
 
 class _Messages(MessageRepository):
@@ -575,6 +610,7 @@ class MemoryHubUnitOfWork(HubUnitOfWork):
         self.samenloop = MemorySamenloopRepository(work)
         self.subjects = MemorySubjectRepository(work)
         self.stats = MemoryStatsRepository(work)
+        self.retention = MemoryRetentionRepository(work)
 
     def __enter__(self) -> MemoryHubUnitOfWork:
         self._stage()

@@ -23,6 +23,7 @@ from hub.flows.samenloop.ports import SamenloopRepository
 from hub.flows.termijnen.ports import TermijnRepository
 from hub.flows.zaken.ports import ZaakRepository
 from hub.inzage.ports import SubjectRepository
+from hub.retention.ports import RetentionRepository
 from hub.stats.ports import StatsRepository
 from tenants.ports import ProcessingLog, TenantsUnitOfWork
 
@@ -41,6 +42,32 @@ class DataKeyRepository(abc.ABC):
     def add(self, tenant_id: str, version: int, wrapped: bytes, master_key_id: str,
             at: datetime) -> None:
         """Raises ``DuplicateKey`` when the tenant has that version already."""
+
+    @abc.abstractmethod
+    def retire_before(self, tenant_id: str, version: int, at: datetime) -> int:
+        """Retire the tenant's keys older than ``version``: they open old payloads, no longer
+        seal new ones. Returns how many were retired now."""
+
+    @abc.abstractmethod
+    def wrapped_by_other(self, master_key_id: str, limit: int) -> list[tuple[str, int, bytes]]:
+        """(tenant, version, wrapped key) of keys not wrapped by ``master_key_id``, locked for
+        re-wrapping (on PostgreSQL skipping rows another process holds)."""
+
+    @abc.abstractmethod
+    def rewrap(self, tenant_id: str, version: int, wrapped: bytes, master_key_id: str) -> None:
+        """Store a key re-wrapped by the master key ``master_key_id``."""
+
+    @abc.abstractmethod
+    def count_by_master(self) -> dict[str, int]:
+        """How many data keys each master key (by id) wraps."""
+
+    @abc.abstractmethod
+    def get_secret(self, name: str) -> tuple[bytes, str] | None:
+        """(wrapped, master key id) of a hub-wide secret."""
+
+    @abc.abstractmethod
+    def put_secret(self, name: str, wrapped: bytes, master_key_id: str, at: datetime) -> None:
+        """Store (or replace) a hub-wide secret wrapped by the master key."""
 
 
 class MessageRepository(abc.ABC):
@@ -367,6 +394,7 @@ class HubUnitOfWork(TenantsUnitOfWork, ConsentUnitOfWork):
     samenloop: SamenloopRepository
     subjects: SubjectRepository
     stats: StatsRepository
+    retention: RetentionRepository
 
     def __enter__(self) -> HubUnitOfWork:
         return self

@@ -36,6 +36,7 @@ class Runtime:
         self._periodic("audit-anchor", c.config.audit_anchor_interval_s, c.audit.anchor)
         self._periodic("termijnen", c.config.termijn_interval_s, c.watcher.run_until_idle)
         self._periodic("stats", c.config.stats_interval_s, c.stats_rollup.run_until_idle)
+        self._periodic("retention", c.config.retention_interval_s, c.retention.run_daily)
         self._spawn("consumer-urgent", lambda: c.bus.consume(["urgent"], self._handle,
                                                              self.stop_event))
         for i in range(max(1, c.config.worker_concurrency)):

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from tenants.model import Network, Tenant, TenantKind
+from tenants.model import Bewaartermijnen, Network, Tenant, TenantKind
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,16 @@ class Snapshot:
 
     def tenant(self, tenant_id: str) -> Tenant | None:
         return self.tenants.get(tenant_id)
+
+    def bewaartermijnen(self, network_id: str | None) -> Bewaartermijnen:
+        """The network's retention settings; the defaults for no (or an unknown) network."""
+        found = next((n for n in self.networks if n.id == network_id), None)
+        return found.bewaartermijnen if found else Bewaartermijnen()
+
+    def zaak_jaren(self, meldpunt: str) -> int:
+        """Years a meldpunt's closed zaak is kept: the longest of its networks' settings."""
+        return max((n.bewaartermijnen.zaak_jaren for n in self._by_party.get(meldpunt, ())),
+                   default=Bewaartermijnen().zaak_jaren)
 
     def shared_networks(self, a: str, b: str, on: date) -> list[Network]:
         """Networks in force on ``on`` in which both tenants are parties on that day."""

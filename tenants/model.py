@@ -177,6 +177,35 @@ BEVRIJDINGSDAG_MODES = ("lustrum", "jaarlijks")
 
 
 @dataclass(frozen=True)
+class Bewaartermijnen:
+    """How long a network's messages are kept, per legal basis; then retention crypto-shreds
+    them (API.md §Audit). The defaults:
+
+    - a meldpunt's zaak: 5 years after its afsluiting (seed 000; an open zaak is kept);
+    - consent: the consent's ``valid_until`` plus 30 days (time to finish the reacties);
+    - convenant and wettelijke plicht: 5 years after receipt (the convenant's dossier term);
+    - noodsituatie: 2 years after receipt (the privacy officer's review of each one);
+    - a message no recipient was permitted to receive: 90 days (the sender's status view).
+
+    A message delivered on several bases is kept for the longest; one in a zaak at least as
+    long as the zaak."""
+
+    zaak_jaren: int = 5
+    toestemming_dagen: int = 30
+    convenant_dagen: int = 1826
+    wettelijke_plicht_dagen: int = 1826
+    noodsituatie_dagen: int = 730
+    geweigerd_dagen: int = 90
+
+    def to_dict(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in BEWAARTERMIJN_FIELDS}
+
+
+BEWAARTERMIJN_FIELDS = ("zaak_jaren", "toestemming_dagen", "convenant_dagen",
+                        "wettelijke_plicht_dagen", "noodsituatie_dagen", "geweigerd_dagen")
+
+
+@dataclass(frozen=True)
 class Network:
     """A convenant: the agreement that is the legal basis for sharing among its parties."""
 
@@ -204,6 +233,7 @@ class Network:
     def register(self) -> tuple[Verwerking, ...]:
         """The processing activities of this network (its own or the hub's defaults)."""
         return register_of(self.verwerkingsregister)
+    bewaartermijnen: Bewaartermijnen = field(default_factory=Bewaartermijnen)
 
     def holds_on(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (

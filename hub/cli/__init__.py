@@ -11,6 +11,7 @@ from hub.cli.demo import demo
 from hub.cli.inzage import inzage
 from hub.cli.keys import keys
 from hub.cli.privacy import privacy
+from hub.cli.retention import retention
 from hub.cli.serve import serve
 from hub.cli.tenants import tenants
 from hub.cli.users import users
@@ -23,7 +24,7 @@ def cli() -> None:
 
 
 for command in (serve, worker, db, tenants, keys, users, demo, deliveries, privacy, audit,
-                inzage):
+                inzage, retention):
     cli.add_command(command)
 
 

@@ -10,7 +10,7 @@ from tenants.model import Principal, Scope, TenantKind
 OPERATOR_ID = "ketenhub"
 
 
-@click.group(help="API-sleutels.")
+@click.group(help="API-sleutels en de sleutels van de versleuteling.")
 def keys() -> None:
     pass
 
@@ -51,3 +51,27 @@ def revoke(tenant_id: str, key_id: str) -> None:
     with container() as c:
         c.keys.revoke(Principal.system(), tenant_id, key_id)
         click.echo(f"revoked {key_id}")
+
+
+@keys.command("rotate-master", help="Verpak alle datasleutels opnieuw onder de nieuwe hoofdsleutel "
+              "(KETENHUB_MASTER_KEY), met de vorige in KETENHUB_MASTER_KEY_PREVIOUS.")
+def rotate_master() -> None:
+    with container(quiet=True) as c:
+        result = c.key_rotation.rotate_master(actor="cli")
+    click.echo(f"Hoofdsleutel {result.master_key_id}: {result.rewrapped} datasleutel(s) opnieuw "
+               f"verpakt.")
+    if result.unreadable:
+        click.echo(f"{result.unreadable} datasleutel(s) konden met de opgegeven sleutels niet "
+                   "worden geopend; geef de sleutel waarmee ze verpakt zijn op in "
+                   "KETENHUB_MASTER_KEY_PREVIOUS en voer dit opnieuw uit.", err=True)
+        raise SystemExit(1)
+
+
+@keys.command("rotate-data", help="Een nieuwe datasleutel voor de nieuwe berichten van een tenant; "
+              "oude berichten blijven leesbaar tot ze vernietigd worden.")
+@click.option("--tenant", "tenant_id", required=True, help="Tenant id")
+def rotate_data(tenant_id: str) -> None:
+    with container(quiet=True) as c:
+        version = c.key_rotation.rotate_data(tenant_id, actor="cli")
+    click.echo(f"Nieuwe datasleutel voor {tenant_id}: versie {version}. Lopende processen "
+               "gebruiken hem binnen KETENHUB_DATA_KEY_REFRESH_S seconden.")

@@ -83,6 +83,17 @@ class StoredMessage:
     routing: dict
     answer: dict
     correlation: str | None = None
+    #: The message's own data key, wrapped by the sender's data key ``key_version``; None for
+    #: messages sealed before per-message keys, and once shredded.
+    wrapped_key: bytes | None = None
+    #: Until when its legal bases require keeping it (a zaak may hold it longer).
+    retain_until: datetime | None = None
+    #: When retention destroyed its data key (the payload is gone, the skeleton stays).
+    shredded_at: datetime | None = None
+
+    @property
+    def shredded(self) -> bool:
+        return self.shredded_at is not None
 
 
 @dataclass(frozen=True)

@@ -153,14 +153,18 @@ class DeliveryProcessor:
                                                        delivery.recipient, now)
                     targets[delivery.endpoint_id] = (
                         resolved if resolved is not None and resolved.endpoint.active else None)
-            events = {m.id: json.loads(self._vault.open(uow.data_keys, m.sender, m.key_version,
-                                                        m.payload, m.id.encode()))
-                      for m in messages.values()}
+            events = {m.id: json.loads(self._vault.open_message(
+                uow.data_keys, m.sender, m.key_version, m.wrapped_key, m.payload, m.id.encode()))
+                for m in messages.values() if not m.shredded}
             uow.commit()
         results: list[tuple[Delivery, Decision, AttemptResult | None]] = []
         by_endpoint: dict[str, list[tuple[Delivery, Decision, Callable[[], AttemptResult]]]] = {}
         for delivery, decision in pushes:
             message = messages[delivery.message_id]
+            if message.shredded:  # retention destroyed its key: nothing left to send
+                results.append((delivery, decision,
+                                AttemptResult(Outcome.PERMANENT, 0, "bericht.vernietigd")))
+                continue
             target = targets.get(delivery.endpoint_id) if delivery.endpoint_id else None
             if delivery.endpoint_id and target is None:
                 results.append((delivery, decision,

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from consent.policy import Decision, PolicyDecisionPoint
 from hub.crypto.vault import PayloadVault
-from hub.delivery.model import AttemptRecord, Delivery, DeliveryStatus
+from hub.delivery.model import AttemptRecord, Delivery, DeliveryStatus, StoredMessage
 from hub.delivery.recheck import REDRIVE_PHASE, facts_now
 from hub.errors import ResourceNotFound, StateConflict
 from hub.flows.samenloop.hook import samenloop_for
@@ -64,11 +64,10 @@ class DeliveryService:
             items = []
             terms = terms_of(uow, [m.id for _, m in rows])
             for d, m in rows:
-                event = None if d.status is DeliveryStatus.INGETROKKEN else json.loads(
-                    self._vault.open(uow.data_keys, m.sender, m.key_version, m.payload,
-                                     m.id.encode()))
+                event = None if d.status is DeliveryStatus.INGETROKKEN else self._event(uow, m)
                 items.append({"delivery_id": d.id, "message_id": m.id, "sender": m.sender,
                               "status": d.status.value, "basis": d.basis,
+                              "vernietigd": m.shredded,
                               "delivered_at": d.delivered_at, "deadline": d.deadline,
                               **term_fields(terms.get((m.id, d.recipient))),
                               "event": event, "samenloop": samenloop_for(m.routing, d.recipient)})
@@ -83,8 +82,7 @@ class DeliveryService:
                     or d.status not in (DeliveryStatus.DELIVERED, DeliveryStatus.ACKNOWLEDGED):
                 raise ResourceNotFound()
             m = uow.messages.get(d.message_id)
-            event = json.loads(self._vault.open(uow.data_keys, m.sender, m.key_version,
-                                                m.payload, m.id.encode()))
+            event = self._event(uow, m)
             decisions = [x for x in uow.decisions.for_message(m.id)
                          if x["recipient_tenant_id"] == principal.tenant_id]
             termijn = terms_of(uow, [m.id]).get((m.id, d.recipient))
@@ -92,10 +90,18 @@ class DeliveryService:
                 "status": d.status.value, "basis": d.basis, "delivered_at": d.delivered_at,
                 "acknowledged_at": d.acknowledged_at, "deadline": d.deadline,
                 **term_fields(termijn), "event": event,
+                "vernietigd": m.shredded,
                 "decisions": [{"phase": x["phase"], "decision": x["decision"],
                                "basis": x["basis"], "network_id": x["network_id"],
                                "consent_id": x["consent_id"], "decided_at": x["decided_at"]}
                               for x in decisions]}
+
+    def _event(self, uow: HubUnitOfWork, m: StoredMessage) -> dict | None:
+        """The message's CloudEvent; None once retention shredded it (no payload served)."""
+        if m.shredded:
+            return None
+        return json.loads(self._vault.open_message(uow.data_keys, m.sender, m.key_version,
+                                                   m.wrapped_key, m.payload, m.id.encode()))
 
     def acknowledge(self, principal: Principal, delivery_id: str) -> Delivery:
         with self._uow() as uow:
@@ -130,7 +136,8 @@ class DeliveryService:
         denied = [d for d in decisions if d["phase"] == "intake" and d["decision"] == "deny"]
         return {
             "id": m.id, "type": m.type, "received_at": m.received_at, "source": m.source,
-            "event_id": m.event_id,
+            "event_id": m.event_id, "status": "vernietigd" if m.shredded else "accepted",
+            "retain_until": m.retain_until, "shredded_at": m.shredded_at,
             "deliveries": [{**_delivery_view(d), **term_fields(terms.get((m.id, d.recipient)))}
                            for d in deliveries] + [
                 {"recipient": d["recipient_tenant_id"], "decision": "deny", "basis": d["basis"],

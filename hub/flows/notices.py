@@ -20,6 +20,7 @@ from consent.policy import Decision, MessageFacts, PolicyDecisionPoint
 from hub.crypto.vault import PayloadVault
 from hub.delivery.model import Delivery, DeliveryStatus, StoredMessage, delivery_identity
 from hub.endpoints.model import Endpoint
+from hub.retention.policy import retain_until
 from hub.tracing import current_request_id
 from tenants.directory import Snapshot
 from tenants.model import Tenant, TenantKind
@@ -78,11 +79,14 @@ class HubNotices:
                      "type": notice.type, "time": now.isoformat(),
                      "datacontenttype": "application/json", "data": notice.data}
             plaintext = json.dumps(event, separators=(",", ":"), default=str).encode("utf-8")
-            version, blob = self._vault.seal(uow.data_keys, sender, plaintext, message_id.encode())
+            sealed = self._vault.seal_message(uow.data_keys, sender, plaintext,
+                                              message_id.encode())
             messages.append(StoredMessage(
                 id=message_id, sender=sender, source=HUB_SOURCE, event_id=notice.event_id,
-                type=notice.type, urgent=False, received_at=now, key_version=version,
-                payload=blob, payload_sha256=hashlib.sha256(plaintext).hexdigest(),
+                type=notice.type, urgent=False, received_at=now, key_version=sealed.key_version,
+                payload=sealed.blob, payload_sha256=hashlib.sha256(plaintext).hexdigest(),
+                wrapped_key=sealed.wrapped_key,
+                retain_until=retain_until(now, decided, view.bewaartermijnen, {}),
                 routing={"hub_network": notice.network_id},
                 answer={"id": message_id, "status": "accepted",
                         "deliveries": [d.to_answer() for d in decided]}))

@@ -26,6 +26,7 @@ from hub.intake.catalogue import DAT_INFORMATIE_TYPES, validate_data
 from hub.intake.envelope import JSON, CloudEvent, check_sender, format_time, parse_event
 from hub.intake.hooks import IntakeHook, StoredIntake
 from hub.ports import HubUnitOfWork
+from hub.retention.policy import retain_until
 from hub.routing.lookup import UowLookup
 from hub.routing.rules import (
     AFSLUITING,
@@ -296,12 +297,16 @@ class IntakeService:
         for hook in self._hooks:
             routing.update(hook.facts(uow, event.type, sender, event.data, permitted, now))
         plaintext = _canonical(event)
-        version, blob = self._vault.seal(uow.data_keys, sender, plaintext, message_id.encode())
+        sealed = self._vault.seal_message(uow.data_keys, sender, plaintext, message_id.encode())
         message = StoredMessage(
             id=message_id, sender=sender, source=event.source, event_id=event.id,
-            type=event.type, urgent=event.is_urgent, received_at=now, key_version=version,
-            payload=blob, payload_sha256=hashlib.sha256(plaintext).hexdigest(),
-            routing=routing, answer=answer, correlation=_correlation(event))
+            type=event.type, urgent=event.is_urgent, received_at=now,
+            key_version=sealed.key_version, payload=sealed.blob,
+            payload_sha256=hashlib.sha256(plaintext).hexdigest(),
+            routing=routing, answer=answer, correlation=_correlation(event),
+            wrapped_key=sealed.wrapped_key,
+            retain_until=retain_until(now, routed.decisions, routed.ctx.directory.bewaartermijnen,
+                                      _consent_terms(routed.routes)))
         return _Plan(IntakeResult(answer, replayed=False), message, deliveries, routed.decisions,
                      event.data, termijnen, antwoorden)
 
@@ -426,6 +431,12 @@ def _audit_accepted(uow: HubUnitOfWork, plans: list[_Plan], now: datetime) -> No
                                  "phase": INTAKE_PHASE, "decision": "permit" if d.permit
                                  else "deny", "reason": d.reason, "sender": m.sender,
                                  "type": m.type})
+
+
+def _consent_terms(routes: Sequence[Route]) -> dict[tuple[str, int], datetime]:
+    """The term of each consent version the routes' decisions may rest on."""
+    return {(c.id, c.version): c.valid_until for r in routes if r.subject
+            for c in r.subject.consents}
 
 
 def _canonical(event: CloudEvent) -> bytes:

@@ -156,7 +156,10 @@ class SqlDeliveryRepository(DeliveryRepository):
         if include_acknowledged:
             states.append(DeliveryStatus.ACKNOWLEDGED.value)
         message_cols = [c.label(f"m_{c.name}") for c in m.c]
-        query = (select(d, *message_cols).join(m, m.c.id == d.c.message_id)
+        mk = t.message_keys
+        query = (select(d, *message_cols, mk.c.wrapped_key.label("m_wrapped_key"))
+                 .join(m, m.c.id == d.c.message_id)
+                 .outerjoin(mk, mk.c.message_id == m.c.id)
                  .where((d.c.recipient_tenant_id == recipient) & d.c.status.in_(states)
                         & (d.c.connector == "inbox") & d.c.delivered_at.is_not(None))
                  .order_by(d.c.delivered_at, d.c.id).limit(limit))
@@ -167,7 +170,8 @@ class SqlDeliveryRepository(DeliveryRepository):
         out = []
         for r in self._conn.execute(query):
             mapping = r._mapping
-            message_row = SimpleNamespace(**{c.name: mapping[f"m_{c.name}"] for c in m.c})
+            message_row = SimpleNamespace(**{c.name: mapping[f"m_{c.name}"] for c in m.c},
+                                          wrapped_key=mapping["m_wrapped_key"])
             out.append((_delivery(r), _message(message_row)))
         return out
 

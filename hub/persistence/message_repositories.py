@@ -8,7 +8,7 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, tuple_
+from sqlalchemy import Connection, bindparam, func, insert, select, tuple_, update
 
 from hub.delivery.model import (
     StoredMessage,
@@ -17,8 +17,11 @@ from hub.persistence import tables as t
 from hub.ports import DataKeyRepository, MessageRepository
 
 _INSERT_MESSAGE = insert(t.messages)
+_INSERT_KEY = insert(t.message_keys)
 _m = t.messages
-_WITH_PAYLOAD = select(_m).where(_m.c.id.in_(bindparam("ids", expanding=True)))
+_mk = t.message_keys
+_FULL = select(_m, _mk.c.wrapped_key).outerjoin(_mk, _mk.c.message_id == _m.c.id)
+_WITH_PAYLOAD = _FULL.where(_m.c.id.in_(bindparam("ids", expanding=True)))
 _WITHOUT_PAYLOAD = select(*[c for c in _m.c if c.name != "payload"]).where(
     _m.c.id.in_(bindparam("ids", expanding=True)))
 
@@ -46,6 +49,46 @@ class SqlDataKeyRepository(DataKeyRepository):
             tenant_id=tenant_id, version=version, wrapped_key=wrapped,
             master_key_id=master_key_id, created_at=at))
 
+    def retire_before(self, tenant_id: str, version: int, at: datetime) -> int:
+        k = t.tenant_data_keys
+        return self._conn.execute(update(k).where(
+            (k.c.tenant_id == tenant_id) & (k.c.version < version) & k.c.retired_at.is_(None))
+            .values(retired_at=at)).rowcount
+
+    def wrapped_by_other(self, master_key_id: str, limit: int) -> list[tuple[str, int, bytes]]:
+        k = t.tenant_data_keys
+        query = (select(k.c.tenant_id, k.c.version, k.c.wrapped_key)
+                 .where(k.c.master_key_id != master_key_id)
+                 .order_by(k.c.tenant_id, k.c.version).limit(limit))
+        if self._conn.dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        return [(r.tenant_id, r.version, r.wrapped_key) for r in self._conn.execute(query)]
+
+    def rewrap(self, tenant_id: str, version: int, wrapped: bytes, master_key_id: str) -> None:
+        k = t.tenant_data_keys
+        self._conn.execute(update(k).where((k.c.tenant_id == tenant_id) & (k.c.version == version))
+                           .values(wrapped_key=wrapped, master_key_id=master_key_id))
+
+    def count_by_master(self) -> dict[str, int]:
+        k = t.tenant_data_keys
+        rows = self._conn.execute(select(k.c.master_key_id, func.count()).group_by(
+            k.c.master_key_id))
+        return {r[0]: r[1] for r in rows}
+
+    def get_secret(self, name: str) -> tuple[bytes, str] | None:
+        s = t.hub_secrets
+        row = self._conn.execute(select(s.c.wrapped, s.c.master_key_id)
+                                 .where(s.c.name == name)).first()
+        return (row.wrapped, row.master_key_id) if row else None
+
+    def put_secret(self, name: str, wrapped: bytes, master_key_id: str, at: datetime) -> None:
+        s = t.hub_secrets
+        changed = self._conn.execute(update(s).where(s.c.name == name).values(
+            wrapped=wrapped, master_key_id=master_key_id, updated_at=at)).rowcount
+        if not changed:
+            self._conn.execute(insert(s).values(name=name, wrapped=wrapped,
+                                                master_key_id=master_key_id, updated_at=at))
+
 
 def _message(row: Any) -> StoredMessage:
     return StoredMessage(id=row.id, sender=row.sender_tenant_id, source=row.source,
@@ -53,7 +96,9 @@ def _message(row: Any) -> StoredMessage:
                          received_at=row.received_at, key_version=row.key_version,
                          payload=row.payload, payload_sha256=row.payload_sha256,
                          routing=json.loads(row.routing), answer=json.loads(row.answer),
-                         correlation=row.correlation)
+                         correlation=row.correlation,
+                         wrapped_key=getattr(row, "wrapped_key", None),
+                         retain_until=row.retain_until, shredded_at=row.shredded_at)
 
 
 class SqlMessageRepository(MessageRepository):
@@ -84,10 +129,15 @@ class SqlMessageRepository(MessageRepository):
                 "received_at": m.received_at, "key_version": m.key_version, "payload": m.payload,
                 "payload_sha256": m.payload_sha256,
                 "routing": json.dumps(m.routing, sort_keys=True), "answer": json.dumps(m.answer),
-                "correlation": m.correlation} for m in messages])
+                "correlation": m.correlation, "retain_until": m.retain_until,
+                "shredded_at": m.shredded_at} for m in messages])
+            keys = [{"message_id": m.id, "tenant_id": m.sender, "key_version": m.key_version,
+                     "wrapped_key": m.wrapped_key} for m in messages if m.wrapped_key is not None]
+            if keys:  # the same transaction, one statement for the batch
+                self._conn.execute(_INSERT_KEY, keys)
 
     def get(self, message_id: str) -> StoredMessage | None:
-        row = self._conn.execute(select(t.messages).where(t.messages.c.id == message_id)).first()
+        row = self._conn.execute(_FULL.where(_m.c.id == message_id)).first()
         return _message(row) if row else None
 
     def get_many(self, ids: Sequence[str]) -> dict[str, StoredMessage]:

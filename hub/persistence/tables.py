@@ -106,6 +106,8 @@ networks = Table(
     Column("bevrijdingsdag", String(16), nullable=False, server_default="lustrum"),
     #: The network's verwerkingsregister (JSON list); NULL means the hub's defaults.
     Column("verwerkingsregister", Text, nullable=True),
+    #: Retention periods per legal basis (JSON); NULL: the documented defaults.
+    Column("bewaartermijnen", Text, nullable=True),
 )
 
 network_parties = Table(
@@ -202,6 +204,44 @@ tenant_data_keys = Table(
     Column("retired_at", UtcDateTime, nullable=True),
 )
 
+#: One data key per message, wrapped by the sender's tenant data key (``key_version``).
+#: Crypto-shredding deletes the row: the payload can then be decrypted by no process.
+message_keys = Table(
+    "message_keys",
+    metadata,
+    Column("message_id", String(36), primary_key=True),
+    Column("tenant_id", String(64), nullable=False),
+    Column("key_version", Integer, nullable=False),
+    Column("wrapped_key", LargeBinary, nullable=False),
+)
+
+#: Retention runs: the last one and its counts are shown to admins; a scheduled (daily) run
+#: claims its day, so several workers run it once.
+retention_runs = Table(
+    "retention_runs",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("scheduled_day", Date, nullable=True, unique=True),
+    Column("started_at", UtcDateTime, nullable=False, index=True),
+    Column("finished_at", UtcDateTime, nullable=True),
+    #: running | ok | failed
+    Column("status", String(16), nullable=False),
+    Column("messages", Integer, nullable=False),
+    Column("zaken", Integer, nullable=False),
+    Column("error", String(200), nullable=True),
+)
+
+#: Hub-wide secrets wrapped by the master key (the derivation root of pseudonyms, so that
+#: they survive a master-key rotation).
+hub_secrets = Table(
+    "hub_secrets",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("wrapped", LargeBinary, nullable=False),
+    Column("master_key_id", String(16), nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
 messages = Table(
     "messages",
     metadata,
@@ -221,6 +261,11 @@ messages = Table(
     Column("correlation", String(64), nullable=True, index=True),
     #: The 202 answer, replayed for a repeated (source, id).
     Column("answer", Text, nullable=False),
+    #: When the payload may be crypto-shredded (its legal bases' retention); a zaak it belongs
+    #: to may hold it longer. NULL: messages stored before retention existed (kept).
+    Column("retain_until", UtcDateTime, nullable=True, index=True),
+    #: When its data key was destroyed (the payload is unreadable, the skeleton stays).
+    Column("shredded_at", UtcDateTime, nullable=True),
     UniqueConstraint("sender_tenant_id", "source", "event_id", name="uq_messages_idempotency"),
 )
 
@@ -487,6 +532,8 @@ zaken = Table(
     Column("reden_afsluiting", String(32), nullable=True),
     #: Pseudonym of the zaak's address (HMAC), for samenloop; never the address.
     Column("address_key", String(64), nullable=True, index=True),
+    #: When retention crypto-shredded every message of the zaak (it shows as vernietigd).
+    Column("shredded_at", UtcDateTime, nullable=True),
     Index("ix_zaken_meldpunt_kenmerk", "meldpunt", "kenmerk"),
 )
 

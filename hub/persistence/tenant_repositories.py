@@ -15,6 +15,7 @@ from tenants.accounts import Credentials
 from tenants.model import (
     ApiKey,
     Area,
+    Bewaartermijnen,
     Flow,
     LegalBasis,
     Network,
@@ -134,7 +135,8 @@ class SqlNetworkRepository(NetworkRepository):
             valid_until=network.valid_until, created_at=network.created_at,
             regiecheck_termijn_werkdagen=network.regiecheck_termijn_werkdagen,
             bevrijdingsdag=network.bevrijdingsdag,
-            verwerkingsregister=_register_text(network)))
+            verwerkingsregister=_register_text(network),
+            bewaartermijnen=_bewaartermijnen_json(network)))
         self._write_children(network)
 
     def replace(self, network: Network) -> None:
@@ -142,7 +144,8 @@ class SqlNetworkRepository(NetworkRepository):
             name=network.name, valid_from=network.valid_from, valid_until=network.valid_until,
             regiecheck_termijn_werkdagen=network.regiecheck_termijn_werkdagen,
             bevrijdingsdag=network.bevrijdingsdag,
-            verwerkingsregister=_register_text(network)))
+            verwerkingsregister=_register_text(network),
+            bewaartermijnen=_bewaartermijnen_json(network)))
         for table in (t.network_parties, t.network_areas, t.network_regiecheck_partners,
                       t.network_flows, t.network_termijnen, t.network_closing_days,
                       t.network_toewijzingsadvies):
@@ -243,8 +246,17 @@ class SqlNetworkRepository(NetworkRepository):
                         termijnen=tuple(termijnen[i]), closing_days=tuple(closing[i]),
                         bevrijdingsdag=heads[i].bevrijdingsdag,
                         toewijzingsadvies=tuple(advies[i]),
-                        verwerkingsregister=_register(heads[i].verwerkingsregister))
+                        verwerkingsregister=_register(heads[i].verwerkingsregister),
+                        bewaartermijnen=Bewaartermijnen(**json.loads(
+                            heads[i].bewaartermijnen or "{}")))
                 for i in ids if i in heads]
+
+
+def _bewaartermijnen_json(network: Network) -> str | None:
+    """Stored only when the network sets other than the defaults (NULL: the defaults)."""
+    if network.bewaartermijnen == Bewaartermijnen():
+        return None
+    return json.dumps(network.bewaartermijnen.to_dict(), sort_keys=True)
 
 
 def _user(row: Any) -> User:

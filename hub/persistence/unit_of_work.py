@@ -19,6 +19,7 @@ from hub.persistence.record_repositories import (
     SqlOutboxRepository,
 )
 from hub.persistence.regiecheck_repository import SqlRegiecheckRepository
+from hub.persistence.retention_repository import SqlRetentionRepository
 from hub.persistence.samenloop_repository import SqlSamenloopRepository
 from hub.persistence.session_repository import SqlWebSessionRepository
 from hub.persistence.stats_repository import SqlStatsRepository
@@ -98,6 +99,7 @@ class SqlUnitOfWork(HubUnitOfWork):
         self.samenloop = SqlSamenloopRepository(conn)
         self.subjects = SqlSubjectRepository(conn)
         self.stats = SqlStatsRepository(conn)
+        self.retention = SqlRetentionRepository(conn)
         return self
 
     def __exit__(

@@ -20,7 +20,8 @@ INBOX = "inbox"
 def _zaak(row: Any) -> Zaak:
     return Zaak(id=row.id, meldpunt=row.meldpunt, kenmerk=row.kenmerk,
                 status=ZaakStatus(row.status), opened_at=row.opened_at, closed_at=row.closed_at,
-                reden_afsluiting=row.reden_afsluiting, address_key=row.address_key)
+                reden_afsluiting=row.reden_afsluiting, address_key=row.address_key,
+                shredded_at=row.shredded_at)
 
 
 def _row(zaak: Zaak) -> dict:

@@ -17,6 +17,7 @@ from tenants.model import (
     PC4_MAX,
     PC4_MIN,
     Area,
+    Bewaartermijnen,
     Flow,
     Network,
     Party,
@@ -50,6 +51,7 @@ class NetworkSpec:
     closing_days: tuple[date, ...] = ()
     bevrijdingsdag: str = "lustrum"
     toewijzingsadvies: tuple[Toewijzingsadvies, ...] = ()
+    bewaartermijnen: Bewaartermijnen = Bewaartermijnen()
 
 
 class NetworkService:
@@ -131,7 +133,8 @@ class NetworkService:
                        termijnen=DEFAULT_TERMIJNEN if spec.termijnen is None else spec.termijnen,
                        closing_days=tuple(sorted(set(spec.closing_days))),
                        bevrijdingsdag=spec.bevrijdingsdag,
-                       toewijzingsadvies=spec.toewijzingsadvies)
+                       toewijzingsadvies=spec.toewijzingsadvies,
+                       bewaartermijnen=spec.bewaartermijnen)
 
 
 def _visible(principal: Principal, network: Network) -> bool:
@@ -191,6 +194,10 @@ def _check(uow: TenantsUnitOfWork, spec: NetworkSpec) -> list[dict]:
 FLOW_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 GEHAALD_DOOR = re.compile(r"^[a-z][a-z0-9_.]{0,95}(:[a-z][a-z0-9_]{0,63})?$")
 MAX_WERKDAGEN = 60
+#: Upper bounds of a network's retention settings (years for a zaak, days for the rest).
+MAX_BEWAARTERMIJN = {"zaak_jaren": 30, "toestemming_dagen": 3650, "convenant_dagen": 10950,
+                     "wettelijke_plicht_dagen": 10950, "noodsituatie_dagen": 10950,
+                     "geweigerd_dagen": 3650}
 
 
 def _check_termijnen(spec: NetworkSpec) -> list[dict]:
@@ -210,6 +217,9 @@ def _check_termijnen(spec: NetworkSpec) -> list[dict]:
                                 "rule": "validation.gehaald_door"})
     if spec.bevrijdingsdag not in BEVRIJDINGSDAG_MODES:
         details.append({"field": "/bevrijdingsdag", "rule": "validation.choice"})
+    for name, value in spec.bewaartermijnen.to_dict().items():
+        if not 0 <= value <= MAX_BEWAARTERMIJN[name]:
+            details.append({"field": f"/bewaartermijnen/{name}", "rule": "validation.range"})
     return details
 
 

@@ -39,8 +39,9 @@ def build_world(database_url: str, tmp_path, broker_url: str = "", clock=None,
                 **config_overrides) -> World:
     # The test partners (webhook receivers, brokers) listen on this machine.
     config_overrides.setdefault("allow_loopback_endpoints", True)
+    config_overrides.setdefault("master_key", new_master_key())
     config = Config(data_dir=tmp_path, database_url=database_url, broker_url=broker_url,
-                    master_key=new_master_key(), **config_overrides)
+                    **config_overrides)
     container = bootstrap(config, clock=clock) if clock is not None else bootstrap(config)
     upgrade(container.engine)
     system = Principal.system()

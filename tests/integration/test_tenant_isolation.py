@@ -414,6 +414,25 @@ def alerts_list(w):
     assert [a["subject_id"] for a in theirs.json["items"]] == ["d-of-other"]
 
 
+def retention_overview(w):
+    """What is due counts only the caller's own messages; another tenant's stay uncounted."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import text
+
+    message_id, _ = _message_to_other(w)  # sent by mzwo-centrum, into its zaak ISO-1
+    long_ago = datetime.now(UTC) - timedelta(days=3650)
+    with w.container.engine.begin() as conn:
+        conn.execute(text("UPDATE messages SET retain_until = :at WHERE id = :id"),
+                     {"at": long_ago, "id": message_id})
+        conn.execute(text("UPDATE zaken SET status = 'gesloten', closed_at = :at"),
+                     {"at": long_ago})
+    mine = w.client.get("/api/v1/admin/retention", headers=w.headers(ME))
+    assert mine.status_code == 200 and mine.json["due"]["messages"] == 0
+    theirs = w.client.get("/api/v1/admin/retention", headers=w.headers("mzwo-centrum"))
+    assert theirs.json["due"]["messages"] == 1
+
+
 def _regiecheck_asking_other(w) -> str:
     """mzwo-centrum asks OTHER (only) whether it knows a person; returns the check id."""
     r = w.client.post("/api/v1/regiechecks", headers=w.headers("mzwo-centrum"), json={
@@ -855,6 +874,7 @@ CASES = {
     ("/api/v1/admin/tenants/<tenant_id>", "GET"): tenant_get,
     ("/api/v1/admin/tenants/<tenant_id>", "PATCH"): tenant_patch,
     ("/api/v1/admin/alerts", "GET"): alerts_list,
+    ("/api/v1/admin/retention", "GET"): retention_overview,
     ("/api/v1/admin/deliveries/<delivery_id>/attempts", "GET"): delivery_attempts,
     ("/api/v1/admin/deliveries:redrive", "POST"): deliveries_redrive_window,
     ("/api/v1/admin/tenants/<tenant_id>/suspend", "POST"): tenant_suspend,

@@ -35,7 +35,9 @@ class InboxItemSchema(Schema):
         "enum": ["lopend", "gehaald", "verlopen", None]})
     event = fields.Dict(allow_none=True, metadata={
         "description": "The CloudEvent as the sender sent it; null once `ingetrokken` (the "
-                       "consent it rested on was withdrawn or expired)"})
+                       "consent it rested on was withdrawn or expired) or `vernietigd`"})
+    vernietigd = fields.Boolean(metadata={
+        "description": "Retention crypto-shredded the payload: no event is served any more"})
     samenloop = fields.Nested(SamenloopSchema, allow_none=True, metadata={
         "description": "For a meldpunt receiving a signaal: earlier signalen and an open zaak "
                        "at the same address (counted on address pseudonyms); null otherwise"})

@@ -85,4 +85,11 @@ class MessageStatusSchema(Schema):
     source = fields.String()
     event_id = fields.String()
     received_at = fields.DateTime()
+    status = fields.String(metadata={
+        "enum": ["accepted", "vernietigd"],
+        "description": "`vernietigd` once retention crypto-shredded the payload (its data key "
+                       "was destroyed); the deliveries and decisions stay"})
+    retain_until = fields.DateTime(allow_none=True, metadata={
+        "description": "Until when its legal bases keep it (a zaak may keep it longer)"})
+    shredded_at = fields.DateTime(allow_none=True)
     deliveries = fields.List(fields.Nested(DeliveryStatusSchema))

@@ -11,6 +11,7 @@ from tenants.model import (
     PC4_MAX,
     PC4_MIN,
     Area,
+    Bewaartermijnen,
     Flow,
     LegalBasis,
     Party,
@@ -104,6 +105,28 @@ class TermijnRegelSchema(Schema):
         return TermijnRegel(data["flow"], data["werkdagen"], tuple(data["gehaald_door"]))
 
 
+class BewaartermijnenSchema(Schema):
+    """Retention per legal basis; an omitted field keeps its default."""
+
+    zaak_jaren = fields.Integer(validate=validate.Range(min=0, max=30), metadata={
+        "description": "Years a meldpunt's zaak is kept after its afsluiting (default 5)"})
+    toestemming_dagen = fields.Integer(validate=validate.Range(min=0, max=3650), metadata={
+        "description": "Days a consent-based message is kept after the consent's valid_until "
+                       "(default 30)"})
+    convenant_dagen = fields.Integer(validate=validate.Range(min=0, max=10950), metadata={
+        "description": "Days a message on the convenant is kept after receipt (default 1826)"})
+    wettelijke_plicht_dagen = fields.Integer(validate=validate.Range(min=0, max=10950),
+                                             metadata={"description": "Default 1826"})
+    noodsituatie_dagen = fields.Integer(validate=validate.Range(min=0, max=10950),
+                                        metadata={"description": "Default 730"})
+    geweigerd_dagen = fields.Integer(validate=validate.Range(min=0, max=3650), metadata={
+        "description": "Days a message no recipient was permitted is kept (default 90)"})
+
+    @post_load
+    def make(self, data: dict, **_: object) -> Bewaartermijnen:
+        return Bewaartermijnen(**data)
+
+
 class NetworkWriteSchema(Schema):
     id = fields.String(required=True, validate=_slug, metadata={"example": "amsterdam-mzwo"})
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
@@ -133,6 +156,9 @@ class NetworkWriteSchema(Schema):
                                    metadata={"description": "Bevrijdingsdag a day off every "
                                                             "year (`jaarlijks`) or only in "
                                                             "lustrum years"})
+    bewaartermijnen = fields.Nested(BewaartermijnenSchema, load_default=Bewaartermijnen,
+                                    metadata={"description": "Retention per legal basis "
+                                                             "(crypto-shredding afterwards)"})
 
     @post_load
     def make(self, data: dict, **_: object) -> NetworkSpec:
@@ -159,3 +185,4 @@ class NetworkSchema(Schema):
     termijnen = fields.List(fields.Nested(TermijnRegelSchema))
     closing_days = fields.List(fields.Date())
     bevrijdingsdag = fields.String()
+    bewaartermijnen = fields.Nested(BewaartermijnenSchema)

@@ -27,7 +27,8 @@ def _flat(view: ZaakView) -> SimpleNamespace:
     z = view.zaak
     return SimpleNamespace(kenmerk=z.kenmerk, meldpunt=z.meldpunt, status=z.status,
                            opened_at=z.opened_at, closed_at=z.closed_at,
-                           reden_afsluiting=z.reden_afsluiting, categorieen=list(view.categorieen),
+                           reden_afsluiting=z.reden_afsluiting, shredded_at=z.shredded_at,
+                           categorieen=list(view.categorieen),
                            advies=list(view.advies), items=list(view.items))
 
 

@@ -21,6 +21,10 @@ class ZaakSchema(Schema):
     opened_at = fields.DateTime()
     closed_at = fields.DateTime(allow_none=True)
     reden_afsluiting = fields.String(allow_none=True)
+    vernietigd = fields.Function(lambda z: z.shredded_at is not None, metadata={
+        "type": "boolean",
+        "description": "Retention crypto-shredded every message of the zaak (its term after "
+                       "afsluiting passed); the timeline's skeleton stays"})
 
 
 class OntvangerSchema(Schema):
@@ -54,6 +58,8 @@ class TimelineItemSchema(Schema):
     facts = fields.Dict(metadata={"description": "Codes only: categorieen, aan, geaccepteerd, "
                                                  "reden (no payload text)"})
     ontvangers = fields.List(fields.Nested(OntvangerSchema))
+    vernietigd = fields.Boolean(metadata={
+        "description": "The message's payload was crypto-shredded (retention)"})
 
 
 class AdviesSchema(Schema):

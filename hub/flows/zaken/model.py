@@ -44,6 +44,8 @@ class Zaak:
     reden_afsluiting: str | None = None
     #: Pseudonymised key of the zaak's address (samenloop), never the address itself.
     address_key: str | None = None
+    #: When retention crypto-shredded its messages (5 years after afsluiting): vernietigd.
+    shredded_at: datetime | None = None
 
     def takes_new_messages(self, at: datetime) -> bool:
         """Open, or closed less than ``REOPEN_WITHIN_MONTHS`` months before ``at``."""
@@ -93,6 +95,8 @@ class TimelineItem:
     via: Via
     facts: dict
     ontvangers: tuple[Ontvanger, ...]
+    #: Retention destroyed the message's data key; the item (who, when) stays.
+    vernietigd: bool = False
 
 
 @dataclass(frozen=True)

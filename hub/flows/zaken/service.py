@@ -111,7 +111,8 @@ class ZaakService:
             for categorie in item.facts.get("categorieen", ()):
                 categorieen.setdefault(categorie, None)
             timeline.append(TimelineItem(message.id, message.type, message.sender,
-                                         message.received_at, item.via, item.facts, ontvangers))
+                                         message.received_at, item.via, item.facts, ontvangers,
+                                         vernietigd=message.shredded))
         timeline += _regiechecks(uow, zaak, tenant, self._calendar)
         timeline.sort(key=lambda i: i.at)
         advies = self._advies(zaak.meldpunt, tuple(categorieen)) if owner else ()

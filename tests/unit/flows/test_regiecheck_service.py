@@ -102,8 +102,9 @@ class Flow:
     def payloads(self) -> list[dict]:
         """Every stored message, opened."""
         uow = MemoryHubUnitOfWork(self.store)
-        return [json.loads(self.vault.open(uow.data_keys, m.sender, m.key_version, m.payload,
-                                           m.id.encode()))
+        return [json.loads(self.vault.open_message(uow.data_keys, m.sender, m.key_version,
+                                                   m.wrapped_key, m.payload,
+                                                   m.id.encode()))
                 for m in self.tables().messages.values()]
 
     def answer_event(self, check_id: str, partner: str, data: dict) -> dict:

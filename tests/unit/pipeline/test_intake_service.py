@@ -27,8 +27,9 @@ def test_an_accepted_signaal_is_stored_with_its_delivery_decision_and_outbox_row
     message = uow.messages.get(answer["id"])
     assert message is not None and message.sender == "ymere"
     assert b"Harde muziek" not in message.payload  # sealed with ymere's data key
-    assert json.loads(pipe.vault.open(uow.data_keys, "ymere", message.key_version,
-                                      message.payload, message.id.encode()))["id"] == message.event_id
+    assert json.loads(pipe.vault.open_message(
+        uow.data_keys, "ymere", message.key_version, message.wrapped_key, message.payload,
+        message.id.encode()))["id"] == message.event_id
     [delivery] = uow.deliveries.for_message(answer["id"])
     assert (delivery.recipient, delivery.connector, delivery.status) == (
         "mzwo-centrum", "inbox", DeliveryStatus.PENDING)
