@@ -44,10 +44,15 @@ def _page_after(query: Any, after: str | None) -> Any:
 
 
 def _took_part(tenant: str) -> Any:
-    """The zaak has an item that ``tenant`` sent or received."""
+    """The zaak has an item that ``tenant`` sent or received, or a regiecheck that asked it."""
     received = exists().where((_d.c.message_id == _m.c.id) & (_d.c.recipient_tenant_id == tenant))
-    return exists(select(_i.c.message_id).join(_m, _m.c.id == _i.c.message_id).where(
-        (_i.c.zaak_id == _z.c.id) & or_(_m.c.sender_tenant_id == tenant, received)))
+    c, p = t.regiechecks, t.regiecheck_partners
+    asked = exists().where(
+        (c.c.asker_tenant_id == _z.c.meldpunt) & (c.c.zaak_kenmerk == _z.c.kenmerk)
+        & (c.c.created_at >= _z.c.opened_at) & (p.c.regiecheck_id == c.c.id)
+        & (p.c.tenant_id == tenant))
+    return or_(exists(select(_i.c.message_id).join(_m, _m.c.id == _i.c.message_id).where(
+        (_i.c.zaak_id == _z.c.id) & or_(_m.c.sender_tenant_id == tenant, received))), asked)
 
 
 class SqlZaakRepository(ZaakRepository):

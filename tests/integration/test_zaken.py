@@ -122,46 +122,74 @@ def types_of(view: dict) -> list[str]:
 
 
 def test_the_seed_000_story_from_melding_to_afsluiting(zw):
+    # Step 1-6: Ymere's melding reaches the meldpunt of the area and is registered as a zaak.
     melding = send(zw, "ymere", signaal())
     assert permitted(melding) == {"mzwo-centrum"}
-
     registered = link(zw, melding["id"])
     assert (registered["kenmerk"], registered["status"]) == (KENMERK, "open")
     assert registered["categorieen"] == ["geluid"]
     assert registered["advies"] == [{"categorie": "geluid", "partners": [
         "politie-amsterdam", "ymere", "ggd-amsterdam"]}]
 
-    to_hvo = send(zw, "mzwo-centrum", toewijzing("hvo-querido"))
-    to_ggd = send(zw, "mzwo-centrum", toewijzing("ggd-amsterdam"))
-    assert permitted(to_hvo) == {"hvo-querido"} and permitted(to_ggd) == {"ggd-amsterdam"}
+    zw.clock.now += timedelta(hours=2)
+    # Step 7-8: the regiecheck; GGD and HVO-Querido know the person, politie does not.
+    r = zw.client.post("/api/v1/regiechecks", headers=zw.headers("mzwo-centrum"), json={
+        "personen": [PERSOON], "soort": "overlast_en_zorg", "overlastsoorten": ["geluid"],
+        "partners": ["ggd-amsterdam", "politie-amsterdam", "hvo-querido"],
+        "zaak_kenmerk": KENMERK})
+    assert r.status_code == 201, r.json
+    check_id = r.json["id"]
+    for who, answer in (("ggd-amsterdam", {"bekend": True, "contact": {"naam": "A. de Vries"}}),
+                        ("hvo-querido", {"bekend": True, "contact": {"naam": "M. Bakker"}}),
+                        ("politie-amsterdam", {"bekend": False})):
+        answered = zw.client.post(f"/api/v1/regiechecks/{check_id}/antwoord", json=answer,
+                                  headers=zw.headers(who))
+        assert answered.status_code in (200, 201), answered.json
 
+    zw.clock.now += timedelta(hours=2)
+    # Step 10: toewijzing to HVO-Querido with the subject; it accepts with a contact.
+    to_hvo = send(zw, "mzwo-centrum", toewijzing("hvo-querido"))
+    assert permitted(to_hvo) == {"hvo-querido"}
+    [item] = [i for i in _delivered_inbox(zw, "hvo-querido") if i["message_id"] == to_hvo["id"]]
+    assert item["event"]["data"]["personen"] == [PERSOON]
+    assert item["event"]["data"]["adres"] == {"postcode": "1012AB", "huisnummer": 12}
     reactie = send(zw, "hvo-querido", event("nl.ketenhub.toewijzing.reactie.v1", {
         "zaak_kenmerk": KENMERK, "geaccepteerd": True,
         "contact": {"naam": "M. Bakker", "functie": "ambulant begeleider",
                     "telefoon": "+31 20 555 0101"}}, sender="hvo-querido"))
     assert permitted(reactie) == {"mzwo-centrum"}
 
+    zw.clock.now += timedelta(hours=2)
+    # Step 16: the afsluiting reaches HVO-Querido, GGD (bekend) and Ymere (signalled).
     closed = send(zw, "mzwo-centrum", afsluiting())
     assert permitted(closed) == {"hvo-querido", "ggd-amsterdam", "ymere"}
 
     view = zaak(zw, "mzwo-centrum")
     assert view["status"] == "gesloten" and view["reden_afsluiting"] == "opgelost"
-    assert types_of(view) == ["signaal", "toewijzing", "toewijzing", "toewijzing.reactie",
+    assert types_of(view) == ["signaal", "regiecheck.vraag", "toewijzing", "toewijzing.reactie",
                               "afsluiting"]
     assert view["items"][0]["via"] == "koppeling"
+    assert {o["tenant"]: o["status"] for o in view["items"][1]["ontvangers"]} == {
+        "ggd-amsterdam": "bekend", "hvo-querido": "bekend", "politie-amsterdam": "onbekend"}
     assert view["items"][3]["facts"] == {"geaccepteerd": True}
     assert {o["tenant"] for o in view["items"][4]["ontvangers"]} == {
         "hvo-querido", "ggd-amsterdam", "ymere"}
     assert all(o["status"] == "pending" for o in view["items"][4]["ontvangers"])
 
+    # Each partner sees its own part only.
     hvo = zaak(zw, "hvo-querido")
-    assert types_of(hvo) == ["toewijzing", "toewijzing.reactie", "afsluiting"]
-    assert [o["tenant"] for o in hvo["items"][0]["ontvangers"]] == ["hvo-querido"]
-    assert [o["tenant"] for o in hvo["items"][2]["ontvangers"]] == ["hvo-querido"]
-
+    assert types_of(hvo) == ["regiecheck.vraag", "toewijzing", "toewijzing.reactie",
+                             "afsluiting"]
+    assert all([o["tenant"] for o in i["ontvangers"]] in (["hvo-querido"], ["mzwo-centrum"])
+               for i in hvo["items"])
+    ggd = zaak(zw, "ggd-amsterdam")
+    assert types_of(ggd) == ["regiecheck.vraag", "afsluiting"]
+    assert [o["tenant"] for o in ggd["items"][0]["ontvangers"]] == ["ggd-amsterdam"]
     ymere = zaak(zw, "ymere")
     assert types_of(ymere) == ["signaal", "afsluiting"] and ymere["advies"] == []
     assert [o["tenant"] for o in ymere["items"][0]["ontvangers"]] == ["mzwo-centrum"]
+    assert types_of(zaak(zw, "politie-amsterdam")) == ["regiecheck.vraag"]
+    assert zaak(zw, "arkin", status=404)
 
     listed = zw.client.get("/api/v1/zaken?status=gesloten", headers=zw.headers("ggd-amsterdam"))
     assert [z["kenmerk"] for z in listed.json["items"]] == [KENMERK]

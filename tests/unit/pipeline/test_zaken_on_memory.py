@@ -72,3 +72,24 @@ def test_a_zaak_is_reopened_within_3_months_and_started_anew_after():
     assert fresh.zaak.id != first.id and len(fresh.items) == 1
     assert [z.status for z in zaken.list(meldpunt).items] == ["open", "gesloten"]
     assert pipe.clock.now - first.opened_at == timedelta(days=160)
+
+
+def test_a_partner_asked_in_a_regiecheck_of_the_zaak_sees_the_zaak_and_only_its_own_row():
+    from hub.flows.regiecheck.model import AskedPartner, CheckStatus, PartnerStatus, Regiecheck
+
+    pipe, zaken = zaken_pipeline()
+    melding = pipe.send(signaal()).answer["id"]
+    zaken.link_signaal(pipe.partner("mzwo-centrum"), "K-1", melding)
+    with pytest.raises(UnknownZaak):
+        zaken.view(pipe.partner("arkin"), "K-1")
+    now = pipe.clock()
+    pipe.store.tables.regiechecks["rc-1"] = Regiecheck(
+        id="rc-1", asker="mzwo-centrum", network_id="amsterdam", status=CheckStatus.OPEN,
+        soort="zorg", overlastsoorten=(), deadline=now + timedelta(days=3), created_at=now,
+        key_version=1, payload=b"", zaak_kenmerk="K-1", partners=(
+            AskedPartner("arkin", 0, PartnerStatus.GEVRAAGD, "m-1", now + timedelta(days=3),
+                         now + timedelta(days=2)),))
+    view = zaken.view(pipe.partner("arkin"), "K-1")
+    assert [(i.type, [o.tenant for o in i.ontvangers]) for i in view.items] == [
+        ("nl.ketenhub.regiecheck.vraag.v1", ["arkin"])]
+    assert [z.kenmerk for z in zaken.list(pipe.partner("arkin")).items] == ["K-1"]
