@@ -375,6 +375,11 @@ def test_an_urgent_case_reaches_ggd_and_politie_and_the_veiligheidscoordinator_h
     for text in ("Visser", "1961", "gebarricadeerd", "Bakker", "0123", "personen"):
         assert text not in seen
     assert melding["basis"] == "convenant"
+    with zw.container.uow() as uow:  # an inzage about the address finds the notice too
+        [urgent_ref] = [r.subject_ref for r in uow.subjects.of_messages([answer["id"]])
+                        if r.kind == "adres"]
+        assert [(r.kind, r.subject_ref) for r in uow.subjects.of_messages(
+            [melding["message_id"]])] == [("adres", urgent_ref)]
 
     view = zaak(zw, "mzwo-centrum")
     assert types_of(view) == ["urgent", "urgent.melding"]

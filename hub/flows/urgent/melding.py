@@ -11,9 +11,11 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from hub.flows.notices import HubNotices, Notice
+from hub.flows.zaken.joining import ADDRESS_REF
 from hub.flows.zaken.model import Via, ZaakItem
 from hub.intake.catalogue import URGENT, URGENT_MELDING
 from hub.intake.hooks import StoredIntake
+from hub.inzage.ports import ADRES, SubjectRow
 from tenants.directory import Directory, Snapshot
 
 if TYPE_CHECKING:
@@ -81,6 +83,11 @@ class UrgentMeldingHook:
                     view, message.sender, _pc4(item.data), now.date())
                 if coordinator != message.sender]
             sent = self._notices.send(uow, notices, now, view)
+            # An inzage about the address finds the notice too (its only subject).
+            ref = message.routing.get(ADDRESS_REF)
+            if sent and ref:
+                uow.subjects.add_many([SubjectRow(notice_id, ADRES, ref, now)
+                                       for notice_id in sent])
             kenmerk = item.data.get("zaak_kenmerk")
             zaak = uow.zaken.latest(message.sender, kenmerk) if sent and kenmerk else None
             for notice_id in sent if zaak is not None else ():
