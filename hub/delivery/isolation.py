@@ -53,6 +53,10 @@ class _Breaker:
         self._probing = state == HALF_OPEN
         return True
 
+    def failing(self) -> bool:
+        """The last attempt failed, or the breaker is not closed."""
+        return self._failures > 0 or self._opened_at is not None
+
     def record(self, failed: bool) -> None:
         self._probing = False
         if not failed:
@@ -131,6 +135,14 @@ class EndpointGate:
         if endpoint_id is not None and self.state(endpoint_id) == OPEN:
             return self.settings.breaker_open_s
         return self.settings.busy_wait_s
+
+    def suspect(self, endpoint_id: str) -> bool:
+        """Whether the endpoint's last attempt failed (a timeout, a 5xx): the processor records
+        the other attempts of a batch without waiting for its chains."""
+        if not endpoint_id:
+            return False
+        with self._lock:
+            return self._breaker(endpoint_id).failing()
 
     def state(self, endpoint_id: str) -> str:
         """``closed``, ``open`` or ``half-open`` (for metrics and tests)."""

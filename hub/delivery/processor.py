@@ -42,6 +42,8 @@ SAMENLOOP_EXTENSION = "samenloop"
 #: Push attempts that end within this many seconds are recorded together; slower ones each
 #: record themselves when they end, and the consumer moves on meanwhile.
 RECORD_EVERY_S = 1.0
+#: What the batch waits for the chains of an endpoint whose last attempt failed.
+SUSPECT_GRACE_S = 0.25
 
 
 class DeliveryProcessor:
@@ -188,6 +190,7 @@ class DeliveryProcessor:
         # together; a slower chain records itself when it ends, so the consumer moves on and a
         # slow receiver holds up nobody else (its claims' leases keep others off them).
         chains: dict[Future[list[AttemptResult | None]], list[tuple[Delivery, Decision]]] = {}
+        ends: dict[Future[list[AttemptResult | None]], str] = {}
         for endpoint_id, items in by_endpoint.items():
             slots = self._gate.reserve(endpoint_id, len(items))
             if slots == 0:
@@ -200,7 +203,16 @@ class DeliveryProcessor:
                                            [send for _, _, send in chain])
                 future.add_done_callback(lambda _: self._slots.release())
                 chains[future] = [(delivery, decision) for delivery, decision, _ in chain]
-        done, pending = wait(chains, timeout=RECORD_EVERY_S)
+                ends[future] = endpoint_id
+        # Chains of an endpoint whose last attempt failed get only a short grace (a receiver
+        # that fails fast is still recorded with the batch): a hanging receiver would otherwise
+        # hold up, once per batch, everything queued behind that batch.
+        suspect = {f for f, endpoint_id in ends.items() if self._gate.suspect(endpoint_id)}
+        wait([f for f in chains if f not in suspect], timeout=RECORD_EVERY_S)
+        if suspect:
+            wait(suspect, timeout=SUSPECT_GRACE_S)
+        done = {future for future in chains if future.done()}
+        pending = [future for future in chains if future not in done]
         for future in done:
             results += [(*item, result) for item, result in zip(chains[future], future.result(),
                                                                  strict=True)]

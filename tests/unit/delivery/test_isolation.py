@@ -91,3 +91,17 @@ def test_two_chains_to_one_endpoint_run_at_once():
     for t in threads:
         t.join()
     assert gate.reserve("e1", 1) == 1
+
+
+def test_an_endpoint_is_suspect_from_its_first_failure_until_a_success():
+    gate = EndpointGate(IsolationSettings(breaker_failures=3))
+    assert not gate.suspect("e1") and not gate.suspect("")
+    gate.reserve("e1", 1)
+    gate.run_chain("e1", [lambda: REJECTED])
+    assert not gate.suspect("e1")  # a rejection says nothing about its health
+    gate.reserve("e1", 1)
+    gate.run_chain("e1", [lambda: DOWN])
+    assert gate.suspect("e1") and gate.state("e1") == "closed"
+    gate.reserve("e1", 1)
+    gate.run_chain("e1", [lambda: OK])
+    assert not gate.suspect("e1")
