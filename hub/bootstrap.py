@@ -73,7 +73,7 @@ from tenants.model import Principal, TenantKind
 from tenants.pagination import Page
 from tenants.services import KeyService, NetworkService, TenantService, UserService
 from tenants.services.accounts import AccountService
-from tenants.verwerkingen import DEFAULT_VERWERKINGSREGISTER, Verwerking
+from tenants.verwerkingen import DEFAULT_VERWERKINGSREGISTER, Verwerking, for_message
 
 log = logging.getLogger("ketenhub.bootstrap")
 
@@ -251,6 +251,10 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
         found = next((n for n in directory.snapshot().networks if n.id == network_id), None)
         return found.register if found else DEFAULT_VERWERKINGSREGISTER
 
+    def purpose_of(network_id: str | None, message_type: str, basis: str | None) -> str | None:
+        found = for_message(register_of(network_id), message_type, basis)
+        return found.id if found else None
+
     joiner = ZaakJoiner(is_meldpunt=is_meldpunt, address_ref=adres_ref)
     consents = ConsentService(uow, clock,
                               secret_for_network=lambda nid: network_secret(pseudonym_master, nid),
@@ -265,6 +269,7 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
                                   SamenloopHook(is_meldpunt=is_meldpunt, address_ref=adres_ref),
                                   SubjectHook(person_ref=persoon_ref, address_ref=adres_ref),
                                   UrgentMeldingHook(notices=notices, directory=directory)),
+                           purpose_of=purpose_of,
                            termijnen=termijnen)
 
     def alert_address(tenant_id: str) -> str | None:

@@ -228,12 +228,12 @@ class Network:
     toewijzingsadvies: tuple[Toewijzingsadvies, ...] = ()
     #: Its own verwerkingsregister; empty means the hub's defaults (``register``).
     verwerkingsregister: tuple[Verwerking, ...] = ()
+    bewaartermijnen: Bewaartermijnen = field(default_factory=Bewaartermijnen)
 
     @property
     def register(self) -> tuple[Verwerking, ...]:
         """The processing activities of this network (its own or the hub's defaults)."""
         return register_of(self.verwerkingsregister)
-    bewaartermijnen: Bewaartermijnen = field(default_factory=Bewaartermijnen)
 
     def holds_on(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (

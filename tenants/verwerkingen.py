@@ -100,6 +100,7 @@ DEFAULT_VERWERKINGSREGISTER: tuple[Verwerking, ...] = (
 )
 
 INZAGE = "inzage"
+TOESTEMMINGENREGISTER = "toestemmingenregister"
 
 
 def register_of(own: Sequence[Verwerking]) -> tuple[Verwerking, ...]:

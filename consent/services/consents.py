@@ -31,6 +31,7 @@ from consent.services.consent_spec import ConsentSpec, is_aware, parse_categorie
 from tenants.clock import Clock, utcnow
 from tenants.model import Principal, TenantKind
 from tenants.pagination import Page, paginate
+from tenants.verwerkingen import TOESTEMMINGENREGISTER
 
 UowFactory = Callable[[], ConsentUnitOfWork]
 MAX_TEXT = 2000
@@ -107,7 +108,7 @@ class ConsentService:
             uow.consents.add_version(consent)
             uow.audit.record(action="consent.registered", tenant_id=controller,
                              actor=principal.key_id, subject_id=consent.id, basis="consent",
-                             subject_ref=consent.client_ref, purpose="toestemming",
+                             subject_ref=consent.client_ref, purpose=TOESTEMMINGENREGISTER,
                              facts={"version": 1, "network_id": network_id,
                                     "evidence_sha256": evidence.sha256}, at=now)
             uow.commit()
@@ -136,7 +137,7 @@ class ConsentService:
             uow.consents.add_version(withdrawn)
             uow.audit.record(action="consent.withdrawn", tenant_id=withdrawn.controller,
                              actor=principal.key_id, subject_id=withdrawn.id, basis="consent",
-                             subject_ref=withdrawn.client_ref, purpose="toestemming",
+                             subject_ref=withdrawn.client_ref, purpose=TOESTEMMINGENREGISTER,
                              facts={"version": withdrawn.version}, at=now)
             self._on_withdrawn(uow, withdrawn, now)
             uow.commit()

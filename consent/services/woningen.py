@@ -32,6 +32,7 @@ from consent.pseudonym import SharedRefs
 from tenants.clock import Clock, utcnow
 from tenants.model import Principal
 from tenants.pagination import Page, paginate
+from tenants.verwerkingen import TOESTEMMINGENREGISTER
 
 UowFactory = Callable[[], ConsentUnitOfWork]
 
@@ -135,7 +136,7 @@ class BegeleideWoningService:
             uow.woningen.add(woning)
             uow.audit.record(action="begeleide_woning.registered", tenant_id=woning.zorgaanbieder,
                              actor=principal.key_id, subject_id=woning.id, basis="consent",
-                             subject_ref=woning.client_ref, purpose="toestemming",
+                             subject_ref=woning.client_ref, purpose=TOESTEMMINGENREGISTER,
                              facts={"consent_id": woning.consent_id}, at=now)
             uow.commit()
         return self._seen(principal, woning)

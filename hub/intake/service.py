@@ -49,6 +49,10 @@ INBOX = "inbox"
 INTAKE_PHASE = "intake"
 
 
+#: (network id, message type, basis) → the verwerkingsregister activity id, or None.
+PurposeOf = Callable[[str | None, str, str | None], str | None]
+
+
 @dataclass(frozen=True)
 class IntakeResult:
     answer: dict
@@ -99,8 +103,12 @@ class IntakeService:
                  active_endpoints: Callable[[Sequence[str]], list[Endpoint]],
                  on_committed: Callable[[], None] = lambda: None,
                  hooks: Sequence[IntakeHook] = (),
-                 termijnen: Termijnen | None = None) -> None:
+                 termijnen: Termijnen | None = None,
+                 purpose_of: PurposeOf = lambda network_id, message_type, basis: None) -> None:
         self._uow = uow
+        #: The verwerkingsregister activity a message is processed under (its network's
+        #: register), written as the audit entries' ``purpose``.
+        self._purpose_of = purpose_of
         self._hooks = tuple(hooks)
         self._guard = guard
         self._router = router
@@ -336,7 +344,7 @@ class IntakeService:
         uow.decisions.add_many([(p.message.id, d) for p in plans for d in p.decisions],
                                INTAKE_PHASE, now)
         uow.outbox.add_many([(d.id, d.queue) for d in deliveries], now)
-        _audit_accepted(uow, plans, now)
+        _audit_accepted(uow, plans, now, self._purpose_of)
         if self._hooks:
             stored = [StoredIntake(p.message, p.data,
                                    tuple(d.recipient for d in p.decisions if d.permit))
@@ -415,18 +423,23 @@ class IntakeService:
                                             "rules": sorted({f.rule for f in findings})})
 
 
-def _audit_accepted(uow: HubUnitOfWork, plans: list[_Plan], now: datetime) -> None:
+def _audit_accepted(uow: HubUnitOfWork, plans: list[_Plan], now: datetime,
+                    purpose_of: PurposeOf) -> None:
     """One entry per accepted message (the sender's processing) and one per decision (the
     recipient's): ids, type, hash and basis, never the payload."""
     for p in plans:
         m = p.message
+        first = next((d for d in p.decisions if d.permit), None)
         uow.audit.record(action="message.accepted", tenant_id=m.sender, actor=None,
-                         subject_id=m.id, trace_id=m.id, at=now, facts={
+                         subject_id=m.id, trace_id=m.id, at=now,
+                         purpose=purpose_of(first.network_id if first else None, m.type,
+                                            first.basis if first else None), facts={
                              "type": m.type, "payload_sha256": m.payload_sha256,
                              "recipients": len(p.decisions)})
         for d in p.decisions:
             uow.audit.record(action="decision.recorded", tenant_id=d.recipient, actor=None,
                              subject_id=m.id, trace_id=m.id, basis=d.basis, at=now,
+                             purpose=purpose_of(d.network_id, m.type, d.basis),
                              subject_ref=d.client_ref, facts={
                                  "phase": INTAKE_PHASE, "decision": "permit" if d.permit
                                  else "deny", "reason": d.reason, "sender": m.sender,

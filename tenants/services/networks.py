@@ -31,6 +31,7 @@ from tenants.model import (
 from tenants.pagination import Page, paginate
 from tenants.ports import TenantsUnitOfWork
 from tenants.services._common import UowFactory, require_hub_admin
+from tenants.verwerkingen import Verwerking
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ class NetworkSpec:
     bevrijdingsdag: str = "lustrum"
     toewijzingsadvies: tuple[Toewijzingsadvies, ...] = ()
     bewaartermijnen: Bewaartermijnen = Bewaartermijnen()
+    #: Its own verwerkingsregister; empty: the hub's defaults (``DEFAULT_VERWERKINGSREGISTER``).
+    verwerkingsregister: tuple[Verwerking, ...] = ()
 
 
 class NetworkService:
@@ -120,7 +123,9 @@ class NetworkService:
 
     def _build(self, uow: TenantsUnitOfWork, spec: NetworkSpec,
                created_at: object = None) -> Network:
-        self._screen({"name": spec.name, "parties": [{"role": p.role} for p in spec.parties]})
+        self._screen({"name": spec.name, "parties": [{"role": p.role} for p in spec.parties],
+                      "verwerkingsregister": [{"naam": v.naam, "doel": v.doel}
+                                              for v in spec.verwerkingsregister]})
         details = _check(uow, spec)
         if details:
             raise InvalidInput(details=details)
@@ -134,7 +139,8 @@ class NetworkService:
                        closing_days=tuple(sorted(set(spec.closing_days))),
                        bevrijdingsdag=spec.bevrijdingsdag,
                        toewijzingsadvies=spec.toewijzingsadvies,
-                       bewaartermijnen=spec.bewaartermijnen)
+                       bewaartermijnen=spec.bewaartermijnen,
+                       verwerkingsregister=spec.verwerkingsregister)
 
 
 def _visible(principal: Principal, network: Network) -> bool:
@@ -149,6 +155,11 @@ def _check(uow: TenantsUnitOfWork, spec: NetworkSpec) -> list[dict]:
 
     if not is_slug(spec.id):
         fail("/id", "validation.slug")
+    seen_activities: set[str] = set()
+    for i, verwerking in enumerate(spec.verwerkingsregister):
+        if verwerking.id in seen_activities:
+            fail(f"/verwerkingsregister/{i}/id", "validation.duplicate")
+        seen_activities.add(verwerking.id)
     if spec.valid_from and spec.valid_until and spec.valid_until < spec.valid_from:
         fail("/valid_until", "validation.before_valid_from")
     kinds: dict[str, TenantKind] = {}

@@ -112,6 +112,15 @@ def network_get(w):
     _same_as_missing(w, "GET", "/api/v1/admin/networks/utrecht", "/api/v1/admin/networks/nope")
 
 
+def network_register(w):
+    _other_network(w)
+    _same_as_missing(w, "GET", "/api/v1/admin/networks/utrecht/verwerkingsregister",
+                     "/api/v1/admin/networks/nope/verwerkingsregister")
+    own = w.client.get("/api/v1/admin/networks/amsterdam/verwerkingsregister",
+                       headers=w.headers(ME))
+    assert own.status_code == 200 and own.json["network_id"] == "amsterdam"
+
+
 def network_put(w):
     _other_network(w)
     _same_as_missing(w, "PUT", "/api/v1/admin/networks/utrecht", "/api/v1/admin/networks/nope",
@@ -931,6 +940,7 @@ CASES = {
     ("/api/v1/audit", "GET"): audit_list,
     ("/api/v1/audit/verify", "GET"): audit_verify,
     ("/api/v1/inzage", "POST"): inzage,
+    ("/api/v1/admin/networks/<network_id>/verwerkingsregister", "GET"): network_register,
     ("/healthz", "GET"): public_probe("/healthz"),
     ("/readyz", "GET"): public_probe("/readyz"),
     ("/metrics", "GET"): public_probe("/metrics"),

@@ -13,7 +13,12 @@ from flask_smorest import Blueprint
 from hub.api.auth import current_principal, requires
 from hub.api.common import PageArgsSchema, page_of
 from hub.api.context import container
-from hub.api.networks.schemas import NetworkReplaceSchema, NetworkSchema, NetworkWriteSchema
+from hub.api.networks.schemas import (
+    NetworkReplaceSchema,
+    NetworkSchema,
+    NetworkWriteSchema,
+    VerwerkingsregisterSchema,
+)
 from tenants.errors import InvalidInput
 from tenants.model import Scope
 from tenants.services import NetworkSpec
@@ -67,3 +72,15 @@ class NetworkById(MethodView):
         if spec.id and spec.id != network_id:
             raise InvalidInput(details=[{"field": "/id", "rule": "validation.id_mismatch"}])
         return container().networks.replace(current_principal(), replace(spec, id=network_id))
+
+
+@blp.route("/<network_id>/verwerkingsregister", methods=["GET"])
+@requires(Scope.AUDIT_READ)
+@blp.response(200, VerwerkingsregisterSchema)
+def verwerkingsregister(network_id: str) -> Any:
+    """The network's verwerkingsregister (AVG art. 30): each processing activity with its
+    purpose, legal basis, categories of data and retention — the network's own, or the hub's
+    defaults. For the privacy officers of its parties and the hub admin."""
+    network = container().networks.get(current_principal(), network_id)
+    return {"network_id": network.id, "eigen": bool(network.verwerkingsregister),
+            "verwerkingen": network.register}

@@ -21,6 +21,7 @@ from tenants.model import (
     Toewijzingsadvies,
 )
 from tenants.services import NetworkSpec
+from tenants.verwerkingen import Verwerking
 
 _slug = validate.Length(min=1, max=64)
 
@@ -127,6 +128,41 @@ class BewaartermijnenSchema(Schema):
         return Bewaartermijnen(**data)
 
 
+class VerwerkingSchema(Schema):
+    """One processing activity of the network's verwerkingsregister (AVG art. 30)."""
+
+    id = fields.String(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,63}$"),
+                       metadata={"description": "Code the audit log (`purpose`) and inzage "
+                                                "(`activity`) refer to", "example": "signalering"})
+    naam = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    doel = fields.String(required=True, validate=validate.Length(min=1, max=1000),
+                         metadata={"description": "Purpose of the processing"})
+    grondslag = fields.String(required=True, validate=validate.OneOf(
+        [b.value for b in LegalBasis]), metadata={"description": "Legal basis"})
+    categorieen = fields.List(fields.String(validate=validate.Length(min=1, max=64)),
+                              required=True, validate=validate.Length(max=50),
+                              metadata={"description": "Categories of personal data"})
+    bewaartermijn = fields.String(required=True, validate=validate.Length(min=1, max=200),
+                                  metadata={"description": "Retention period"})
+    berichttypen = fields.List(fields.String(validate=validate.Length(min=1, max=100)),
+                               load_default=list, validate=validate.Length(max=50),
+                               metadata={"description": "Message types processed under it"})
+    audit = fields.List(fields.String(validate=validate.Length(min=1, max=100)),
+                        load_default=list, validate=validate.Length(max=50),
+                        metadata={"description": "Audit activities (besides messages) it "
+                                                 "covers, e.g. `consent.registered`"})
+
+    @post_load
+    def make(self, data: dict, **_: object) -> Verwerking:
+        return Verwerking(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+
+
+class VerwerkingsregisterSchema(Schema):
+    network_id = fields.String()
+    eigen = fields.Boolean(metadata={"description": "False: the hub's default register"})
+    verwerkingen = fields.List(fields.Nested(VerwerkingSchema))
+
+
 class NetworkWriteSchema(Schema):
     id = fields.String(required=True, validate=_slug, metadata={"example": "amsterdam-mzwo"})
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
@@ -151,6 +187,10 @@ class NetworkWriteSchema(Schema):
                                  "`regiecheck_termijn_werkdagen`"})
     closing_days = fields.List(fields.Date(), load_default=list, validate=validate.Length(max=366),
                                metadata={"description": "Extra days the network is closed"})
+    verwerkingsregister = fields.List(
+        fields.Nested(VerwerkingSchema), load_default=list, validate=validate.Length(max=50),
+        metadata={"description": "The network's processing activities; omitted or empty: the "
+                                 "hub's defaults"})
     bevrijdingsdag = fields.String(load_default="lustrum",
                                    validate=validate.OneOf(BEVRIJDINGSDAG_MODES),
                                    metadata={"description": "Bevrijdingsdag a day off every "
@@ -186,3 +226,6 @@ class NetworkSchema(Schema):
     closing_days = fields.List(fields.Date())
     bevrijdingsdag = fields.String()
     bewaartermijnen = fields.Nested(BewaartermijnenSchema)
+    verwerkingsregister = fields.List(fields.Nested(VerwerkingSchema), attribute="register",
+                                      metadata={"description": "The processing activities "
+                                                               "in force (own or defaults)"})
