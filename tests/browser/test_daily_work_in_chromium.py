@@ -212,3 +212,30 @@ def test_a_meldpunt_registers_a_signaal_under_a_zaak_assigns_it_and_closes_it(hu
     assert menu.get_by_role("link", name="Termijnen").count() == 1
     politie.goto(base + "/zaken")
     assert politie.get_by_role("heading", level=1).inner_text() == "Geen toegang"
+
+
+def test_the_pages_work_with_the_keyboard_alone(hub, new_context):
+    base, users = hub
+    username, entry = _user(users, "mzwo-centrum")
+    page = new_context().new_page()
+    page.goto(base + "/login")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Naar de inhoud"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "username"
+    page.keyboard.type(username)
+    page.keyboard.press("Tab")
+    page.keyboard.type(entry["password"])
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    page.goto(base + "/inbox")
+    for _ in range(20):  # Tab through the header to the menu's Termijnen, then follow it
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == "Termijnen":
+            break
+    else:
+        raise AssertionError("Termijnen in the menu cannot be reached with Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert page.url.endswith("/termijnen")
+    assert page.get_by_role("heading", level=1).inner_text() == "Termijnen"

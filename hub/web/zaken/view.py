@@ -84,24 +84,30 @@ def summary_of(item: TimelineItem) -> str:
     return text
 
 
+def _term(o: Ontvanger, now: datetime, met_without_term: bool) -> tuple[str, bool]:
+    """The recipient's term in werkdagen, and whether it runs late: by the term's own status
+    where the item carries one, else by the deadline, met as ``met_without_term`` says."""
+    if o.termijn_status is None:
+        text, state = termijn(o.deadline, now, met=met_without_term)
+        return text, state == "te_laat"
+    text, state = termijn(o.deadline, now, met=o.termijn_status == "gehaald")
+    if o.termijn_status == "verlopen" and state != "te_laat":
+        return "verlopen", True  # expired at the end of its last day, or answered late
+    return text, state == "te_laat"
+
+
 def _recipient(item: TimelineItem, o: Ontvanger, now: datetime) -> Recipient:
     name = tenant_name(o.tenant)
     if o.decision != "permit":
         return Recipient(name, "niet gedeeld", "", None, None, None, "", False)
     if item.type == REGIECHECK_VRAAG:
         status = REGIECHECK_LABELS.get(o.status or "", _label(o.status))
-        text, state = termijn(o.deadline, now, met=o.status != "gevraagd")
-        return Recipient(name, "gedeeld", status, None, o.answered_at, o.deadline, text,
-                         state == "te_laat")
+        text, late = _term(o, now, met_without_term=o.status != "gevraagd")
+        return Recipient(name, "gedeeld", status, None, o.answered_at, o.deadline, text, late)
     status = DELIVERY_LABELS.get(o.status or "", _label(o.status) or "nog niet afgeleverd")
-    if o.termijn_status is not None:  # a term of the termijnen flows: its own status
-        text, state = termijn(o.deadline, now, met=o.termijn_status == "gehaald")
-        if o.termijn_status == "verlopen" and state != "te_laat":
-            text, state = "verlopen", "te_laat"  # expired at the end of its last day
-    else:  # no such term: the delivery's own deadline, met by reading it
-        text, state = termijn(o.deadline, now, met=o.status == "acknowledged")
+    text, late = _term(o, now, met_without_term=o.status == "acknowledged")
     return Recipient(name, "gedeeld", status, o.delivered_at, o.acknowledged_at or o.answered_at,
-                     o.deadline, text, state == "te_laat")
+                     o.deadline, text, late)
 
 
 def timeline(view: ZaakView, now: datetime, own: str) -> list[Entry]:
