@@ -63,6 +63,11 @@ def build(store: StatsRepository, q: Query, label: Label) -> Body:
     return _BUILDERS[q.measure](store, q, label)
 
 
+def _projection(dimension: str) -> str:
+    """The stored projection a grouping reads (month and source kind: the area's)."""
+    return dimension if dimension in m.PROJECTIONS else "area"
+
+
 def _cell(value: int | float | None) -> Cell:
     return Cell(value, suppressed=value is None)
 
@@ -79,12 +84,9 @@ def _keys(rows: Sequence[tuple[tuple, str, int]], index: int = 0) -> list:
 
 def _signalen(store: StatsRepository, q: Query, label: Label) -> Body:
     melding = q.measure == "meldingen"
-    if q.group_by == "category":
-        metric = m.MELDING_CATEGORIE if melding else m.SIGNAAL_CATEGORIE
-    else:
-        metric = m.MELDING if melding else m.SIGNAAL
-    noun = "meldingen" if melding else "signalen"
     dim = DIMENSION[q.group_by]
+    metric = m.projected(m.MELDING if melding else m.SIGNAAL, _projection(dim))
+    noun = "meldingen" if melding else "signalen"
     if q.group_by == "source_kind":
         found = store.sums(q.network_id, [metric], q.first, q.last, [dim])
         kinds = [k for k in SOURCE_ORDER if any(r[0][0] == k for r in found)]
@@ -122,13 +124,14 @@ def _ratio_table(groups: list, first: list[int], second: list[int],
 
 
 def _recidive(store: StatsRepository, q: Query, label: Label) -> Body:
-    found = store.sums(q.network_id, [m.EPISODE, m.RECIDIVE], q.first, q.last,
-                       [DIMENSION[q.group_by]])
+    dim = DIMENSION[q.group_by]
+    episode, recidive = (m.projected(x, _projection(dim)) for x in (m.EPISODE, m.RECIDIVE))
+    found = store.sums(q.network_id, [episode, recidive], q.first, q.last, [dim])
     groups = _keys(found)
     n = {(r[0][0], r[1]): r[2] for r in found}
     body = _ratio_table(
-        groups, [n.get((g, m.EPISODE), 0) for g in groups],
-        [n.get((g, m.RECIDIVE), 0) for g in groups],
+        groups, [n.get((g, episode), 0) for g in groups],
+        [n.get((g, recidive), 0) for g in groups],
         (Column("situaties", "Nieuwe situaties"),
          Column("herhaald", "Binnen 3 jaar opnieuw gemeld"), Column("percentage", "Recidive (%)")),
         label, lambda situaties, herhaald: _share(herhaald, situaties))

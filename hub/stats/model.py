@@ -15,9 +15,6 @@ BERICHT = "bericht"
 #: A signaal; ``melding``: a signaal that reached a meldpunt (registered there).
 SIGNAAL = "signaal"
 MELDING = "melding"
-#: The same, once per categorie the signaal names (a signaal may name several).
-SIGNAAL_CATEGORIE = "signaal_categorie"
-MELDING_CATEGORIE = "melding_categorie"
 #: Recidive (seed 002): a situation (address × categorie) registered for the first time in
 #: three years, and such a situation registered again within three years of that.
 EPISODE = "episode"
@@ -28,6 +25,18 @@ TERMIJN_GEHAALD = "termijn_gehaald"
 TERMIJN_VERLOPEN = "termijn_verlopen"
 #: A partner's first answer to a regiecheck, bucketed by werkdagen after the day it was asked.
 REGIECHECK_ANTWOORD = "regiecheck_antwoord"
+
+#: A signaal, melding or situation is counted once per projection: the one dimension a table
+#: groups by, beside the source kind — a cross product of all dimensions would hold about a
+#: row per message. Per ``categorie`` once for each categorie a signaal names (it may name
+#: several); month and source kind are read from the ``area`` projection.
+PROJECTIONS = ("area", "pc4", "partner", "categorie")
+
+
+def projected(metric: str, dimension: str) -> str:
+    """The stored metric of ``metric`` counted by ``dimension`` (``signaal:area``)."""
+    return f"{metric}:{dimension}"
+
 
 #: The dimensions of a count besides network, day and metric.
 DIMENSIONS = ("area", "pc4", "categorie", "source_kind", "message_type", "partner", "flow",

@@ -25,11 +25,9 @@ from hub.stats.model import (
     BERICHT,
     EPISODE,
     MELDING,
-    MELDING_CATEGORIE,
     RECIDIVE,
     REGIECHECK_ANTWOORD,
     SIGNAAL,
-    SIGNAAL_CATEGORIE,
     TERMIJN_GEHAALD,
     TERMIJN_GESTART,
     TERMIJN_VERLOPEN,
@@ -39,6 +37,7 @@ from hub.stats.model import (
     Episode,
     FeedEntry,
     MessageFacts,
+    projected,
     source_kind,
 )
 from tenants.directory import Directory, Snapshot
@@ -161,18 +160,15 @@ class StatsRollup:
             network = _network(view, network_id)
             area = _area(network, pc4)
             dims = {"area": area, "pc4": pc4, "source_kind": kind, "partner": message.sender}
-            counts[CountKey(network_id, day, BERICHT, message_type=message.type, **dims)] += 1
+            counts[CountKey(network_id, day, BERICHT, message_type=message.type, area=area,
+                            source_kind=kind)] += 1
             if message.type != SIGNAAL_TYPE:
                 continue
             categorieen = [str(c) for c in routing.get("categorieen") or ()]
-            metrics = [(SIGNAAL, SIGNAAL_CATEGORIE)]
-            if _is_melding(view, message):
-                metrics.append((MELDING, MELDING_CATEGORIE))
-            for whole, per_categorie in metrics:
-                counts[CountKey(network_id, day, whole, **dims)] += 1
-                for categorie in categorieen:
-                    counts[CountKey(network_id, day, per_categorie, categorie=categorie,
-                                    **dims)] += 1
+            metrics = [SIGNAAL, MELDING] if _is_melding(view, message) else [SIGNAAL]
+            for metric in metrics:
+                for key in _projections(network_id, day, metric, dims, categorieen):
+                    counts[key] += 1
             ref = routing.get("address_ref")
             if ref:
                 situations += [(network_id, str(ref), c, day, dims) for c in categorieen]
@@ -197,10 +193,12 @@ class StatsRollup:
                 if episode is None or day >= years_after(episode.started_on, RECIDIVE_YEARS):
                     episode = Episode(network_id, ref, categorie, started_on=day, last_seen=day,
                                       repeated=False, **dims)
-                    counts[_episode_key(EPISODE, episode)] += 1
+                    for key in _episode_keys(EPISODE, episode):
+                        counts[key] += 1
                 elif day > episode.started_on and not episode.repeated:
                     episode = replace(episode, repeated=True, last_seen=max(day, episode.last_seen))
-                    counts[_episode_key(RECIDIVE, episode)] += 1
+                    for key in _episode_keys(RECIDIVE, episode):
+                        counts[key] += 1
                 else:
                     episode = replace(episode, last_seen=max(day, episode.last_seen))
                 known[(ref, categorie)] = changed[(ref, categorie)] = episode
@@ -208,10 +206,20 @@ class StatsRollup:
         uow.stats.forget_episodes(years_after(latest, -RECIDIVE_YEARS))
 
 
-def _episode_key(metric: str, episode: Episode) -> CountKey:
-    return CountKey(episode.network_id, episode.started_on, metric, area=episode.area,
-                    pc4=episode.pc4, categorie=episode.categorie,
-                    source_kind=episode.source_kind, partner=episode.partner)
+def _projections(network_id: str, day: date, metric: str, dims: dict,
+                 categorieen: Sequence[str]) -> list[CountKey]:
+    """The cells one signaal (or situation) adds to: one per projection, by source kind."""
+    kind = dims["source_kind"]
+    keys = [CountKey(network_id, day, projected(metric, d), source_kind=kind, **{d: dims[d]})
+            for d in ("area", "pc4", "partner")]
+    return keys + [CountKey(network_id, day, projected(metric, "categorie"), source_kind=kind,
+                            categorie=c) for c in categorieen]
+
+
+def _episode_keys(metric: str, episode: Episode) -> list[CountKey]:
+    return _projections(episode.network_id, episode.started_on, metric, {
+        "area": episode.area, "pc4": episode.pc4, "partner": episode.partner,
+        "source_kind": episode.source_kind}, [episode.categorie])
 
 
 def _network(view: Snapshot, network_id: str) -> Network | None:
