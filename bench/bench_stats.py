@@ -67,7 +67,8 @@ SENDERS = ("ymere", "ymere", "politie-amsterdam", "hvo-querido", "mzwo-centrum")
 MESSAGES = """
 INSERT INTO messages (id, sender_tenant_id, source, event_id, type, urgent, received_at,
                       key_version, payload, payload_sha256, routing, correlation, answer)
-SELECT md5('m' || i)::uuid::text, (CAST(:senders AS text[]))[1 + i % 5], 'urn:nld:kvk:00000000:bench', i::text,
+SELECT md5('m' || i)::uuid::text, (CAST(:senders AS text[]))[1 + i % 5],
+       'urn:nld:kvk:00000000:bench', i::text,
        'nl.ketenhub.signaal.v1', false, at, 1, '\\x00'::bytea, md5('p' || i),
        json_build_object('pc4', pc4::text, 'categorieen', json_build_array(
            (CAST(:categories AS text[]))[1 + (i * 7) % 13]), 'address_ref', 'ref' || (i * 7919) % :addresses,
@@ -86,8 +87,8 @@ FROM generate_series(1, :size) AS i
 """
 AUDIT = """
 INSERT INTO audit_log (seq, tenant_id, actor, action, subject_id, facts, at, prev_hash, hash)
-SELECT :offset + i, (CAST(:senders AS text[]))[1 + i % 5], NULL, 'message.accepted', md5('m' || i)::uuid::text,
-       '{}', CAST(:start AS timestamptz) + (i - 1) * CAST(:step AS interval), 'bench', 'bench'
+SELECT :offset + i, (CAST(:senders AS text[]))[1 + i % 5], NULL, 'message.accepted',
+       md5('m' || i)::uuid::text, '{}', CAST(:start AS timestamptz) + (i - 1) * CAST(:step AS interval), 'bench', 'bench'
 FROM generate_series(1, :size) AS i
 """
 COUNT = ("SELECT count(*) FROM messages WHERE type = 'nl.ketenhub.signaal.v1' "
