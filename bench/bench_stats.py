@@ -88,7 +88,8 @@ FROM generate_series(1, :size) AS i
 AUDIT = """
 INSERT INTO audit_log (seq, tenant_id, actor, action, subject_id, facts, at, prev_hash, hash)
 SELECT :offset + i, (CAST(:senders AS text[]))[1 + i % 5], NULL, 'message.accepted',
-       md5('m' || i)::uuid::text, '{}', CAST(:start AS timestamptz) + (i - 1) * CAST(:step AS interval), 'bench', 'bench'
+       md5('m' || i)::uuid::text, '{}',
+       CAST(:start AS timestamptz) + (i - 1) * CAST(:step AS interval), 'bench', 'bench'
 FROM generate_series(1, :size) AS i
 """
 COUNT = ("SELECT count(*) FROM messages WHERE type = 'nl.ketenhub.signaal.v1' "
