@@ -10,8 +10,9 @@ What runs, in one process:
 1. A database (``ketenhub_bench_stats_<random>``), migrated, with the operator, two meldpunten
    (Centrum 1011–1018, West 1050–1059), a corporatie, the politie and a zorgaanbieder in one
    network (through the services). Then ``size`` accepted signalen written as intake leaves
-   them — a ``messages`` row with its routing facts (PC4, one categorie of 13, an address
-   pseudonym out of ``size / 5``, the melder_type), an intake-phase permit ``decisions`` row
+   them — a ``messages`` row with its routing facts (PC4, an address pseudonym out of
+   ``size / 5`` — so each address comes back once a year — with its own categorie of 13,
+   the melder_type), an intake-phase permit ``decisions`` row
    to the area's meldpunt and a ``message.accepted`` audit entry — with one
    ``INSERT … SELECT … FROM generate_series`` per table, evenly spread over five years, then
    ``VACUUM ANALYZE``. The intake itself is not involved: the statistics add nothing to it
@@ -71,7 +72,8 @@ SELECT md5('m' || i)::uuid::text, (CAST(:senders AS text[]))[1 + i % 5],
        'urn:nld:kvk:00000000:bench', i::text,
        'nl.ketenhub.signaal.v1', false, at, 1, '\\x00'::bytea, md5('p' || i),
        json_build_object('pc4', pc4::text, 'categorieen', json_build_array(
-           (CAST(:categories AS text[]))[1 + (i * 7) % 13]), 'address_ref', 'ref' || (i * 7919) % :addresses,
+           (CAST(:categories AS text[]))[1 + (i::bigint * 7919) % :addresses % 13]),
+           'address_ref', 'ref' || (i::bigint * 7919) % :addresses,
            'melder_type', 'omwonende')::text, NULL, '{}'
 FROM (SELECT i, CAST(:start AS timestamptz) + (i - 1) * CAST(:step AS interval) AS at,
              CASE WHEN i % 2 = 0 THEN 1011 + i % 8 ELSE 1050 + i % 10 END AS pc4
