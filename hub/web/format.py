@@ -35,6 +35,21 @@ def termijn(deadline: datetime | None, now: datetime, *, met: bool = False) -> t
     return werkdagen_over(_WERKDAGEN.werkdagen_left(now, deadline))
 
 
+def termijn_met_status(deadline: datetime | None, now: datetime, status: str | None, *,
+                       met: bool = False, answered: bool = False) -> tuple[str, str]:
+    """A term as :func:`termijn` says it, by the term's own ``status`` (``lopend``, ``gehaald``,
+    ``verlopen``) where the service gives one, else met as ``met`` says. A term that ran out
+    reads ``verlopen`` on its last day, ``te laat beantwoord`` once answered."""
+    if status is None:
+        return termijn(deadline, now, met=met)
+    if status == "verlopen":
+        if answered:
+            return "te laat beantwoord", "te_laat"
+        text, state = termijn(deadline, now)
+        return (text, state) if state == "te_laat" else ("verlopen", "te_laat")
+    return termijn(deadline, now, met=status == "gehaald")
+
+
 def werkdagen_over(left: int) -> tuple[str, str]:
     """Werkdagen left after today as people say it: ``("nog 1 werkdag", "loopt")``,
     ``("vandaag de laatste dag", "loopt")``, ``("2 werkdagen te laat", "te_laat")``."""

@@ -10,7 +10,7 @@ from hub.api.context import container
 from hub.errors import HubError
 from hub.flows.regiecheck.errors import AlleenMeldpunt, GeenNetwerk
 from hub.web.events import show_refusal
-from hub.web.format import termijn
+from hub.web.format import termijn_met_status
 from hub.web.regiechecks.forms import ANSWER_FIELDS, FIELDS, AnswerForm, StartForm
 from hub.web.session import current_user, login_required
 from hub.web.tenants import is_meldpunt
@@ -35,8 +35,10 @@ def _all(list_page: object, principal: object) -> list[dict]:
     return items
 
 
-def _term(deadline: object, done: bool) -> tuple[str, str]:
-    return termijn(deadline, container().clock(), met=done)  # type: ignore[arg-type]
+def _term(item: dict, done: bool) -> tuple[str, str]:
+    """An asked partner's (or a check's) term, by its ``termijn_status`` where given."""
+    return termijn_met_status(item["deadline"], container().clock(), item.get("termijn_status"),
+                              met=done, answered=item.get("answered_at") is not None)
 
 
 @blp.route("/regiechecks", methods=["GET"])
@@ -49,7 +51,8 @@ def index() -> object:
     rows = [{"id": c["id"], "created_at": c["created_at"], "soort": c["soort"].replace("_", " "),
              "status": STATUS_LABELS.get(c["status"], c["status"]),
              "answered": sum(p["status"] in ("bekend", "onbekend") for p in c["partners"]),
-             "asked": len(c["partners"]), "term": _term(c["deadline"], c["status"] != "open")}
+             "asked": len(c["partners"]),
+             "term": _term({"deadline": c["deadline"]}, c["status"] != "open")}
             for c in sorted(checks, key=lambda c: c["created_at"], reverse=True)]
     return render_template("web/regiechecks.html", title="Regiechecks", rows=rows)
 
@@ -94,7 +97,7 @@ def board(regiecheck_id: str) -> str:
     check = container().regiechecks.get(current_user().principal, regiecheck_id)
     partners = [{**p, "name": _name(p["tenant"]),
                  "status_label": STATUS_LABELS.get(p["status"], p["status"]),
-                 "term": _term(p["deadline"], p["status"] != "gevraagd")}
+                 "term": _term(p, p["status"] != "gevraagd")}
                 for p in check["partners"]]
     return render_template("web/regiecheck_board.html", title="Regiecheck", check=check,
                            partners=partners,
@@ -108,7 +111,7 @@ def gevraagd() -> str:
     rows = [{"id": c["id"], "from": _name(c["gevraagd_door"]), "created_at": c["created_at"],
              "status": STATUS_LABELS.get(c["status"], c["status"]),
              "open": c["status"] == "gevraagd",
-             "term": _term(c["deadline"], c["status"] != "gevraagd")}
+             "term": _term(c, c["status"] != "gevraagd")}
             for c in sorted(checks, key=lambda c: (c["status"] != "gevraagd", c["deadline"]))]
     return render_template("web/regiechecks_gevraagd.html", title="Gevraagde regiechecks",
                            rows=rows)
@@ -145,4 +148,4 @@ def answer(regiecheck_id: str) -> object:
     return render_template("web/regiecheck_answer.html", title="Regiecheck beantwoorden",
                            check=check, asker=check["gevraagd_door"] and _name(
                                check["gevraagd_door"]), form=form, problem=problem,
-                           term=_term(check["deadline"], check["status"] != "gevraagd")), status
+                           term=_term(check, check["status"] != "gevraagd")), status

@@ -16,7 +16,7 @@ from hub.intake.catalogue import (
     TOEWIJZING_REACTIE,
     URGENT,
 )
-from hub.web.format import termijn
+from hub.web.format import termijn_met_status
 from hub.web.inbox.forms import REACTIE_LABELS
 from hub.web.inbox.view import type_label
 from hub.web.tenants import tenant_name
@@ -85,14 +85,9 @@ def summary_of(item: TimelineItem) -> str:
 
 
 def _term(o: Ontvanger, now: datetime, met_without_term: bool) -> tuple[str, bool]:
-    """The recipient's term in werkdagen, and whether it runs late: by the term's own status
-    where the item carries one, else by the deadline, met as ``met_without_term`` says."""
-    if o.termijn_status is None:
-        text, state = termijn(o.deadline, now, met=met_without_term)
-        return text, state == "te_laat"
-    text, state = termijn(o.deadline, now, met=o.termijn_status == "gehaald")
-    if o.termijn_status == "verlopen" and state != "te_laat":
-        return "verlopen", True  # expired at the end of its last day, or answered late
+    """The recipient's term in werkdagen, and whether it runs late."""
+    text, state = termijn_met_status(o.deadline, now, o.termijn_status, met=met_without_term,
+                                     answered=o.answered_at is not None)
     return text, state == "te_laat"
 
 
