@@ -199,3 +199,19 @@ def test_the_cli_reads_the_person_on_stdin_and_answers_in_dutch(demo, monkeypatc
     assert [m["message_id"] for m in json.loads(as_json.output)["messages"]] == [ids["signaal"]]
     refused = runner.invoke(cli, ["inzage"], input=json.dumps({"achternaam": "Vries"}))
     assert refused.exit_code != 0 and "validation.identity" in refused.output
+
+
+def test_after_retention_shreds_a_message_inzage_still_lists_it_as_vernietigd(demo):
+    from sqlalchemy import text
+
+    ids = _person_everywhere(demo)
+    past = demo.container.clock() - timedelta(days=1)
+    with demo.container.engine.begin() as conn:  # the urgent message's term has passed
+        conn.execute(text("UPDATE messages SET retain_until = :at WHERE id = :id"),
+                     {"at": past, "id": ids["urgent"]})
+    assert demo.container.retention.run().messages == 1
+    report = demo.inzage("hub-admin", {"persoon": PERSOON})
+    states = {m["message_id"]: m["status"] for m in report["messages"]}
+    assert states[ids["urgent"]] == "vernietigd" and states[ids["toewijzing"]] == "bewaard"
+    assert demo.client.get("/api/v1/audit/verify",
+                           headers=demo.headers("hub-admin")).json["ok"] is True

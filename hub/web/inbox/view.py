@@ -106,9 +106,11 @@ def address_of(data: dict) -> str:
 def row_of(item: dict, sender_name: str, now: datetime) -> Row:
     is_new = item["status"] == "delivered"
     term, state = termijn(item.get("deadline"), now, met=not is_new)
-    event = item["event"] or {}  # an item taken back (ingetrokken) has no payload any more
+    event = item["event"] or {}  # taken back (ingetrokken) or shredded: no payload any more
+    gone = "Vernietigd bericht (bewaartermijn verstreken)" if item.get("vernietigd") \
+        else "Ingetrokken bericht"
     return Row(delivery_id=item["delivery_id"],
-               type_label=type_label(event["type"]) if event else "Ingetrokken bericht",
+               type_label=type_label(event["type"]) if event else gone,
                sender=sender_name, address=address_of(event.get("data") or {}),
                received=item.get("delivered_at"), term=term, term_state=state,
                status=STATUS_LABELS.get(item["status"], item["status"]), is_new=is_new)

@@ -70,3 +70,12 @@ def test_the_keyring_unwraps_under_the_previous_key_and_derives_from_the_first()
     assert ring.with_derive_base(ring.original_derive_base).derive("x") == old.derive("x")
     with pytest.raises(InvalidTag):
         MasterKeyring(new).unwrap(wrapped, b"ctx")
+
+
+def test_the_web_inbox_names_a_shredded_item_vernietigd_not_ingetrokken():
+    from hub.web.inbox.view import row_of
+
+    item = {"delivery_id": "d1", "status": "acknowledged", "deadline": None,
+            "delivered_at": T0, "event": None, "vernietigd": True}
+    assert row_of(item, "Ymere", T0).type_label.startswith("Vernietigd bericht")
+    assert row_of({**item, "vernietigd": False}, "Ymere", T0).type_label == "Ingetrokken bericht"
