@@ -129,6 +129,10 @@ class DeliveryRepository(abc.ABC):
     def for_message(self, message_id: str) -> list[Delivery]:
         """The message's deliveries ordered by recipient."""
 
+    def for_messages(self, message_ids: Sequence[str]) -> dict[str, list[Delivery]]:
+        """``for_message`` for several messages (adapters: one query); every id is a key."""
+        return {m: self.for_message(m) for m in message_ids}
+
     @abc.abstractmethod
     def claim_many(self, ids: Sequence[str], now: datetime, lease_until: datetime) -> list[Delivery]:
         """Take the open, due, unleased ones among ``ids`` for one attempt each (attempts + 1,
@@ -252,6 +256,10 @@ class DecisionRepository(abc.ABC):
 
     @abc.abstractmethod
     def for_message(self, message_id: str) -> list[dict]: ...
+
+    def for_messages(self, message_ids: Sequence[str]) -> dict[str, list[dict]]:
+        """``for_message`` for several messages (adapters: one query); every id is a key."""
+        return {m: self.for_message(m) for m in message_ids}
 
 
 class OutboxRepository(abc.ABC):

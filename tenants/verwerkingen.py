@@ -68,7 +68,7 @@ DEFAULT_VERWERKINGSREGISTER: tuple[Verwerking, ...] = (
     Verwerking("urgent", "Extreme of urgente situatie",
                "GGD Vangnet & Advies en politie direct inschakelen bij een extreme of urgente "
                "situatie.", "noodsituatie", (*NAW, "situatieschets", "contact_professional"),
-               "5 jaar na afsluiting van de zaak", (_T + "urgent.v1",)),
+               "5 jaar na afsluiting van de zaak", (_T + "urgent.v1", _T + "urgent.melding.v1")),
     Verwerking("zaakregie", "Toewijzing, terugkoppeling en afsluiting van een zaak",
                "Een betrokken partner vragen de zaak op te pakken, en partners informeren bij "
                "afsluiting (procesregie meldpunt).", "convenant",

@@ -85,17 +85,15 @@ class InzageService:
         now = self._clock()
         with self._uow() as uow:
             found = self._find(uow, person, clients, adressen)
-            messages = uow.messages.get_many_without_payload([f.message_id for f in found])
-            items = []
-            for f in found:
-                message = messages.get(f.message_id)
-                if message is None:
-                    continue
-                deliveries = uow.deliveries.for_message(message.id)
-                if not visible(principal, message, deliveries):
-                    continue
-                items.append(entry(principal, f, message, deliveries,
-                                   uow.decisions.for_message(message.id), self._register_of))
+            ids = [f.message_id for f in found]
+            messages = uow.messages.get_many_without_payload(ids)
+            deliveries = uow.deliveries.for_messages(ids)
+            visible_ids = [m for m in ids if m in messages
+                           and visible(principal, messages[m], deliveries[m])]
+            decisions = uow.decisions.for_messages(visible_ids)
+            items = [entry(principal, f, messages[f.message_id], deliveries[f.message_id],
+                           decisions[f.message_id], self._register_of)
+                     for f in found if f.message_id in decisions]
             uow.audit.record(action="inzage.performed", tenant_id=principal.tenant_id or None,
                              actor=principal.key_id, subject_id=None, subject_ref=person,
                              basis="wettelijke_plicht", purpose=INZAGE, at=now,

@@ -84,6 +84,15 @@ class SqlDeliveryRepository(DeliveryRepository):
         return [_delivery(r) for r in self._conn.execute(
             select(d).where(d.c.message_id == message_id).order_by(d.c.recipient_tenant_id))]
 
+    def for_messages(self, message_ids: Sequence[str]) -> dict[str, list[Delivery]]:
+        d = t.deliveries
+        found: dict[str, list[Delivery]] = {m: [] for m in message_ids}
+        if message_ids:
+            for r in self._conn.execute(select(d).where(d.c.message_id.in_(list(message_ids)))
+                                        .order_by(d.c.recipient_tenant_id)):
+                found[r.message_id].append(_delivery(r))
+        return found
+
     def claim_many(self, ids: Sequence[str], now: datetime, lease_until: datetime) -> list[Delivery]:
         """Claim several in one statement (UPDATE … RETURNING); returns those claimed."""
         if not ids:

@@ -84,6 +84,15 @@ class SqlDecisionRepository(DecisionRepository):
         return [dict(r._mapping) for r in self._conn.execute(
             select(dt).where(dt.c.message_id == message_id).order_by(dt.c.id))]
 
+    def for_messages(self, message_ids: Sequence[str]) -> dict[str, list[dict]]:
+        dt = t.decisions
+        found: dict[str, list[dict]] = {m: [] for m in message_ids}
+        if message_ids:
+            for r in self._conn.execute(select(dt).where(dt.c.message_id.in_(list(message_ids)))
+                                        .order_by(dt.c.id)):
+                found[r.message_id].append(dict(r._mapping))
+        return found
+
 
 class SqlOutboxRepository(OutboxRepository):
     def __init__(self, conn: Connection) -> None:

@@ -48,3 +48,10 @@ def test_the_register_names_the_activity_of_a_message_by_type_and_basis():
     assert for_message(DEFAULT_VERWERKINGSREGISTER, "nl.ketenhub.onbekend.v1") is None
     assert for_audit(DEFAULT_VERWERKINGSREGISTER, "consent.registered").id == \
         "toestemmingenregister"
+
+
+def test_every_message_type_of_the_catalogue_has_an_activity_in_the_default_register():
+    from hub.intake.catalogue import MESSAGE_TYPES
+
+    missing = [t for t in MESSAGE_TYPES if for_message(DEFAULT_VERWERKINGSREGISTER, t) is None]
+    assert not missing, f"message types without a processing activity: {missing}"
