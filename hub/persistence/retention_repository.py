@@ -68,6 +68,22 @@ class SqlRetentionRepository(RetentionRepository):
                              & _z.c.closed_at.is_not(None) & ~alive)
             .values(shredded_at=at)).rowcount
 
+    def forget_regiechecks(self, message_ids: Sequence[str]) -> int:
+        if not message_ids:
+            return 0
+        rc, rp = t.regiechecks, t.regiecheck_partners
+        touched = select(rp.c.regiecheck_id).where(rp.c.message_id.in_(list(message_ids)))
+        alive = exists().where(and_(rp.c.regiecheck_id == rc.c.id, _m.c.id == rp.c.message_id,
+                                    _m.c.shredded_at.is_(None)))
+        ids = [r[0] for r in self._conn.execute(
+            select(rc.c.id).where(rc.c.id.in_(touched) & ~alive))]
+        if not ids:
+            return 0
+        self._conn.execute(update(rc).where(rc.c.id.in_(ids)).values(payload=b""))
+        self._conn.execute(update(rp).where(rp.c.regiecheck_id.in_(ids))
+                           .values(contact=None, contact_key_version=None))
+        return len(ids)
+
     def count_due(self, now: datetime, zaak_cutoff: datetime, sender: str | None) -> int:
         query = select(func.count()).select_from(_m).where(_due_filter(now, zaak_cutoff))
         if sender is not None:

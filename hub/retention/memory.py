@@ -58,6 +58,20 @@ class MemoryRetentionRepository(RetentionRepository):
                 done += 1
         return done
 
+    def forget_regiechecks(self, message_ids: Sequence[str]) -> int:
+        wanted = set(message_ids)
+        done = 0
+        for check_id, check in list(self._t.regiechecks.items()):
+            questions = [p.message_id for p in check.partners]
+            if not wanted.intersection(questions) or any(
+                    self._t.messages[m].shredded_at is None for m in questions
+                    if m in self._t.messages):
+                continue
+            self._t.regiechecks[check_id] = replace(check, payload=b"", partners=tuple(
+                replace(p, contact=None, contact_key_version=None) for p in check.partners))
+            done += 1
+        return done
+
     def count_due(self, now: datetime, zaak_cutoff: datetime, sender: str | None) -> int:
         return sum(1 for m in self._due(now, zaak_cutoff) if sender in (None, m.sender))
 

@@ -48,6 +48,11 @@ class RetentionRepository(abc.ABC):
         """Mark shredded each zaak of these messages whose every message is shredded now."""
 
     @abc.abstractmethod
+    def forget_regiechecks(self, message_ids: Sequence[str]) -> int:
+        """Blank the persons and contacts of each regiecheck whose every question (a message
+        among these or shredded before) is shredded now; returns how many."""
+
+    @abc.abstractmethod
     def count_due(self, now: datetime, zaak_cutoff: datetime, sender: str | None) -> int:
         """How many messages (of ``sender``, or all) are due at ``now``."""
 

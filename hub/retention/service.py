@@ -99,6 +99,7 @@ class RetentionService:
             ids = [m.id for m in due if m.id not in held]
             done = uow.retention.shred(ids, now)
             closed = uow.retention.close_zaken(ids, now)
+            uow.retention.forget_regiechecks(ids)
             uow.commit()
         return done, closed, len(held), len(due)
 

@@ -184,3 +184,32 @@ def test_two_runs_at_once_on_postgresql_shred_each_message_once(postgres_url, tm
         assert w.client.get("/api/v1/audit/verify", headers=w.headers()).json["ok"] is True
     finally:
         w.container.close()
+
+
+def test_a_regiecheck_whose_questions_are_shredded_keeps_no_persons_and_no_contacts(
+        database_url, tmp_path):
+    from tests.integration.regiecheck_world import household, regiecheck_world, stop
+
+    w = regiecheck_world(database_url, tmp_path, start=False)
+    try:
+        r = w.client.post("/api/v1/regiechecks", headers=w.headers("mzwo-centrum"),
+                          json=household(zaak_kenmerk=None))
+        assert r.status_code == 201, r.json
+        check_id = r.json["id"]
+        answer = {"bekend": True, "contact": {"naam": "A. de Vries", "functie": "wijkagent"}}
+        assert w.client.post(f"/api/v1/regiechecks/{check_id}/antwoord", json=answer,
+                             headers=w.headers("politie")).status_code in (200, 201, 202)
+        view = w.client.get(f"/api/v1/regiechecks/{check_id}", headers=w.headers("mzwo-centrum"))
+        assert any(p.get("contact") for p in view.json["partners"])
+        w.clock.advance(days=FIVE_YEARS)
+        assert w.container.retention.run().messages > 0
+        [(payload,)] = rows(w, "SELECT payload FROM regiechecks WHERE id = :id", id=check_id)
+        assert bytes(payload) == b""
+        assert rows(w, "SELECT count(*) FROM regiecheck_partners WHERE regiecheck_id = :id "
+                       "AND contact IS NOT NULL", id=check_id)[0][0] == 0
+        after = w.client.get(f"/api/v1/regiechecks/{check_id}", headers=w.headers("mzwo-centrum"))
+        assert after.status_code == 200
+        politie = next(p for p in after.json["partners"] if p["tenant"] == "politie")
+        assert politie["status"] == "bekend" and not politie.get("contact")
+    finally:
+        stop(w)

@@ -401,3 +401,31 @@ class HubRepositoryContract:
         with pytest.raises(DuplicateKey):
             with self.create_unit_of_work() as uow:
                 uow.data_keys.add("ymere", 2, b"again", "master", T0)
+
+    def test_retention_finds_what_is_due_shreds_it_once_and_claims_a_day_once(self):
+        from hub.retention.ports import RetentionRun
+
+        self._given([replace(message("m1"), retain_until=T0, wrapped_key=b"k1"),
+                     replace(message("m2", event_id="e2"), retain_until=T0 + 10 * S),
+                     message("m3", event_id="e3")])
+        with self.create_unit_of_work() as uow:
+            assert [d.id for d in uow.retention.due(T0 + S, T0, 10)] == ["m1"]
+            assert uow.retention.count_due(T0 + 20 * S, T0, None) == 2
+            assert uow.retention.count_due(T0 + 20 * S, T0, "arkin") == 0
+            assert uow.retention.shred(["m1"], T0 + S) == 1
+            assert uow.retention.shred(["m1"], T0 + S) == 0
+            uow.retention.postpone({"m2": T0 + 100 * S})
+            uow.retention.start_run(RetentionRun("r1", T0, "running", 0, 0,
+                                                 scheduled_day=T0.date()))
+            uow.commit()
+        with self.create_unit_of_work() as uow:
+            shredded = uow.messages.get("m1")
+            assert shredded.shredded_at == T0 + S and shredded.payload == b""
+            assert shredded.wrapped_key is None
+            assert uow.retention.due(T0 + 20 * S, T0, 10) == []
+            assert uow.retention.last_run().id == "r1"
+        with pytest.raises(DuplicateKey):
+            with self.create_unit_of_work() as uow:
+                uow.retention.start_run(RetentionRun("r2", T0 + S, "running", 0, 0,
+                                                     scheduled_day=T0.date()))
+                uow.commit()
