@@ -132,6 +132,26 @@ def key_revoked(w):
     return key_id
 
 
+def retention_run(w):
+    from sqlalchemy import text
+
+    message_id = _sent(w)[0]
+    with w.container.engine.begin() as conn:  # its term has passed
+        conn.execute(text("UPDATE messages SET retain_until = :at WHERE id = :id"),
+                     {"at": w.container.clock() - timedelta(days=1), "id": message_id})
+    return w.container.retention.run(actor="test").run_id
+
+
+def key_master_rotated(w):
+    _sent(w)  # the sender's data key exists
+    return w.container.key_rotation.rotate_master(actor="test").master_key_id
+
+
+def key_data_rotated(w):
+    version = w.container.key_rotation.rotate_data("ymere", actor="test")
+    return f"ymere:{version}"
+
+
 def tenant_created(w):
     r = w.client.post("/api/v1/admin/tenants", headers=w.headers(),
                       json={"id": "rochdale", "name": "Rochdale", "kind": "woningcorporatie"})
@@ -223,6 +243,9 @@ ACTIVITIES = {
     "begeleide_woning.registered": woning_registered,
     "key.issued": key_issued,
     "key.revoked": key_revoked,
+    "key.master_rotated": key_master_rotated,
+    "key.data_rotated": key_data_rotated,
+    "retention.run": retention_run,
     "tenant.created": tenant_created,
     "tenant.suspended": tenant_suspended,
     "tenant.activated": tenant_activated,
