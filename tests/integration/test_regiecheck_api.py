@@ -211,3 +211,28 @@ def test_each_asked_partner_carries_the_regiecheck_term_and_its_status_for_asker
     [asked] = w.client.get("/api/v1/regiechecks/gevraagd", headers=w.headers("ggd")).json["items"]
     assert (asked["termijn"], asked["termijn_status"]) == (
         {"flow": "regiecheck", "werkdagen": 3}, "lopend")
+
+
+def test_the_regiecheck_term_is_in_the_term_store_inbox_and_status_and_an_answer_meets_it(world):
+    w = world
+    check_id = _ask(w)
+    view = w.client.get(f"/api/v1/regiechecks/{check_id}", headers=w.headers("mzwo-centrum")).json
+    with w.container.uow() as uow:
+        question = {p.tenant_id: p.message_id for p in uow.regiechecks.get(check_id).partners}
+    [owed] = w.client.get("/api/v1/termijnen", headers=w.headers("ggd")).json["items"]
+    assert (owed["flow"], owed["bericht_id"], owed["aan"], owed["werkdagen"], owed["status"]) == (
+        "regiecheck", question["ggd"], "mzwo-centrum", 3, "lopend")
+    assert owed["deadline"] == view["deadline"]
+    status = w.client.get(f"/api/v1/messages/{question['ggd']}",
+                          headers=w.headers("mzwo-centrum")).json["deliveries"]
+    assert [(d["recipient"], d["termijn"]["flow"], d["termijn_status"]) for d in status] == [
+        ("ggd", "regiecheck", "lopend")]
+
+    r = w.client.post("/api/v1/messages", headers=w.headers("ggd"),
+                      json=answer_event(check_id, {"bekend": False}, "ggd"))
+    assert r.status_code == 202, r.json
+    [met] = w.client.get("/api/v1/termijnen", headers=w.headers("ggd")).json["items"]
+    assert (met["status"], met["gehaald_door_bericht"]) == ("gehaald", r.json["id"])
+    asker = w.client.get("/api/v1/termijnen", headers=w.headers("mzwo-centrum")).json["items"]
+    assert sorted(x["partij"] for x in asker) == sorted(question)
+    assert {x["status"] for x in asker if x["partij"] != "ggd"} == {"lopend"}

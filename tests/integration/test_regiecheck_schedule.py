@@ -93,3 +93,12 @@ def test_a_worker_started_after_the_deadline_expires_what_fell_due_meanwhile(wor
     view = w.client.get(f"/api/v1/regiechecks/{check_id}", headers=w.headers("mzwo-centrum")).json
     assert view["status"] == "verlopen"
     assert {p["status"] for p in view["partners"]} == {"verlopen"}
+
+    # The term store agrees, and the termijnen watcher leaves the regiecheck's terms to it.
+    r = w.client.get("/api/v1/termijnen", headers=w.headers("mzwo-centrum"))
+    assert {(x["flow"], x["status"]) for x in r.json["items"]} == {("regiecheck", "verlopen")}
+    assert len(r.json["items"]) == len(view["partners"])
+    assert w.container.watcher.run_until_idle().handled == 0
+    with w.container.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(t.messages).where(
+            t.messages.c.type.like("nl.ketenhub.termijn.%"))).scalar_one() == 0

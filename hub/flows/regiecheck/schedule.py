@@ -14,6 +14,7 @@ from datetime import datetime
 
 from consent.policy import MessageFacts, PolicyDecisionPoint
 from hub.flows.regiecheck.events import hub_event, utc_text
+from hub.flows.regiecheck.termijn import expire_silent
 from hub.intake.catalogue import REGIECHECK_HERINNERING, REGIECHECK_VERLOPEN
 from hub.intake.service import IntakeService
 from hub.ports import HubUnitOfWork
@@ -84,6 +85,7 @@ class RegiecheckScheduler:
                 decision = self._pdp.decide(MessageFacts(REGIECHECK_VERLOPEN, e.asker),
                                             e.asker, now, view)
                 message = self._intake.emit(uow, event, e.asker, [decision], now)
+                expire_silent(uow, e.regiecheck_id, e.silent, now)
                 uow.audit.record(action="regiecheck.verlopen", tenant_id=e.asker, actor=None,
                                  subject_id=e.regiecheck_id, at=now, facts={
                                      "niet_beantwoord": list(e.silent),

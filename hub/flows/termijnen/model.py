@@ -90,6 +90,10 @@ class Termijn:
     def is_expired(self, now: datetime) -> bool:
         return self.status is TermijnStatus.LOPEND and now >= self.expires_at
 
+    def unwatched(self) -> Termijn:
+        """The term of a flow with its own schedule: the watcher never claims it."""
+        return replace(self, remind_at=None, due_at=None)
+
     def reminded(self, at: datetime) -> Termijn:
         return replace(self, reminded_at=at, due_at=self.expires_at)
 

@@ -61,6 +61,9 @@ class TermijnFlow:
     name: str = ""
     #: Message types whose acceptance opens this flow's term (per recipient it applies to).
     opened_by: frozenset[str] = frozenset()
+    #: Whether the watcher reminds and expires the term; False for a flow with a schedule of
+    #: its own (the regiecheck), whose terms the store only records.
+    watched: bool = True
 
     def applies(self, opening: Opening) -> bool:
         """Whether the message owes this recipient an answer within the flow's term."""

@@ -99,11 +99,12 @@ class Termijnen:
                 regel = network.termijn(flow.name)
                 if regel is None or not flow.applies(opening):
                     continue
-                found.append(Termijn.start(
+                termijn = Termijn.start(
                     flow=flow.name, subject_id=flow.subject_of(opening), owed_by=r.tenant_id,
                     owed_to=sender, werkdagen=regel.werkdagen, gehaald_door=regel.gehaald_door,
                     calendar=calendar_of(network), started_at=received_at, network_id=network.id,
-                    delivery_id=r.delivery_id, meldpunt=area_meldpunt(network, pc4)))
+                    delivery_id=r.delivery_id, meldpunt=area_meldpunt(network, pc4))
+                found.append(termijn if flow.watched else termijn.unwatched())
         return found
 
     def start(self, uow: HubUnitOfWork, *, flow: str, subject_id: str, owed_by: str, owed_to: str,
@@ -133,8 +134,8 @@ class Termijnen:
 
     def meet(self, uow: HubUnitOfWork, *, answered_by: str, antwoorden: Sequence[Antwoord],
              message_id: str, at: datetime) -> list[Termijn]:
-        """Settle the running terms ``answered_by`` owes that these answers meet (a late answer
-        leaves an expired term expired). In the caller's transaction; audited."""
+        """Settle the running terms ``answered_by`` owes that these answers meet, in time (a
+        late answer leaves the term to expire). In the caller's transaction; audited."""
         met: list[Termijn] = []
         for antwoord in antwoorden:
             flow = self.flows.get(antwoord.flow)
@@ -142,8 +143,8 @@ class Termijnen:
             if not subjects:
                 continue
             for termijn in uow.termijnen.open_for(antwoord.flow, subjects, answered_by):
-                if not termijn.is_met_by(antwoord.token):
-                    continue
+                if not termijn.is_met_by(antwoord.token) or at >= termijn.expires_at:
+                    continue  # not an answer that meets it, or too late (expiry is coming)
                 done = termijn.met(at, message_id)
                 if not uow.termijnen.settle(done):
                     continue

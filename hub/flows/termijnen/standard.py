@@ -1,13 +1,15 @@
 """The flows with a term that ride on messages of the catalogue: a signaal to a zorgaanbieder's
 centraal meldpunt (seed 004), the Utrecht aanmelding and toestemmingsverzoek (seed 002), and a
-meldpunt's toewijzing of a zaak to a partner (seed 000 step 10). The regiecheck keeps its own
-answer terms (``hub.flows.regiecheck``)."""
+meldpunt's toewijzing of a zaak to a partner (seed 000 step 10); and the regiecheck's answer
+term, which the store records while the regiecheck's schedule watches it
+(``hub.flows.regiecheck.termijn``)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from hub.flows.regiecheck.termijn import RegiecheckTermijn
 from hub.flows.termijnen.model import short_type
 from hub.flows.termijnen.registry import Antwoord, Opening, TermijnFlow
 from hub.intake.catalogue import (
@@ -105,4 +107,5 @@ class Toewijzing(TermijnFlow):
 
 
 def standard_flows() -> list[TermijnFlow]:
-    return [SignaalZorgaanbieder(), Aanmelding(), Toestemmingsverzoek(), Toewijzing()]
+    return [SignaalZorgaanbieder(), Aanmelding(), Toestemmingsverzoek(), Toewijzing(),
+            RegiecheckTermijn()]

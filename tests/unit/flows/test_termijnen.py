@@ -156,3 +156,28 @@ def test_the_watcher_claims_what_is_due_earliest_first():
     repo.add_many([late, early])
     assert [x.subject_id for x in repo.claim_due(early.remind_at, 10)] == ["a"]
     assert [x.subject_id for x in repo.claim_due(late.remind_at, 10)] == ["a", "b"]
+
+
+def test_an_answer_after_the_deadline_meets_nothing_and_leaves_the_term_to_expire():
+    service, uow = _service(), FakeUow()
+    x = service.start(uow, flow="signaal_zorgaanbieder", subject_id="m1", owed_by="hvo",
+                      owed_to="ymere", network_id="ams")
+    answer = Antwoord("signaal_zorgaanbieder", "m1", "signaal.reactie:klager_benaderd")
+    assert service.meet(uow, answered_by="hvo", antwoorden=[answer], message_id="r1",
+                        at=x.expires_at) == []
+    assert uow.termijnen.get(x.id).status is TermijnStatus.LOPEND
+    assert [x.id for x in uow.termijnen.claim_due(x.expires_at, 10)] == [x.id]
+
+
+def test_a_regiecheck_question_opens_a_term_the_watcher_never_claims():
+    [x] = _service().plan(
+        message_id="v1", message_type="nl.ketenhub.regiecheck.vraag.v1", data={},
+        sender="mzwo", recipients=[Recipient("hvo", "ams", "d1")], received_at=THURSDAY,
+        view=_view(), pc4=None)
+    assert (x.flow, x.subject_id, x.owed_by, x.owed_to, x.werkdagen) == (
+        "regiecheck", "v1", "hvo", "mzwo", 3)
+    assert x.due_at is None and x.remind_at is None
+    repo = MemoryTermijnRepository()
+    repo.add_many([x])
+    assert repo.claim_due(x.expires_at + timedelta(days=30), 10) == []
+    assert x.is_met_by("regiecheck.antwoord:onbekend")
