@@ -213,3 +213,24 @@ def test_a_regiecheck_whose_questions_are_shredded_keeps_no_persons_and_no_conta
         assert politie["status"] == "bekend" and not politie.get("contact")
     finally:
         stop(w)
+
+
+def test_the_worker_runs_retention_by_itself_once_a_day(database_url, tmp_path):
+    from hub.runtime import Runtime
+    from tests.integration.pipeline import wait_until
+
+    w = retention_world(database_url, tmp_path, retention_interval_s=0.05)
+    runtime = Runtime(w.container)
+    try:
+        message_id = send(w, signaal(sender="ymere"), "ymere")
+        w.clock.advance(days=FIVE_YEARS)
+        runtime.start()
+        wait_until(lambda: rows(w, "SELECT shredded_at FROM messages WHERE id = :id",
+                                id=message_id)[0][0] is not None)
+        wait_until(lambda: rows(w, "SELECT count(*) FROM retention_runs "
+                                   "WHERE status = 'ok'")[0][0] == 1)
+        runs = rows(w, "SELECT scheduled_day FROM retention_runs")
+        assert len(runs) == 1 and runs[0][0] is not None  # a claimed day, not a manual run
+    finally:
+        runtime.stop()
+        w.container.close()

@@ -38,7 +38,8 @@ TYPE_LABELS = {
 }
 
 STATUS_LABELS = {"delivered": "nieuw", "acknowledged": "ontvangen",
-                 "ingetrokken": "ingetrokken (toestemming vervallen)"}
+                 "ingetrokken": "ingetrokken (toestemming vervallen)",
+                 "vernietigd": "vernietigd (bewaartermijn verstreken)"}
 BASIS_LABELS = {"convenant": "convenant", "consent": "toestemming",
                 "wettelijke_plicht": "wettelijke plicht", "noodsituatie": "noodsituatie"}
 
@@ -107,13 +108,13 @@ def row_of(item: dict, sender_name: str, now: datetime) -> Row:
     is_new = item["status"] == "delivered"
     term, state = termijn(item.get("deadline"), now, met=not is_new)
     event = item["event"] or {}  # taken back (ingetrokken) or shredded: no payload any more
-    gone = "Vernietigd bericht (bewaartermijn verstreken)" if item.get("vernietigd") \
-        else "Ingetrokken bericht"
+    gone = "Vernietigd bericht" if item.get("vernietigd") else "Ingetrokken bericht"
     return Row(delivery_id=item["delivery_id"],
                type_label=type_label(event["type"]) if event else gone,
                sender=sender_name, address=address_of(event.get("data") or {}),
                received=item.get("delivered_at"), term=term, term_state=state,
-               status=STATUS_LABELS.get(item["status"], item["status"]), is_new=is_new)
+               status=STATUS_LABELS["vernietigd"] if item.get("vernietigd")
+               else STATUS_LABELS.get(item["status"], item["status"]), is_new=is_new)
 
 
 def ordered(rows: list[Row], chosen: str) -> list[Row]:

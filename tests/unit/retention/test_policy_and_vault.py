@@ -77,5 +77,6 @@ def test_the_web_inbox_names_a_shredded_item_vernietigd_not_ingetrokken():
 
     item = {"delivery_id": "d1", "status": "acknowledged", "deadline": None,
             "delivered_at": T0, "event": None, "vernietigd": True}
-    assert row_of(item, "Ymere", T0).type_label.startswith("Vernietigd bericht")
+    row = row_of(item, "Ymere", T0)
+    assert row.type_label == "Vernietigd bericht" and row.status.startswith("vernietigd")
     assert row_of({**item, "vernietigd": False}, "Ymere", T0).type_label == "Ingetrokken bericht"
