@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from hub.api.consents.schemas import PersoonSchema
+
 _BASES = ["consent", "convenant", "wettelijke_plicht", "noodsituatie", None]
 
 
@@ -15,12 +17,7 @@ class InzageAdresSchema(Schema):
     woonplaats = fields.String(validate=validate.Length(max=80))
 
 
-class InzagePersoonSchema(Schema):
-    achternaam = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    voorvoegsel = fields.String(validate=validate.Length(max=20))
-    voornamen = fields.String(validate=validate.Length(max=200))
-    voorletters = fields.String(validate=validate.Length(max=20))
-    geboortedatum = fields.Date(required=True)
+class InzagePersoonSchema(PersoonSchema):
     adres = fields.Nested(InzageAdresSchema, metadata={
         "description": "Accepted as part of a persoon; addresses are matched from the hub's own "
                        "records (see `adressen` to add a registration period)"})
