@@ -337,7 +337,8 @@ def bootstrap(config: Config, *, clock: Clock = utcnow) -> Container:
                           advies=lambda meldpunt, categorieen: advies_for(
                               directory.snapshot(), meldpunt, categorieen, clock().date()),
                           calendar=lambda network_id: calendar_of(
-                              network_in(directory.snapshot(), network_id))),
+                              network_in(directory.snapshot(), network_id)),
+                          screen=guard.enforce),
         regiechecks=RegiecheckService(uow=uow, intake=intake, pdp=pdp, directory=directory,
                                       vault=vault, guard=guard, clock=clock, read_uow=read_uow,
                                       calendar_for=calendar_of),

@@ -5,6 +5,7 @@ view shows it all to the meldpunt and to each partner only its own part. Also: n
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -216,6 +217,16 @@ def test_linking_twice_adds_the_signaal_once_and_only_a_received_signaal_links(z
         "validation.unknown_reference"
     assert link(zw, melding["id"], who="ymere", status=403)["error"]["code"] == \
         "zaak.not_meldpunt"
+
+
+def test_a_kenmerk_holding_a_bsn_is_refused_at_its_field_and_opens_no_zaak(zw):
+    melding = send(zw, "ymere", signaal())
+    refused = link(zw, melding["id"], kenmerk="ZAAK-111222333", status=422)
+    assert refused["error"]["code"] == "privacy.bsn"
+    assert refused["error"]["details"][0]["field"] == "/kenmerk"
+    assert "111222333" not in json.dumps(refused)
+    listed = zw.client.get("/api/v1/zaken?status=open", headers=zw.headers("mzwo-centrum")).json
+    assert listed["items"] == []
 
 
 def test_a_zaak_closed_under_3_months_ago_is_reopened_and_later_a_new_one_starts(zw):

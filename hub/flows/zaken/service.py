@@ -24,8 +24,12 @@ class ZaakService:
     def __init__(self, *, uow: Callable[[], HubUnitOfWork], clock: Callable[[], datetime],
                  joiner: ZaakJoiner, is_meldpunt: Callable[[str], bool],
                  advies: Callable[[str, Sequence[str]], tuple[Advies, ...]] = lambda *_: (),
-                 calendar: Callable[[str], Werkdagen] = lambda network_id: Werkdagen()
+                 calendar: Callable[[str], Werkdagen] = lambda network_id: Werkdagen(),
+                 screen: Callable[[object, str], None] = lambda value, pointer: None
                  ) -> None:
+        #: The privacy guard's ``enforce``: a kenmerk typed by a person is shown on every page
+        #: of the zaak, so it may hold no BSN and no medical data (raises the guard's error).
+        self._screen = screen
         #: network id → its werkdagen calendar (a regiecheck's term is counted on it).
         self._calendar = calendar
         #: (meldpunt, categorieen) → the network's toewijzingsadvies for them.
@@ -65,6 +69,7 @@ class ZaakService:
         tenant = principal.tenant_id
         if not self._is_meldpunt(tenant):
             raise NotAMeldpunt()
+        self._screen(kenmerk, "/kenmerk")
         now = self._clock()
         with self._uow() as uow:
             found = uow.messages.recipients_of(signaal_id)

@@ -162,13 +162,12 @@ def koppelen(delivery_id: str) -> object:
     if not form.validate():
         return message_page(item, koppel=form, status=422)
     kenmerk = form.kenmerk.data.strip()
-    try:  # a zaakkenmerk is shown on every page of the zaak: no BSN, no medical data
-        container().privacy_guard.enforce(kenmerk, "/kenmerk")
+    try:  # the service screens the kenmerk: no BSN, no medical data
+        container().zaken.link_signaal(current_user().principal, kenmerk, item["message_id"])
     except ConsentError as exc:
         show_refusal(form, exc, {"/kenmerk": "kenmerk"})
         return message_page(item, koppel=form, status=422,
                             problem="Het signaal is niet gekoppeld: het zaakkenmerk bevat "
                                     "gegevens die nooit gedeeld mogen worden.")
-    container().zaken.link_signaal(current_user().principal, kenmerk, item["message_id"])
     flash("Het signaal is aan de zaak gekoppeld.")
     return redirect(url_for("web_zaken.zaak", kenmerk=kenmerk))
