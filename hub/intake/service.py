@@ -24,7 +24,7 @@ from hub.flows.termijnen import Antwoord, Recipient, Termijn, Termijnen
 from hub.flows.termijnen.service import audit_started
 from hub.intake.catalogue import DAT_INFORMATIE_TYPES, validate_data
 from hub.intake.envelope import JSON, CloudEvent, check_sender, format_time, parse_event
-from hub.intake.hooks import IntakeHook, StoredIntake
+from hub.intake.hooks import IntakeHook, RoutedIntake, StoredIntake
 from hub.ports import HubUnitOfWork
 from hub.retention.policy import retain_until
 from hub.routing.lookup import UowLookup
@@ -251,7 +251,9 @@ class IntakeService:
             routed = [step for step in steps if isinstance(step, _Routed)]
             endpoints = self._active_endpoints(sorted({
                 d.recipient for r in routed for d in r.decisions if d.permit}))
-            planned = {id(r): self._plan(uow, r, now, endpoints) for r in routed}
+            extras = self._hook_facts(uow, routed, now)
+            planned = {id(r): self._plan(uow, r, now, endpoints, extra)
+                       for r, extra in zip(routed, extras, strict=True)}
             self._write(uow, list(planned.values()), now)
             uow.commit()
         results: list[IntakeResult | Exception] = []
@@ -280,9 +282,25 @@ class IntakeService:
                       if r != sender]
         return _Routed(event, sender, ctx, decisions, routes)
 
+    def _hook_facts(self, uow: HubUnitOfWork, routed: Sequence[_Routed],
+                    now: datetime) -> list[dict]:
+        """Per routed message, the routing facts the hooks add: each hook is asked once for
+        the whole transaction."""
+        merged: list[dict] = [{} for _ in routed]
+        if not self._hooks or not routed:
+            return merged
+        items = [RoutedIntake(r.event.type, r.sender, r.event.data,
+                              tuple(d.recipient for d in r.decisions if d.permit))
+                 for r in routed]
+        for hook in self._hooks:
+            for facts, extra in zip(merged, hook.facts(uow, items, now), strict=True):
+                facts.update(extra)
+        return merged
+
     def _plan(self, uow: HubUnitOfWork, routed: _Routed, now: datetime,
-              endpoints: list[Endpoint]) -> _Plan:
-        """The rows of one routed message: the message (sealed), its deliveries, decisions."""
+              endpoints: list[Endpoint], extra: dict) -> _Plan:
+        """The rows of one routed message: the message (sealed), its deliveries, decisions;
+        ``extra`` holds the hooks' routing facts."""
         event, sender = routed.event, routed.sender
         message_id = str(uuid.uuid4())
         deliveries = [delivery for d in routed.decisions if d.permit for delivery in self._deliveries(
@@ -301,9 +319,7 @@ class IntakeService:
                   "deliveries": [d.to_answer() for d in routed.decisions]}
         if routed.ctx.warnings:
             answer["warnings"] = [w.to_answer() for w in routed.ctx.warnings]
-        permitted = tuple(d.recipient for d in routed.decisions if d.permit)
-        for hook in self._hooks:
-            routing.update(hook.facts(uow, event.type, sender, event.data, permitted, now))
+        routing.update(extra)
         plaintext = _canonical(event)
         sealed = self._vault.seal_message(uow.data_keys, sender, plaintext, message_id.encode())
         message = StoredMessage(
@@ -395,11 +411,12 @@ class IntakeService:
         endpoints = self._active_endpoints(sorted({
             d.recipient for _, _, decisions in items for d in decisions if d.permit}))
         view, lookup = self._directory.snapshot(), UowLookup(uow)
+        routed = [_Routed(event, sender, RoutingContext(
+            type=event.type, data=event.data, sender=sender, at=now, directory=view,
+            lookup=lookup), list(decisions)) for event, sender, decisions in items]
         plans = []
-        for event, sender, decisions in items:
-            ctx = RoutingContext(type=event.type, data=event.data, sender=sender, at=now,
-                                 directory=view, lookup=lookup)
-            plan = self._plan(uow, _Routed(event, sender, ctx, list(decisions)), now, endpoints)
+        for r, extra in zip(routed, self._hook_facts(uow, routed, now), strict=True):
+            plan = self._plan(uow, r, now, endpoints, extra)
             if deadline is not None:
                 plan = replace(plan, deliveries=[replace(d, deadline=deadline)
                                                  for d in plan.deliveries])

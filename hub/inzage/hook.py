@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from consent.errors import IdentityError
-from hub.intake.hooks import StoredIntake
+from hub.intake.hooks import RoutedIntake, StoredIntake
 from hub.inzage.ports import ADRES, PERSOON, SubjectRow
 from hub.ports import HubUnitOfWork
 
@@ -41,9 +41,9 @@ class SubjectHook:
         self._person_ref = person_ref
         self._address_ref = address_ref
 
-    def facts(self, uow: HubUnitOfWork, message_type: str, sender: str, data: dict,
-              recipients: Sequence[str], now: datetime) -> dict:
-        return {}
+    def facts(self, uow: HubUnitOfWork, items: Sequence[RoutedIntake],
+              now: datetime) -> list[dict]:
+        return [{} for _ in items]
 
     def stored(self, uow: HubUnitOfWork, items: Sequence[StoredIntake], now: datetime) -> None:
         rows = [SubjectRow(item.message.id, kind, ref, item.message.received_at)

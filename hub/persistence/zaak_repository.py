@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, exists, insert, or_, select, tuple_, update
+from sqlalchemy import Connection, and_, bindparam, exists, insert, or_, select, tuple_, update
 
 from hub.flows.zaken.model import Via, Zaak, ZaakItem, ZaakStatus
 from hub.flows.zaken.ports import DeliveryFacts, ZaakRepository
@@ -15,6 +15,13 @@ from hub.persistence import tables as t
 
 _z, _i, _m, _d = t.zaken, t.zaak_items, t.messages, t.deliveries
 INBOX = "inbox"
+#: Built once (the intake asks it per transaction); newest first, so the first row per
+#: (meldpunt, address) is the one asked for. The pairs not asked for are dropped after.
+_OPEN_AT_ADDRESSES = (select(_z).where(
+    _z.c.address_key.in_(bindparam("keys", expanding=True))
+    & _z.c.meldpunt.in_(bindparam("meldpunten", expanding=True))
+    & (_z.c.status == ZaakStatus.OPEN.value))
+    .order_by(_z.c.opened_at.desc(), _z.c.id.desc()))
 
 
 def _zaak(row: Any) -> Zaak:
@@ -122,12 +129,17 @@ class SqlZaakRepository(ZaakRepository):
                                  .order_by(_z.c.opened_at.desc(), _z.c.id.desc()).limit(1)).first()
         return _zaak(row) if row else None
 
-    def open_at_address(self, meldpunt: str, address_key: str) -> Zaak | None:
-        row = self._conn.execute(select(_z).where(
-            (_z.c.meldpunt == meldpunt) & (_z.c.address_key == address_key)
-            & (_z.c.status == ZaakStatus.OPEN.value))
-            .order_by(_z.c.opened_at.desc(), _z.c.id.desc()).limit(1)).first()
-        return _zaak(row) if row else None
+    def open_at_addresses(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Zaak]:
+        wanted: set[tuple[str, str]] = set(keys)
+        if not wanted:
+            return {}
+        found: dict[tuple[str, str], Zaak] = {}
+        for row in self._conn.execute(_OPEN_AT_ADDRESSES, {
+                "meldpunten": sorted({m for m, _ in wanted}),
+                "keys": sorted({k for _, k in wanted})}):
+            if (row.meldpunt, row.address_key) in wanted:
+                found.setdefault((row.meldpunt, row.address_key), _zaak(row))
+        return found
 
     def deliveries_of(self, message_ids: Sequence[str]) -> list[DeliveryFacts]:
         if not message_ids:

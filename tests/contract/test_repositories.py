@@ -12,6 +12,7 @@ from tests.contract.repositories.adapters import (
 from tests.contract.repositories.consent_cases import ConsentRepositoryContract
 from tests.contract.repositories.hub_cases import HubRepositoryContract
 from tests.contract.repositories.regiecheck_cases import RegiecheckRepositoryContract
+from tests.contract.repositories.samenloop_cases import SamenloopRepositoryContract
 from tests.contract.repositories.tenants_cases import TenantsRepositoryContract
 from tests.contract.repositories.termijnen_cases import TermijnRepositoryContract
 
@@ -53,4 +54,12 @@ class TestMemoryTermijnen(MemoryHubAdapter, TermijnRepositoryContract):
 
 
 class TestSqlTermijnen(SqlAdapter, TermijnRepositoryContract):
+    pass
+
+
+class TestMemorySamenloop(MemoryHubAdapter, SamenloopRepositoryContract):
+    pass
+
+
+class TestSqlSamenloop(SqlAdapter, SamenloopRepositoryContract):
     pass

@@ -12,7 +12,7 @@ from hub.crypto.vault import PayloadVault
 from hub.errors import InvalidMessage
 from hub.flows.regiecheck.model import Contact, PartnerStatus
 from hub.intake.catalogue import REGIECHECK_ANTWOORD
-from hub.intake.hooks import IntakeHook, StoredIntake
+from hub.intake.hooks import IntakeHook, RoutedIntake, StoredIntake
 from hub.ports import HubUnitOfWork
 from hub.routing.rules import RoutingContext, RoutingRule
 
@@ -43,11 +43,10 @@ class AnswerRecorder(IntakeHook):
         self._vault = vault
         self._contact_aad = contact_aad
 
-    def facts(self, uow: HubUnitOfWork, message_type: str, sender: str, data: dict,
-              recipients: Sequence[str], now: datetime) -> dict:
-        if message_type == REGIECHECK_ANTWOORD:
-            return {"regiecheck_id": data["regiecheck_id"]}
-        return {}
+    def facts(self, uow: HubUnitOfWork, items: Sequence[RoutedIntake],
+              now: datetime) -> list[dict]:
+        return [{"regiecheck_id": i.data["regiecheck_id"]}
+                if i.message_type == REGIECHECK_ANTWOORD else {} for i in items]
 
     def stored(self, uow: HubUnitOfWork, items: Sequence[StoredIntake], now: datetime) -> None:
         for item in items:

@@ -8,7 +8,7 @@ from datetime import datetime
 from hub.flows.zaken.joining import ADDRESS_REF
 from hub.flows.zaken.model import months_before
 from hub.intake.catalogue import SIGNAAL
-from hub.intake.hooks import StoredIntake
+from hub.intake.hooks import RoutedIntake, StoredIntake
 from hub.ports import HubUnitOfWork
 
 #: Seed 002: recidive is another signaal at the address within 3 years.
@@ -22,29 +22,45 @@ class SamenloopHook:
         self._is_meldpunt = is_meldpunt
         self._address_ref = address_ref
 
-    def facts(self, uow: HubUnitOfWork, message_type: str, sender: str, data: dict,
-              recipients: Sequence[str], now: datetime) -> dict:
-        """``{"samenloop": {meldpunt: {"eerdere_signalen_3_jaar", "open_zaak"}}}`` for a
-        signaal permitted to one or more meldpunten; a count and a kenmerk, never an address."""
-        meldpunten = [r for r in recipients if self._is_meldpunt(r)]
-        if message_type != SIGNAAL or not meldpunten or not isinstance(data.get("adres"), dict):
-            return {}
-        ref = self._address_ref(data["adres"])
-        if ref is None:
-            return {}
-        since = months_before(now, WINDOW_MONTHS)
-        found = {}
-        for meldpunt in meldpunten:
-            zaak = uow.zaken.open_at_address(meldpunt, ref)
-            found[meldpunt] = {"eerdere_signalen_3_jaar": uow.samenloop.count(ref, meldpunt, since),
-                               "open_zaak": zaak.kenmerk if zaak else None}
-        return {SAMENLOOP: found, ADDRESS_REF: ref}
+    def facts(self, uow: HubUnitOfWork, items: Sequence[RoutedIntake],
+              now: datetime) -> list[dict]:
+        """Per item: ``{"samenloop": {meldpunt: {"eerdere_signalen_3_jaar", "open_zaak"}}}``
+        for a signaal with an adres permitted to one or more meldpunten; a count and a
+        kenmerk, never an address. Two queries for the whole transaction, none without such
+        a signaal."""
+        asked = [self._asks(i) for i in items]
+        keys = sorted({(a[0], m) for a in asked if a is not None for m in a[1]})
+        if not keys:
+            return [{} for _ in items]
+        counts = uow.samenloop.counts(keys, months_before(now, WINDOW_MONTHS))
+        zaken = uow.zaken.open_at_addresses([(m, ref) for ref, m in keys])
+        out: list[dict] = []
+        for a in asked:
+            if a is None:
+                out.append({})
+                continue
+            ref, meldpunten = a
+            out.append({SAMENLOOP: {m: {"eerdere_signalen_3_jaar": counts.get((ref, m), 0),
+                                        "open_zaak": zaken[(m, ref)].kenmerk
+                                        if (m, ref) in zaken else None}
+                                    for m in meldpunten},
+                        ADDRESS_REF: ref})
+        return out
+
+    def _asks(self, item: RoutedIntake) -> tuple[str, list[str]] | None:
+        """(address pseudonym, meldpunten) of a signaal samenloop is computed for, else None."""
+        if item.message_type != SIGNAAL or not isinstance(item.data.get("adres"), dict):
+            return None
+        meldpunten = [r for r in item.recipients if self._is_meldpunt(r)]
+        if not meldpunten:
+            return None
+        ref = self._address_ref(item.data["adres"])
+        return (ref, meldpunten) if ref is not None else None
 
     def stored(self, uow: HubUnitOfWork, items: Sequence[StoredIntake], now: datetime) -> None:
-        for item in items:
-            routing = item.message.routing
-            for meldpunt in routing.get(SAMENLOOP, {}):
-                uow.samenloop.add(routing[ADDRESS_REF], meldpunt, item.message.id, now)
+        uow.samenloop.add_many([(item.message.routing[ADDRESS_REF], meldpunt, item.message.id)
+                                for item in items
+                                for meldpunt in item.message.routing.get(SAMENLOOP, {})], now)
 
 
 def samenloop_for(routing: dict, recipient: str) -> dict | None:

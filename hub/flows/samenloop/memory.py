@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from hub.flows.samenloop.ports import SamenloopRepository
+from hub.flows.samenloop.ports import AddressMeldpunt, SamenloopRepository
 
 
 class MemorySamenloopRepository(SamenloopRepository):
@@ -14,9 +15,14 @@ class MemorySamenloopRepository(SamenloopRepository):
     def __init__(self, tables: Any) -> None:
         self._t = tables
 
-    def add(self, address_ref: str, meldpunt: str, message_id: str, at: datetime) -> None:
-        self._t.samenloop.append((address_ref, meldpunt, message_id, at))
+    def add_many(self, rows: Sequence[tuple[str, str, str]], at: datetime) -> None:
+        self._t.samenloop.extend((ref, meldpunt, message_id, at)
+                                 for ref, meldpunt, message_id in rows)
 
-    def count(self, address_ref: str, meldpunt: str, since: datetime) -> int:
-        return sum(1 for ref, m, _, at in self._t.samenloop
-                   if (ref, m) == (address_ref, meldpunt) and at >= since)
+    def counts(self, keys: Sequence[AddressMeldpunt],
+               since: datetime) -> dict[AddressMeldpunt, int]:
+        wanted, found = set(keys), {}
+        for ref, meldpunt, _, at in self._t.samenloop:
+            if (ref, meldpunt) in wanted and at >= since:
+                found[(ref, meldpunt)] = found.get((ref, meldpunt), 0) + 1
+        return found

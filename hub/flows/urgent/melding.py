@@ -14,7 +14,7 @@ from hub.flows.notices import HubNotices, Notice
 from hub.flows.zaken.joining import ADDRESS_REF
 from hub.flows.zaken.model import Via, ZaakItem
 from hub.intake.catalogue import URGENT, URGENT_MELDING
-from hub.intake.hooks import StoredIntake
+from hub.intake.hooks import RoutedIntake, StoredIntake
 from hub.inzage.ports import ADRES, SubjectRow
 from tenants.directory import Directory, Snapshot
 
@@ -64,9 +64,9 @@ class UrgentMeldingHook:
         self._notices = notices
         self._directory = directory
 
-    def facts(self, uow: HubUnitOfWork, message_type: str, sender: str, data: dict,
-              recipients: Sequence[str], now: datetime) -> dict:
-        return {}
+    def facts(self, uow: HubUnitOfWork, items: Sequence[RoutedIntake],
+              now: datetime) -> list[dict]:
+        return [{} for _ in items]
 
     def stored(self, uow: HubUnitOfWork, items: Sequence[StoredIntake], now: datetime) -> None:
         urgent = [i for i in items if i.message.type == URGENT]

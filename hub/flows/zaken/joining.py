@@ -26,7 +26,7 @@ from hub.intake.catalogue import (
     TOEWIJZING_REACTIE,
     URGENT,
 )
-from hub.intake.hooks import StoredIntake
+from hub.intake.hooks import RoutedIntake, StoredIntake
 from hub.ports import AuditRepository, HubUnitOfWork
 
 #: Types a meldpunt sends into its own zaak by naming the kenmerk.
@@ -59,11 +59,14 @@ class ZaakJoiner:
         self._is_meldpunt = is_meldpunt
         self._address_ref = address_ref
 
-    def facts(self, uow: HubUnitOfWork, message_type: str, sender: str, data: dict,
-              recipients: Sequence[str], now: datetime) -> dict:
+    def facts(self, uow: HubUnitOfWork, items: Sequence[RoutedIntake],
+              now: datetime) -> list[dict]:
         """A signaal keeps its kind and categories (the zaak it may be linked to later shows
         them) and its melder_type (the statistics' source kind), and, like every message with
         an adres, the address's pseudonym (samenloop)."""
+        return [self._facts(i.message_type, i.data) for i in items]
+
+    def _facts(self, message_type: str, data: dict) -> dict:
         facts: dict = {}
         if message_type == SIGNAAL:
             facts.update(item_facts(SIGNAAL, data))

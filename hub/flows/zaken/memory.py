@@ -91,11 +91,13 @@ class MemoryZaakRepository(ZaakRepository):
                                     if z.kenmerk == kenmerk and self._took_part(tenant, z.id)])
         return found[0] if found else None
 
-    def open_at_address(self, meldpunt: str, address_key: str) -> Zaak | None:
-        found = self._newest_first([z for z in self._t.zaken.values()
-                                    if (z.meldpunt, z.address_key) == (meldpunt, address_key)
-                                    and z.status is ZaakStatus.OPEN])
-        return found[0] if found else None
+    def open_at_addresses(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Zaak]:
+        wanted, found = set(keys), {}
+        for z in self._newest_first([z for z in self._t.zaken.values()
+                                     if z.status is ZaakStatus.OPEN]):
+            if (z.meldpunt, z.address_key) in wanted:
+                found.setdefault((z.meldpunt, z.address_key), z)
+        return found
 
     def deliveries_of(self, message_ids: Sequence[str]) -> list[DeliveryFacts]:
         return [DeliveryFacts(d.message_id, d.recipient, d.status.value, d.delivered_at,

@@ -64,8 +64,9 @@ class ZaakRepository(abc.ABC):
         """The most recent zaak with this kenmerk in which ``tenant`` sent or received an item."""
 
     @abc.abstractmethod
-    def open_at_address(self, meldpunt: str, address_key: str) -> Zaak | None:
-        """The meldpunt's most recent open zaak at this address pseudonym."""
+    def open_at_addresses(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Zaak]:
+        """Per (meldpunt, address pseudonym) of ``keys``: the meldpunt's most recent open zaak
+        at that address (one query for all; absent when it has none)."""
 
     @abc.abstractmethod
     def deliveries_of(self, message_ids: Sequence[str]) -> list[DeliveryFacts]:
