@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from hub.audit.chain import GENESIS, AuditRecord, ChainedEntry, chain
@@ -23,6 +23,10 @@ _h = t.audit_chain_head
 _INSERT = insert(_a)
 _HEAD = select(_h.c.seq, _h.c.hash).where(_h.c.id == HEAD_ID)
 _HEAD_LOCKED = _HEAD.with_for_update()
+#: Built once, like the other statements here: every committing transaction with entries runs
+#: these three (building and cache-keying a statement costs more CPU than sending it).
+_MOVE_HEAD = update(_h).where(_h.c.id == HEAD_ID).values(
+    seq=bindparam("new_seq"), hash=bindparam("new_hash"), updated_at=bindparam("at"))
 _COLUMNS = (_a.c.seq, _a.c.at, _a.c.action, _a.c.tenant_id, _a.c.actor, _a.c.subject_id,
             _a.c.basis, _a.c.purpose, _a.c.subject_ref, _a.c.trace_id, _a.c.facts,
             _a.c.prev_hash, _a.c.hash)
@@ -72,8 +76,8 @@ class SqlAuditRepository(AuditRepository):
         entries = chain(records, head.seq, head.hash)
         self._conn.execute(_INSERT, [_row(e) for e in entries])
         last = entries[-1]
-        self._conn.execute(update(_h).where(_h.c.id == HEAD_ID).values(
-            seq=last.seq, hash=last.hash, updated_at=records[-1].at))
+        self._conn.execute(_MOVE_HEAD, {"new_seq": last.seq, "new_hash": last.hash,
+                                        "at": records[-1].at})
 
     def discard(self) -> None:
         self._pending.clear()
