@@ -3,6 +3,8 @@ string, number and object key in it."""
 
 from __future__ import annotations
 
+import hashlib
+import os
 import threading
 from typing import ClassVar
 
@@ -19,6 +21,13 @@ _MAX_ENCODING_DEPTH = 2
 
 # Integral floats up to this size are checked as the integer they hold (111222333.0).
 _MAX_INTEGRAL_FLOAT = 10**10
+
+# Short strings repeat from message to message (field names, codes, enumerations, a source):
+# their findings are remembered, so each is scanned once. Up to this length, this many of them;
+# object keys (field names) by themselves when they hold nothing offending, values by a keyed
+# digest (a value itself is not kept).
+_MEMO_MAX_LEN = 64
+_MEMO_SIZE = 8192
 
 
 def _escape(segment: str) -> str:
@@ -42,6 +51,9 @@ class PrivacyGuard:
     def __init__(self, lexicon: Lexicon, normaliser: TextNormaliser | None = None) -> None:
         self._medical = MedicalMatcher(lexicon)
         self._normaliser = normaliser or TextNormaliser()
+        self._key_memo: dict[str, tuple[tuple[str, tuple[int, int]], ...]] = {}
+        self._value_memo: dict[bytes, tuple[tuple[str, tuple[int, int]], ...]] = {}
+        self._memo_key = os.urandom(32)
 
     @classmethod
     def default(cls) -> PrivacyGuard:
@@ -57,7 +69,30 @@ class PrivacyGuard:
         """(rule, span) pairs for one string; ``hint`` is the name of the field holding it.
 
         The rules run on the normalised text (see ``normalise.py``); spans point into ``text``."""
-        return self._scan_text(text, hint, 0)
+        if len(text) > _MEMO_MAX_LEN:
+            return self._scan_text(text, hint, 0)
+        digest = hashlib.blake2b(f"{len(hint)}:{hint}{text}".encode("utf-8", "surrogatepass"),
+                                 key=self._memo_key, digest_size=16).digest()
+        return self._remembered(self._value_memo, digest, text, hint)
+
+    def _scan_key(self, key: str) -> list[tuple[str, tuple[int, int]]]:
+        """``scan_text`` of an object key (a field name)."""
+        if len(key) > _MEMO_MAX_LEN:
+            return self._scan_text(key, "", 0)
+        return self._remembered(self._key_memo, key, key, "", clean_only=True)
+
+    def _remembered(self, memo: dict, memo_key: object, text: str, hint: str, *,
+                    clean_only: bool = False) -> list[tuple[str, tuple[int, int]]]:
+        """The findings of ``text`` from ``memo``, scanning it when it is not there yet; with
+        ``clean_only`` (a memo keyed by the text itself) only a text without findings is kept."""
+        found = memo.get(memo_key)
+        if found is None:
+            found = tuple(self._scan_text(text, hint, 0))
+            if not (clean_only and found):
+                if len(memo) >= _MEMO_SIZE:
+                    memo.clear()
+                memo[memo_key] = found
+        return list(found)
 
     def _scan_text(self, text: str, hint: str, depth: int) -> list[tuple[str, tuple[int, int]]]:
         norm = self._normaliser.unicode(text)
@@ -110,7 +145,7 @@ class PrivacyGuard:
         elif isinstance(value, dict):
             for key, item in value.items():
                 key = str(key)
-                key_hits = self.scan_text(key)
+                key_hits = self._scan_key(key)
                 segment = _escape(_redact(key, [span for _, span in key_hits]) if key_hits else key)
                 child = f"{pointer}/{segment}"
                 out.extend(Finding(rule, child, span) for rule, span in key_hits)
