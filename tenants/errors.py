@@ -46,6 +46,15 @@ class Conflict(TenantsError):
     message = "Er bestaat al een resource met deze identiteit."
 
 
+class StaleVersion(TenantsError):
+    """Raised when a change names a version of a resource that is no longer its current one
+    (someone else changed it since it was read); nothing is stored."""
+
+    code = "conflict.stale_version"
+    message = ("Iemand anders heeft dit intussen gewijzigd. Laad de huidige versie en breng "
+               "uw wijziging opnieuw aan.")
+
+
 class InvalidInput(TenantsError):
     """Raised when well-formed input breaks a domain rule (e.g. an unknown party or a bad range)."""
 

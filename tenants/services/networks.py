@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import re
+import hashlib
+import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
 
 from tenants.clock import Clock, utcnow
-from tenants.errors import Conflict, InvalidInput, NotFound
+from tenants.errors import Conflict, InvalidInput, NotFound, StaleVersion
 from tenants.model import (
-    BEVRIJDINGSDAG_MODES,
     DEFAULT_REGIECHECK_TERMIJN,
     DEFAULT_TERMIJNEN,
-    MAX_REGIECHECK_TERMIJN,
-    PC4_MAX,
-    PC4_MIN,
     Area,
     Bewaartermijnen,
     Flow,
@@ -23,14 +20,13 @@ from tenants.model import (
     Party,
     Principal,
     RegiecheckPartner,
-    TenantKind,
     TermijnRegel,
     Toewijzingsadvies,
-    is_slug,
 )
 from tenants.pagination import Page, paginate
 from tenants.ports import TenantsUnitOfWork
 from tenants.services._common import UowFactory, require_hub_admin
+from tenants.services.network_rules import check_network
 from tenants.verwerkingen import Verwerking
 
 
@@ -92,19 +88,70 @@ class NetworkService:
             raise NotFound()
         require_hub_admin(principal)
 
-    def replace(self, principal: Principal, spec: NetworkSpec) -> Network:
+    def replace(self, principal: Principal, spec: NetworkSpec,
+                if_version: str | None = None) -> Network:
+        """Replace the definition as a whole. With ``if_version`` (the version the editor
+        read), a network changed since answers ``StaleVersion`` and nothing is stored."""
         with self._uow() as uow:
-            current = uow.networks.get(spec.id)
-            if current is None or not _visible(principal, current):
-                raise NotFound()
-            require_hub_admin(principal)
+            current = self._editable(uow, principal, spec.id, if_version)
             network = self._build(uow, spec, created_at=current.created_at)
-            uow.networks.replace(network)
-            uow.audit.record(action="network.changed", tenant_id=None, actor=principal.key_id,
-                             subject_id=network.id, facts=_network_facts(network),
-                             at=self._clock())
-            uow.commit()
-            self._on_change()
+            return self._store(uow, principal, network, "network.changed",
+                               _network_facts(network))
+
+    def add_party(self, principal: Principal, network_id: str, party: Party,
+                  if_version: str | None = None) -> Network:
+        """Onboard one party; the rest of the convenant stays as it is."""
+        with self._uow() as uow:
+            current = self._editable(uow, principal, network_id, if_version)
+            if party.tenant_id in current.party_ids():
+                raise Conflict("Deze organisatie is al partij in dit netwerk.",
+                               [{"field": "/tenant_id", "rule": "conflict"}])
+            spec = replace(spec_of(current), parties=(*current.parties, party))
+            network = self._build(uow, spec, created_at=current.created_at)
+            return self._store(uow, principal, network, "network.party_added",
+                               _party_facts(party))
+
+    def remove_party(self, principal: Principal, network_id: str, tenant_id: str,
+                     if_version: str | None = None) -> Network:
+        """Take one party out, with its places on the regiecheck list and in the
+        toewijzingsadvies. A party that still holds an area (or is its
+        veiligheidscoördinator) is refused: its area needs another meldpunt first."""
+        with self._uow() as uow:
+            current = self._editable(uow, principal, network_id, if_version)
+            party = next((p for p in current.parties if p.tenant_id == tenant_id), None)
+            if party is None:
+                raise NotFound()
+            if any(tenant_id in (a.tenant_id, a.veiligheidscoordinator) for a in current.areas):
+                raise Conflict("Deze partij heeft nog een gebied in dit netwerk.",
+                               [{"field": "/areas", "rule": "conflict.party_has_area"}])
+            spec = replace(
+                spec_of(current),
+                parties=tuple(p for p in current.parties if p.tenant_id != tenant_id),
+                regiecheck_partners=tuple(r for r in current.regiecheck_partners
+                                          if r.tenant_id != tenant_id),
+                toewijzingsadvies=tuple(t for t in current.toewijzingsadvies
+                                        if t.tenant_id != tenant_id))
+            network = self._build(uow, spec, created_at=current.created_at)
+            return self._store(uow, principal, network, "network.party_removed",
+                               _party_facts(party))
+
+    def _editable(self, uow: TenantsUnitOfWork, principal: Principal, network_id: str,
+                  if_version: str | None) -> Network:
+        current = uow.networks.get(network_id)
+        if current is None or not _visible(principal, current):
+            raise NotFound()
+        require_hub_admin(principal)
+        if if_version is not None and if_version != version_of(current):
+            raise StaleVersion()
+        return current
+
+    def _store(self, uow: TenantsUnitOfWork, principal: Principal, network: Network,
+               action: str, facts: dict) -> Network:
+        uow.networks.replace(network)
+        uow.audit.record(action=action, tenant_id=None, actor=principal.key_id,
+                         subject_id=network.id, facts=facts, at=self._clock())
+        uow.commit()
+        self._on_change()
         return network
 
     def get(self, principal: Principal, network_id: str) -> Network:
@@ -126,7 +173,7 @@ class NetworkService:
         self._screen({"name": spec.name, "parties": [{"role": p.role} for p in spec.parties],
                       "verwerkingsregister": [{"naam": v.naam, "doel": v.doel}
                                               for v in spec.verwerkingsregister]})
-        details = _check(uow, spec)
+        details = check_network(uow, spec)
         if details:
             raise InvalidInput(details=details)
         return Network(id=spec.id, name=spec.name.strip(),
@@ -147,95 +194,28 @@ def _visible(principal: Principal, network: Network) -> bool:
     return principal.is_hub_admin or principal.tenant_id in network.party_ids()
 
 
-def _check(uow: TenantsUnitOfWork, spec: NetworkSpec) -> list[dict]:
-    details: list[dict] = []
-
-    def fail(field: str, rule: str) -> None:
-        details.append({"field": field, "rule": rule})
-
-    if not is_slug(spec.id):
-        fail("/id", "validation.slug")
-    seen_activities: set[str] = set()
-    for i, verwerking in enumerate(spec.verwerkingsregister):
-        if verwerking.id in seen_activities:
-            fail(f"/verwerkingsregister/{i}/id", "validation.duplicate")
-        seen_activities.add(verwerking.id)
-    if spec.valid_from and spec.valid_until and spec.valid_until < spec.valid_from:
-        fail("/valid_until", "validation.before_valid_from")
-    kinds: dict[str, TenantKind] = {}
-    for i, party in enumerate(spec.parties):
-        tenant = uow.tenants.get(party.tenant_id)
-        if tenant is None:
-            fail(f"/parties/{i}/tenant_id", "validation.unknown_tenant")
-        elif party.tenant_id in kinds:
-            fail(f"/parties/{i}/tenant_id", "validation.duplicate")
-        else:
-            kinds[party.tenant_id] = tenant.kind
-        if party.valid_from and party.valid_until and party.valid_until < party.valid_from:
-            fail(f"/parties/{i}/valid_until", "validation.before_valid_from")
-    for i, area in enumerate(spec.areas):
-        if kinds.get(area.tenant_id) is not TenantKind.MELDPUNT:
-            fail(f"/areas/{i}/tenant_id", "validation.not_a_meldpunt_party")
-        if not PC4_MIN <= area.pc4_from <= area.pc4_to <= PC4_MAX:
-            fail(f"/areas/{i}", "validation.pc4_range")
-        if area.veiligheidscoordinator is not None and area.veiligheidscoordinator not in kinds:
-            fail(f"/areas/{i}/veiligheidscoordinator", "validation.not_a_party")
-    ordered = sorted(enumerate(spec.areas), key=lambda ia: ia[1].pc4_from)
-    for (_, left), (j, right) in zip(ordered, ordered[1:], strict=False):
-        if right.pc4_from <= left.pc4_to:
-            fail(f"/areas/{j}", "validation.pc4_overlap")
-    for i, partner in enumerate(spec.regiecheck_partners):
-        if (partner.tenant_id is None) == (partner.tenant_kind is None):
-            fail(f"/regiecheck_partners/{i}", "validation.tenant_or_kind")
-        elif partner.tenant_id is not None and partner.tenant_id not in kinds:
-            fail(f"/regiecheck_partners/{i}/tenant_id", "validation.not_a_party")
-    for i, advies in enumerate(spec.toewijzingsadvies):
-        if (advies.tenant_id is None) == (advies.tenant_kind is None):
-            fail(f"/toewijzingsadvies/{i}", "validation.tenant_or_kind")
-        elif advies.tenant_id is not None and advies.tenant_id not in kinds:
-            fail(f"/toewijzingsadvies/{i}/tenant_id", "validation.not_a_party")
-        if not is_slug(advies.categorie.replace("_", "-")):
-            fail(f"/toewijzingsadvies/{i}/categorie", "validation.slug")
-    if not 1 <= spec.regiecheck_termijn_werkdagen <= MAX_REGIECHECK_TERMIJN:
-        fail("/regiecheck_termijn_werkdagen", "validation.range")
-    details += _check_termijnen(spec)
-    return details
-
-
-FLOW_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
-GEHAALD_DOOR = re.compile(r"^[a-z][a-z0-9_.]{0,95}(:[a-z][a-z0-9_]{0,63})?$")
-MAX_WERKDAGEN = 60
-#: Upper bounds of a network's retention settings (years for a zaak, days for the rest).
-MAX_BEWAARTERMIJN = {"zaak_jaren": 30, "toestemming_dagen": 3650, "convenant_dagen": 10950,
-                     "wettelijke_plicht_dagen": 10950, "noodsituatie_dagen": 10950,
-                     "geweigerd_dagen": 3650}
-
-
-def _check_termijnen(spec: NetworkSpec) -> list[dict]:
-    details: list[dict] = []
-    seen: set[str] = set()
-    for i, regel in enumerate(spec.termijnen or ()):
-        if not FLOW_NAME.match(regel.flow):
-            details.append({"field": f"/termijnen/{i}/flow", "rule": "validation.flow_name"})
-        elif regel.flow in seen:
-            details.append({"field": f"/termijnen/{i}/flow", "rule": "validation.duplicate"})
-        seen.add(regel.flow)
-        if not 1 <= regel.werkdagen <= MAX_WERKDAGEN:
-            details.append({"field": f"/termijnen/{i}/werkdagen", "rule": "validation.range"})
-        for j, token in enumerate(regel.gehaald_door):
-            if not GEHAALD_DOOR.match(token):
-                details.append({"field": f"/termijnen/{i}/gehaald_door/{j}",
-                                "rule": "validation.gehaald_door"})
-    if spec.bevrijdingsdag not in BEVRIJDINGSDAG_MODES:
-        details.append({"field": "/bevrijdingsdag", "rule": "validation.choice"})
-    for name, value in spec.bewaartermijnen.to_dict().items():
-        if not 0 <= value <= MAX_BEWAARTERMIJN[name]:
-            details.append({"field": f"/bewaartermijnen/{name}", "rule": "validation.range"})
-    return details
-
-
 def _network_facts(network: Network) -> dict:
     """What the processing log keeps of a convenant change: who takes part, no labels."""
     return {"parties": sorted(p.tenant_id for p in network.parties),
             "valid_from": network.valid_from.isoformat() if network.valid_from else None,
             "valid_until": network.valid_until.isoformat() if network.valid_until else None}
+
+
+def _party_facts(party: Party) -> dict:
+    return {"tenant_id": party.tenant_id,
+            "valid_from": party.valid_from.isoformat() if party.valid_from else None,
+            "valid_until": party.valid_until.isoformat() if party.valid_until else None}
+
+
+def version_of(network: Network) -> str:
+    """The network's version: a hash of its whole definition, so any change gives a new one
+    (the API's ``ETag``; an editor sends back the version it read)."""
+    definition = {k: v for k, v in asdict(network).items() if k != "created_at"}
+    canonical = json.dumps(definition, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()[:20]
+
+
+def spec_of(network: Network) -> NetworkSpec:
+    """The definition a network was built from (to change one part and keep the rest)."""
+    names = {f.name for f in fields(NetworkSpec)}
+    return NetworkSpec(**{k: getattr(network, k) for k in names})

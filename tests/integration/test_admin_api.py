@@ -153,3 +153,50 @@ def test_an_expired_key_answers_401(world):
     world.container.keys._clock = lambda: datetime.now(UTC) + timedelta(seconds=5)
     r = c.get("/api/v1/admin/tenants/ymere", headers={"Authorization": f"Bearer {r.json['key']}"})
     assert r.status_code == 401 and r.json["error"]["code"] == "auth.invalid_key"
+
+
+def test_a_stale_put_is_refused_with_412_and_the_newer_convenant_stays(world):
+    c, h = world.client, world.headers()
+    body = {"id": "amsterdam", "name": "Convenant Amsterdam",
+            "parties": [{"tenant_id": "mzwo-centrum", "role": "meldpunt"}]}
+    created = c.post("/api/v1/admin/networks", headers=h, json=body)
+    read = c.get("/api/v1/admin/networks/amsterdam", headers=h)
+    assert read.headers["ETag"] == created.headers["ETag"] == f'"{read.json["version"]}"'
+    first = c.put("/api/v1/admin/networks/amsterdam", headers=h | {"If-Match": read.headers["ETag"]},
+                  json=body | {"name": "Eerste redacteur"})
+    assert first.status_code == 200 and first.headers["ETag"] != read.headers["ETag"]
+    stale = c.put("/api/v1/admin/networks/amsterdam", headers=h | {"If-Match": read.headers["ETag"]},
+                  json=body | {"name": "Tweede redacteur"})
+    assert stale.status_code == 412
+    assert stale.json["error"]["code"] == "conflict.stale_version"
+    now = c.get("/api/v1/admin/networks/amsterdam", headers=h)
+    assert now.json["name"] == "Eerste redacteur" and now.headers["ETag"] == first.headers["ETag"]
+    # Without If-Match a PUT still replaces, as existing clients expect.
+    assert c.put("/api/v1/admin/networks/amsterdam", headers=h, json=body).status_code == 200
+
+
+def test_a_party_is_added_and_removed_without_resending_the_network(world):
+    c, h = world.client, world.headers()
+    c.post("/api/v1/admin/networks", headers=h, json={
+        "id": "amsterdam", "name": "Convenant Amsterdam",
+        "parties": [{"tenant_id": "mzwo-centrum", "role": "meldpunt"}],
+        "areas": [{"tenant_id": "mzwo-centrum", "pc4_from": 1011, "pc4_to": 1018}]})
+    etag = c.get("/api/v1/admin/networks/amsterdam", headers=h).headers["ETag"]
+    r = c.post("/api/v1/admin/networks/amsterdam/parties", headers=h | {"If-Match": etag},
+               json={"tenant_id": "ymere", "role": "woningcorporatie"})
+    assert r.status_code == 200, r.json
+    assert [p["tenant_id"] for p in r.json["parties"]] == ["mzwo-centrum", "ymere"]
+    assert r.json["areas"][0]["pc4_from"] == 1011
+    again = c.post("/api/v1/admin/networks/amsterdam/parties", headers=h | {"If-Match": etag},
+                   json={"tenant_id": "arkin", "role": "zorgaanbieder"})
+    assert again.status_code == 412
+    unknown = c.post("/api/v1/admin/networks/amsterdam/parties", headers=h,
+                     json={"tenant_id": "niet-bestaand", "role": "x"})
+    assert unknown.status_code == 422 and "niet-bestaand" not in unknown.get_data(as_text=True)
+    assert c.delete("/api/v1/admin/networks/amsterdam/parties/mzwo-centrum",
+                    headers=h).status_code == 409  # it holds the area
+    r = c.delete("/api/v1/admin/networks/amsterdam/parties/ymere", headers=h)
+    assert r.status_code == 200 and [p["tenant_id"] for p in r.json["parties"]] == ["mzwo-centrum"]
+    with world.container.uow() as uow:
+        actions = [e["action"] for e in uow.audit.list() if e["subject_id"] == "amsterdam"]
+    assert "network.party_added" in actions and "network.party_removed" in actions

@@ -127,6 +127,21 @@ def network_put(w):
                      json={"name": "taken", "parties": []})
 
 
+def network_party_add(w):
+    _other_network(w)
+    body = {"tenant_id": ME, "role": "zorgaanbieder"}
+    _same_as_missing(w, "POST", "/api/v1/admin/networks/utrecht/parties",
+                     "/api/v1/admin/networks/nope/parties", json=body)
+    assert w.container.networks.get(_system(), "utrecht").party_ids() == {OTHER}
+
+
+def network_party_remove(w):
+    _other_network(w)
+    _same_as_missing(w, "DELETE", f"/api/v1/admin/networks/utrecht/parties/{OTHER}",
+                     f"/api/v1/admin/networks/nope/parties/{OTHER}")
+    assert w.container.networks.get(_system(), "utrecht").party_ids() == {OTHER}
+
+
 def privacy_check(w):
     r = w.client.post("/api/v1/privacy/check", headers=w.headers(ME), json={"input": OTHER})
     assert r.status_code == 200 and set(r.json) == {"bsn", "medical", "findings"}
@@ -897,6 +912,8 @@ CASES = {
     ("/api/v1/admin/networks", "POST"): networks_create,
     ("/api/v1/admin/networks/<network_id>", "GET"): network_get,
     ("/api/v1/admin/networks/<network_id>", "PUT"): network_put,
+    ("/api/v1/admin/networks/<network_id>/parties", "POST"): network_party_add,
+    ("/api/v1/admin/networks/<network_id>/parties/<tenant_id>", "DELETE"): network_party_remove,
     ("/api/v1/privacy/check", "POST"): privacy_check,
     ("/api/v1/messages", "POST"): messages_send,
     ("/api/v1/messages:batch", "POST"): messages_batch,

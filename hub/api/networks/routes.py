@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -17,14 +18,36 @@ from hub.api.networks.schemas import (
     NetworkReplaceSchema,
     NetworkSchema,
     NetworkWriteSchema,
+    PartyAddSchema,
     VerwerkingsregisterSchema,
 )
 from tenants.errors import InvalidInput
-from tenants.model import Scope
+from tenants.model import Network, Party, Scope
 from tenants.services import NetworkSpec
+from tenants.services.networks import version_of
 
 blp = Blueprint("networks", __name__, url_prefix="/api/v1/admin/networks",
                 description="Netwerken (convenanten): partijen, gebieden, regiecheck-lijst, stromen.")
+
+_ETAG_HEADER = {"ETag": {"description": "The network's version (quoted)",
+                         "schema": {"type": "string"}}}
+_IF_MATCH = {"in": "header", "name": "If-Match", "required": False,
+             "schema": {"type": "string"},
+             "description": "The version (`ETag`) the change is based on; a network changed "
+                            "since answers 412 and nothing is stored. Optional."}
+_STALE = {"description": "If-Match names an older version: someone changed the network since"}
+
+
+def _if_match() -> str | None:
+    """The version of ``If-Match`` (quotes and a weak prefix dropped); None when absent."""
+    raw = request.headers.get("If-Match")
+    if raw is None or raw.strip() == "*":
+        return None
+    return raw.strip().removeprefix("W/").strip('"')
+
+
+def _tagged(network: Network, status: int = 200) -> tuple[Network, int, dict]:
+    return network, status, {"ETag": f'"{version_of(network)}"'}
 
 
 @blp.route("")
@@ -41,7 +64,7 @@ class Networks(MethodView):
     @blp.response(201, NetworkSchema)
     def post(self, spec: NetworkSpec) -> Any:
         """Create a network (hub admin)."""
-        return container().networks.create(current_principal(), spec)
+        return _tagged(container().networks.create(current_principal(), spec), 201)
 
 
 def _may_replace(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -58,20 +81,52 @@ def _may_replace(view: Callable[..., Any]) -> Callable[..., Any]:
 @blp.route("/<network_id>")
 class NetworkById(MethodView):
     @requires(Scope.ADMIN)
-    @blp.response(200, NetworkSchema)
+    @blp.response(200, NetworkSchema, headers=_ETAG_HEADER)
     def get(self, network_id: str) -> Any:
-        """Get one network."""
-        return container().networks.get(current_principal(), network_id)
+        """Get one network, with its version as `ETag`."""
+        return _tagged(container().networks.get(current_principal(), network_id))
 
     @requires(Scope.ADMIN)
     @_may_replace
     @blp.arguments(NetworkReplaceSchema)
-    @blp.response(200, NetworkSchema)
+    @blp.response(200, NetworkSchema, headers=_ETAG_HEADER)
+    @blp.alt_response(412, description=_STALE["description"])
+    @blp.doc(parameters=[_IF_MATCH])
     def put(self, spec: NetworkSpec, network_id: str) -> Any:
-        """Replace a network's definition as a whole (hub admin)."""
+        """Replace a network's definition as a whole (hub admin). Send the `ETag` you read as
+        `If-Match` to have the change refused (412) when someone changed the network since."""
         if spec.id and spec.id != network_id:
             raise InvalidInput(details=[{"field": "/id", "rule": "validation.id_mismatch"}])
-        return container().networks.replace(current_principal(), replace(spec, id=network_id))
+        return _tagged(container().networks.replace(
+            current_principal(), replace(spec, id=network_id), if_version=_if_match()))
+
+
+@blp.route("/<network_id>/parties", methods=["POST"])
+@requires(Scope.ADMIN)
+@_may_replace
+@blp.arguments(PartyAddSchema)
+@blp.response(200, NetworkSchema, headers=_ETAG_HEADER)
+@blp.alt_response(412, description=_STALE["description"])
+@blp.doc(parameters=[_IF_MATCH])
+def add_party(party: Party, network_id: str) -> Any:
+    """Onboard one party to a network (hub admin) without resending the whole convenant;
+    audited as `network.party_added`. Answers the network as it is now."""
+    return _tagged(container().networks.add_party(current_principal(), network_id, party,
+                                                  if_version=_if_match()))
+
+
+@blp.route("/<network_id>/parties/<tenant_id>", methods=["DELETE"])
+@requires(Scope.ADMIN)
+@_may_replace
+@blp.response(200, NetworkSchema, headers=_ETAG_HEADER)
+@blp.alt_response(412, description=_STALE["description"])
+@blp.doc(parameters=[_IF_MATCH])
+def remove_party(network_id: str, tenant_id: str) -> Any:
+    """Take one party out of a network (hub admin), with its places on the regiecheck list and
+    in the toewijzingsadvies; refused (409) while it still holds an area. Audited as
+    `network.party_removed`."""
+    return _tagged(container().networks.remove_party(current_principal(), network_id,
+                                                     tenant_id, if_version=_if_match()))
 
 
 @blp.route("/<network_id>/verwerkingsregister", methods=["GET"])

@@ -21,6 +21,7 @@ from tenants.model import (
     Toewijzingsadvies,
 )
 from tenants.services import NetworkSpec
+from tenants.services.networks import version_of
 from tenants.verwerkingen import Verwerking
 
 _slug = validate.Length(min=1, max=64)
@@ -212,6 +213,9 @@ class NetworkReplaceSchema(NetworkWriteSchema):
 
 class NetworkSchema(Schema):
     id = fields.String()
+    version = fields.Function(version_of, metadata={
+        "description": "The definition's current version (also the `ETag` header); send it as "
+                       "`If-Match` with a change to have a stale change refused with 412"})
     name = fields.String()
     valid_from = fields.Date(allow_none=True)
     valid_until = fields.Date(allow_none=True)
@@ -229,3 +233,7 @@ class NetworkSchema(Schema):
     verwerkingsregister = fields.List(fields.Nested(VerwerkingSchema), attribute="register",
                                       metadata={"description": "The processing activities "
                                                                "in force (own or defaults)"})
+
+
+class PartyAddSchema(PartySchema):
+    """One party to onboard (POST /{network_id}/parties)."""

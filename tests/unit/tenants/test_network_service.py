@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import pytest
 
-from tenants.errors import HubAdminOnly, InvalidInput, NotFound
+from tenants.errors import Conflict, HubAdminOnly, InvalidInput, NotFound, StaleVersion
+from tenants.memory import MemoryUnitOfWork
 from tenants.model import Area, Flow, LegalBasis, Party, RegiecheckPartner, TenantKind
 from tenants.services import NetworkSpec
+from tenants.services.networks import version_of
 
 K = TenantKind
 
@@ -104,3 +106,53 @@ def test_replacing_a_network_swaps_its_definition(svc, parties):
                                            name="Nieuw"))
     net = svc.networks.get(svc.system, "amsterdam")
     assert net.name == "Nieuw" and "ymere" not in net.party_ids()
+
+
+def test_a_party_is_onboarded_alone_and_the_rest_of_the_convenant_stays(svc, parties):
+    svc.networks.create(svc.system, _spec(parties[:2], regiecheck_partners=()))
+    before = svc.networks.get(svc.system, "amsterdam")
+    after = svc.networks.add_party(svc.system, "amsterdam", parties[2],
+                                   if_version=version_of(before))
+    assert after.party_ids() == {"mzwo-centrum", "mzwo-noord", "ymere"}
+    assert after.areas == before.areas and after.flows == before.flows
+    assert version_of(after) != version_of(before)
+    with MemoryUnitOfWork(svc.store) as uow:
+        entry = [e for e in uow.audit.entries if e["action"] == "network.party_added"][0]
+    assert entry["facts"]["tenant_id"] == "ymere"
+
+
+def test_a_change_on_a_stale_version_is_refused_and_nothing_is_lost(svc, parties):
+    svc.networks.create(svc.system, _spec(parties[:2], regiecheck_partners=()))
+    read = version_of(svc.networks.get(svc.system, "amsterdam"))
+    svc.networks.add_party(svc.system, "amsterdam", parties[2], if_version=read)
+    with pytest.raises(StaleVersion):
+        svc.networks.add_party(svc.system, "amsterdam", Party("outsider", "ggd"), if_version=read)
+    with pytest.raises(StaleVersion):
+        svc.networks.replace(svc.system, _spec(parties[:1], areas=()), if_version=read)
+    assert svc.networks.get(svc.system, "amsterdam").party_ids() == {
+        "mzwo-centrum", "mzwo-noord", "ymere"}
+
+
+def test_a_party_already_in_the_network_is_not_added_twice(svc, parties):
+    svc.networks.create(svc.system, _spec(parties))
+    with pytest.raises(Conflict):
+        svc.networks.add_party(svc.system, "amsterdam", Party("ymere", "woningcorporatie"))
+
+
+def test_removing_a_party_drops_its_regiecheck_place_but_one_holding_an_area_stays(svc, parties):
+    svc.networks.create(svc.system, _spec(parties))
+    after = svc.networks.remove_party(svc.system, "amsterdam", "ymere")
+    assert "ymere" not in after.party_ids() and after.regiecheck_partners == ()
+    with pytest.raises(Conflict):
+        svc.networks.remove_party(svc.system, "amsterdam", "mzwo-noord")
+    with pytest.raises(NotFound):
+        svc.networks.remove_party(svc.system, "amsterdam", "ymere")
+    assert "mzwo-noord" in svc.networks.get(svc.system, "amsterdam").party_ids()
+
+
+def test_a_tenant_admin_cannot_add_or_remove_parties(svc, parties):
+    svc.networks.create(svc.system, _spec(parties))
+    with pytest.raises(HubAdminOnly):
+        svc.networks.add_party(svc.admin_of("ymere"), "amsterdam", Party("outsider", "ggd"))
+    with pytest.raises(NotFound):
+        svc.networks.remove_party(svc.admin_of("outsider"), "amsterdam", "ymere")
