@@ -20,9 +20,10 @@ $(NPM_STAMP): package-lock.json
 	@rm -f node_modules/.installed-* && touch $(NPM_STAMP)
 
 # The browser tests drive Debian's Chromium; installed from Debian when absent (never a
-# browser download by Playwright).
+# browser download by Playwright). pdftoppm (poppler-utils) renders the inzage PDF in its test.
 chromium:
 	@test -x /usr/bin/chromium || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
+	@test -x /usr/bin/pdftoppm || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y poppler-utils)
 
 install: $(STAMP) $(NPM_STAMP)
 

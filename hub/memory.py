@@ -33,6 +33,7 @@ from hub.ports import (
     AttemptRepository,
     AuditRepository,
     DataKeyRepository,
+    DecisionFilter,
     DecisionRepository,
     DeliveryRepository,
     EndpointRepository,
@@ -409,9 +410,12 @@ class _Decisions(DecisionRepository):
         self._insert([decision_row(m, phase, d, at) for m, phase, d in items], once=True)
 
     def list(self, *, after: int | None, limit: int, message_id: str | None = None,
-             client_ref: str | None = None, tenant: str | None = None) -> list[dict]:
+             client_ref: str | None = None, tenant: str | None = None,
+             where: DecisionFilter | None = None) -> list[dict]:
         def keep(r: dict) -> bool:
             if message_id is not None and r["message_id"] != message_id:
+                return False
+            if where is not None and not where.keeps(r):
                 return False
             if client_ref is not None and r["client_ref"] != client_ref:
                 return False

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from consent.policy import Decision
@@ -230,6 +231,25 @@ def decision_row(message_id: str, phase: str, d: Decision, at: datetime) -> dict
             "review_required": d.review_required, "decided_at": at}
 
 
+@dataclass(frozen=True)
+class DecisionFilter:
+    """What a reader narrows the sharing decisions to; each None means any. ``since`` is
+    inclusive, ``before`` exclusive (``decided_at``)."""
+
+    decision: str | None = None
+    basis: str | None = None
+    consent_id: str | None = None
+    since: datetime | None = None
+    before: datetime | None = None
+
+    def keeps(self, row: dict) -> bool:
+        return ((self.decision is None or row["decision"] == self.decision)
+                and (self.basis is None or row["basis"] == self.basis)
+                and (self.consent_id is None or row["consent_id"] == self.consent_id)
+                and (self.since is None or row["decided_at"] >= self.since)
+                and (self.before is None or row["decided_at"] < self.before))
+
+
 class DecisionRepository(abc.ABC):
     """Sharing decisions. Rows are dicts with ``decision_row``'s keys and an ``id`` rising in
     insertion order. Every decision is recorded, so the log follows the outcome each time it
@@ -251,8 +271,10 @@ class DecisionRepository(abc.ABC):
 
     @abc.abstractmethod
     def list(self, *, after: int | None, limit: int, message_id: str | None = None,
-             client_ref: str | None = None, tenant: str | None = None) -> list[dict]:
-        """Decisions by id; ``tenant`` keeps those about messages it sent or was to receive."""
+             client_ref: str | None = None, tenant: str | None = None,
+             where: DecisionFilter | None = None) -> list[dict]:
+        """Decisions by id; ``tenant`` keeps those about messages it sent or was to receive;
+        ``where`` narrows them further."""
 
     @abc.abstractmethod
     def for_message(self, message_id: str) -> list[dict]: ...

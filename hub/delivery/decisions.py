@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from consent.pseudonym import SharedRefs
-from hub.ports import HubUnitOfWork
+from hub.ports import DecisionFilter, HubUnitOfWork
 from tenants.model import Principal
 from tenants.pagination import Page, clamp_limit, decode_cursor, encode_cursor
 
@@ -27,7 +27,9 @@ class DecisionService:
 
     def list(self, principal: Principal, *, message_id: str | None = None,
              client_ref: str | None = None, after: str | None = None,
-             limit: int | None = None) -> Page[dict]:
+             limit: int | None = None, where: DecisionFilter | None = None) -> Page[dict]:
+        """Decisions the caller may see, by id; ``where`` narrows them (decision, basis,
+        consent, period)."""
         size = clamp_limit(limit)
         raw = decode_cursor(after)
         start = int(raw) if raw and raw.isdigit() else None
@@ -35,7 +37,7 @@ class DecisionService:
         stored_ref = None if client_ref is None else self._refs.given(principal, client_ref)
         with self._uow() as uow:
             rows = uow.decisions.list(after=start, limit=size + 1, message_id=message_id,
-                                      client_ref=stored_ref, tenant=tenant)
+                                      client_ref=stored_ref, tenant=tenant, where=where)
         more = len(rows) > size
         rows = rows[:size]
         cursor = encode_cursor(str(rows[-1]["id"])) if more else None

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, or_, select, text
+from sqlalchemy import Connection, Select, bindparam, delete, func, insert, or_, select, text
 
 from consent.policy import Decision
 from hub.persistence import tables as t
 from hub.ports import (
+    DecisionFilter,
     DecisionRepository,
     OutboxRepository,
     decision_row,
@@ -63,10 +64,13 @@ class SqlDecisionRepository(DecisionRepository):
         self._conn.execute(_INSERT_DECISION_ONCE, rows)
 
     def list(self, *, after: int | None, limit: int, message_id: str | None = None,
-             client_ref: str | None = None, tenant: str | None = None) -> list[dict]:
+             client_ref: str | None = None, tenant: str | None = None,
+             where: DecisionFilter | None = None) -> list[dict]:
         """Decisions by id; ``tenant`` keeps those about messages it sent or was to receive."""
         dt, m = t.decisions, t.messages
         query = select(dt).order_by(dt.c.id).limit(limit)
+        if where is not None:
+            query = _narrowed(query, where)
         if after is not None:
             query = query.where(dt.c.id > after)
         if message_id is not None:
@@ -92,6 +96,19 @@ class SqlDecisionRepository(DecisionRepository):
                                         .order_by(dt.c.id)):
                 found[r.message_id].append(dict(r._mapping))
         return found
+
+
+def _narrowed(query: Select, where: DecisionFilter) -> Select:
+    dt = t.decisions
+    for column, value in (("decision", where.decision), ("basis", where.basis),
+                          ("consent_id", where.consent_id)):
+        if value is not None:
+            query = query.where(dt.c[column] == value)
+    if where.since is not None:
+        query = query.where(dt.c.decided_at >= where.since)
+    if where.before is not None:
+        query = query.where(dt.c.decided_at < where.before)
+    return query
 
 
 class SqlOutboxRepository(OutboxRepository):

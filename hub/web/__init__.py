@@ -21,17 +21,22 @@ from hub.bootstrap import Container
 from hub.web import format as fmt
 from hub.web.assets import blp as assets_blp
 from hub.web.auth.routes import blp as auth_blp
+from hub.web.beslissingen.routes import blp as beslissingen_blp
 from hub.web.inbox.routes import blp as inbox_blp
+from hub.web.inzage.routes import blp as inzage_blp
+from hub.web.logboek.routes import blp as logboek_blp
 from hub.web.navigation import menu_for
 from hub.web.regiechecks.routes import blp as regiechecks_blp
 from hub.web.session import load_user
 from hub.web.signalen.routes import blp as signalen_blp
 from hub.web.statistiek.routes import blp as statistiek_blp
 from hub.web.termijnen.routes import blp as termijnen_blp
+from hub.web.toestemmingen.routes import blp as toestemmingen_blp
 from hub.web.zaken.routes import blp as zaken_blp
 
 BLUEPRINTS = (assets_blp, auth_blp, inbox_blp, signalen_blp, regiechecks_blp, zaken_blp,
-              termijnen_blp, statistiek_blp)
+              termijnen_blp, statistiek_blp, toestemmingen_blp, beslissingen_blp, inzage_blp,
+              logboek_blp)
 #: Paths that stay JSON (the API and the probes): everything else is a page for people.
 _MACHINE_PATHS = ("/api/", "/healthz", "/readyz", "/metrics", "/openapi.json")
 
@@ -104,6 +109,7 @@ def init_web(app: Flask, container: Container) -> None:
 
     app.jinja_env.filters["datum_tijd"] = fmt.datum_tijd
     app.jinja_env.filters["iso"] = fmt.iso
+    app.jinja_env.filters["datum"] = fmt.datum
 
     @app.errorhandler(CSRFError)
     def _csrf_failed(exc: CSRFError) -> tuple[str, int]:

@@ -5,7 +5,7 @@ alike. Refusals become messages at the form's fields, never echoing the value.""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 
 from flask_wtf import FlaskForm
@@ -24,6 +24,7 @@ FIELD_MESSAGES = {
                        "gedeeld; haal ze weg.",
 }
 _PRIVACY = ("privacy.",)
+BSN_RULE = "privacy.bsn"
 
 
 class NoSourceIdentity(HubError):
@@ -56,25 +57,44 @@ def send(user: SessionUser, message_type: str, data: dict) -> IntakeResult:
 def show_refusal(form: FlaskForm, exc: Exception, fields: Mapping[str, str]) -> str:
     """Put a refusal's findings at the form's fields (``/data/...`` pointer → field name) and
     blank every refused field, so its value is not sent back. Returns the summary sentence."""
-    details = getattr(exc, "details", []) or []
+    put_at_fields(form, getattr(exc, "details", []) or [], fields)
+    if isinstance(exc, ConsentError) and exc.code.startswith(_PRIVACY):
+        return "Het bericht is niet verstuurd: het bevat gegevens die nooit gedeeld mogen worden."
+    if isinstance(exc, InvalidMessage):
+        return "Het bericht is niet verstuurd: " + (exc.message or "")
+    return "Het bericht is niet verstuurd. " + getattr(exc, "message", "")
+
+
+def put_at_fields(form: FlaskForm, details: Iterable[Mapping], fields: Mapping[str, str],
+                  messages: Mapping[str, str] | None = None) -> bool:
+    """Each finding of a refusal (``{field: pointer, rule}``) at its form field, in the
+    sentence of ``messages`` or the common ones; a field with a privacy finding is blanked.
+    True when any finding found its field."""
+    placed, messages = False, messages or {}
     for detail in details:
         pointer, rule = detail.get("field") or "", detail.get("rule") or ""
         name = _field_for(pointer, fields)
         if name is None:
             continue
+        placed = True
         field = form[name]
-        message = FIELD_MESSAGES.get(rule) or RULE_MESSAGES.get(rule) or \
+        message = FIELD_MESSAGES.get(rule) or messages.get(rule) or RULE_MESSAGES.get(rule) or \
             "Deze waarde wordt niet geaccepteerd."
         if message not in field.errors:
             field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
         if rule.startswith(_PRIVACY):
             field.data = "" if not isinstance(field.data, list) else []
             field.raw_data = []
-    if isinstance(exc, ConsentError) and exc.code.startswith(_PRIVACY):
-        return "Het bericht is niet verstuurd: het bevat gegevens die nooit gedeeld mogen worden."
-    if isinstance(exc, InvalidMessage):
-        return "Het bericht is niet verstuurd: " + (exc.message or "")
-    return "Het bericht is niet verstuurd. " + getattr(exc, "message", "")
+    return placed
+
+
+def refuse_bsn(form: FlaskForm, names: Iterable[str]) -> bool:
+    """Screen free-text fields that no service screens (names) for a BSN: each finding at its
+    field, the value blanked. True when one was found."""
+    texts = {name: form[name].data for name in names if isinstance(form[name].data, str)}
+    verdict = container().privacy_guard.scan(texts)
+    found = [{"field": f.field, "rule": f.rule} for f in verdict.findings if f.rule == BSN_RULE]
+    return put_at_fields(form, found, {f"/{name}": name for name in texts})
 
 
 def _field_for(pointer: str, fields: Mapping[str, str]) -> str | None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 
 from hub.flows.calendar import AMSTERDAM, Werkdagen
 
@@ -18,6 +18,15 @@ def datum_tijd(moment: datetime | None) -> str:
     local = moment.astimezone(AMSTERDAM)
     text = format_datetime(local, "EEE d MMM y, HH:mm", locale="nl_NL")
     return text.replace(".", "")  # babel writes "di." and "dec."; people write "di 1 dec"
+
+
+def datum(day: date | datetime | None) -> str:
+    """``di 1 dec 2026`` (a moment: its day in Amsterdam); empty for no day."""
+    if day is None:
+        return ""
+    if isinstance(day, datetime):
+        day = day.astimezone(AMSTERDAM).date()
+    return format_date(day, "EEE d MMM y", locale="nl_NL").replace(".", "")
 
 
 def iso(moment: datetime | None) -> str:

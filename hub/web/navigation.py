@@ -8,7 +8,11 @@ from flask import request, url_for
 
 from hub.api.context import container
 from tenants.accounts import SessionUser, is_medewerker
-from tenants.model import TenantKind
+from tenants.model import Role, TenantKind
+
+PRIVACY_OFFICER_MENU = [("Toestemmingen", "web_toestemmingen.index"),
+                        ("Beslissingen", "web_beslissingen.index"), ("Inzage", "web_inzage.index"),
+                        ("Logboek", "web_logboek.index")]
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,8 @@ def menu_for(user: SessionUser) -> list[MenuItem]:
             items += [("Inbox", "web_inbox.inbox"),
                       ("Gevraagde regiechecks", "web_regiechecks.gevraagd"),
                       ("Termijnen", "web_termijnen.index"), ("Nieuw signaal", "web_signalen.new")]
+    if Role.PRIVACY_OFFICER in user.roles or user.is_hub_admin:
+        items += PRIVACY_OFFICER_MENU
     if user.is_hub_admin or _holds_figures(user.user.tenant_id):
         items.append(("Statistiek", "web_statistiek.index"))
     return [MenuItem(label, url_for(endpoint), request.endpoint == endpoint)
