@@ -11,7 +11,7 @@ from consent.policy import Decision
 from hub.delivery.model import AttemptRecord, Delivery, DeliveryStatus, Outcome, StoredMessage
 from hub.endpoints.model import Endpoint
 from hub.errors import DuplicateKey
-from hub.ports import HubUnitOfWork
+from hub.ports import DecisionFilter, HubUnitOfWork
 from tests.contract.repositories.tenants_cases import T0, tenant
 
 S = timedelta(seconds=1)
@@ -246,6 +246,28 @@ class HubRepositoryContract:
                     if r["recipient_tenant_id"] == "mzwo"] == [
                 ("intake", "permit"), ("delivery", "permit"), ("redrive", "permit"),
                 ("delivery", "deny"), ("redrive", "permit"), ("delivery", "deny")]
+
+    def test_decisions_narrow_to_a_decision_basis_consent_and_period(self):
+        self._given([message("m1"), message("m2")])
+        deny = Decision("ymere", False, "consent", "consent withdrawn", network_id="amsterdam",
+                        consent_id="cns_1", consent_version=2)
+        with self.create_unit_of_work() as uow:
+            uow.decisions.add_many([("m1", permit("mzwo")),
+                                    ("m1", Decision("ymere", True, "consent", "consent",
+                                                    network_id="amsterdam", consent_id="cns_1",
+                                                    consent_version=1))], "intake", T0)
+            uow.decisions.add_many([("m2", deny)], "intake", T0 + 2 * S)
+            uow.commit()
+        with self.create_unit_of_work() as uow:
+            def of(**where: object) -> list[tuple[str, str]]:
+                return [(r["message_id"], r["recipient_tenant_id"]) for r in uow.decisions.list(
+                    after=None, limit=10, where=DecisionFilter(**where))]
+            assert of(decision="deny") == [("m2", "ymere")]
+            assert of(basis="consent") == [("m1", "ymere"), ("m2", "ymere")]
+            assert of(consent_id="cns_1", decision="permit") == [("m1", "ymere")]
+            assert of(since=T0 + S) == [("m2", "ymere")]
+            assert of(before=T0 + S) == [("m1", "mzwo"), ("m1", "ymere")]
+            assert of(basis="noodsituatie") == []
 
     def test_the_outbox_hands_out_its_oldest_rows_until_they_are_removed(self):
         with self.create_unit_of_work() as uow:
