@@ -22,6 +22,12 @@ from tests.integration.conftest import new_master_key
 
 K = TenantKind
 THURSDAY = datetime(2026, 11, 26, 10, 0, tzinfo=AMSTERDAM)
+#: A term of 2 werkdagen from THURSDAY: reminded Monday morning, expired Tuesday.
+END_OF_MONDAY = datetime(2026, 11, 30, 23, 59, 59, tzinfo=AMSTERDAM)
+MONDAY_MORNING = datetime(2026, 11, 30, 8, 30, tzinfo=AMSTERDAM)
+TUESDAY_MORNING = datetime(2026, 12, 1, 8, 0, tzinfo=AMSTERDAM)
+VERLOPEN = "nl.ketenhub.termijn.verlopen.v1"
+HERINNERING = "nl.ketenhub.termijn.herinnering.v1"
 ADRES = {"postcode": "1012 AB", "huisnummer": 5}
 TENANTS = (("ketenhub", K.OVERIG), ("mzwo-centrum", K.MELDPUNT), ("ymere", K.WONINGCORPORATIE),
            ("hvo-querido", K.ZORGAANBIEDER), ("arkin", K.ZORGAANBIEDER))
@@ -146,3 +152,21 @@ def signaal_data(**overrides) -> dict:
             "kenmerk_afzender": "YM-2026-001"}
     data.update(overrides)
     return data
+
+
+def inbox(w: TermijnWorld, who: str) -> list[dict]:
+    r = w.client.get("/api/v1/inbox?status=all", headers=w.headers(who))
+    assert r.status_code == 200, r.json
+    return r.json["items"]
+
+
+def termijnen(w: TermijnWorld, who: str, status: str | None = None) -> list[dict]:
+    r = w.client.get("/api/v1/termijnen" + (f"?status={status}" if status else ""),
+                     headers=w.headers(who))
+    assert r.status_code == 200, r.json
+    return r.json["items"]
+
+
+def count(w: TermijnWorld, query) -> int:  # noqa: ANN001 - a SQLAlchemy select
+    with w.container.engine.connect() as conn:
+        return conn.execute(query).scalar_one()

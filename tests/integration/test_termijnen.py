@@ -15,15 +15,21 @@ from hub.flows.calendar import AMSTERDAM
 from hub.metrics import Metrics
 from hub.persistence import tables as t
 from tests.integration.pipeline import wait_until
-from tests.integration.termijnen_world import signaal_data, termijn_world
+from tests.integration.termijnen_world import (
+    END_OF_MONDAY,
+    HERINNERING,
+    MONDAY_MORNING,
+    TUESDAY_MORNING,
+    VERLOPEN,
+    count,
+    inbox,
+    signaal_data,
+    termijn_world,
+    termijnen,
+)
 
 SIGNAAL = "nl.ketenhub.signaal.v1"
 REACTIE = "nl.ketenhub.signaal.reactie.v1"
-VERLOPEN = "nl.ketenhub.termijn.verlopen.v1"
-HERINNERING = "nl.ketenhub.termijn.herinnering.v1"
-END_OF_MONDAY = datetime(2026, 11, 30, 23, 59, 59, tzinfo=AMSTERDAM)
-MONDAY_MORNING = datetime(2026, 11, 30, 8, 30, tzinfo=AMSTERDAM)
-TUESDAY_MORNING = datetime(2026, 12, 1, 8, 0, tzinfo=AMSTERDAM)
 
 
 @pytest.fixture
@@ -33,26 +39,8 @@ def world(postgres_url, broker_url, tmp_path):
     w.close()
 
 
-def inbox(w, who: str) -> list[dict]:
-    r = w.client.get("/api/v1/inbox?status=all", headers=w.headers(who))
-    assert r.status_code == 200, r.json
-    return r.json["items"]
-
-
 def notices(w, who: str, type_: str) -> list[dict]:
     return [i for i in inbox(w, who) if i["event"]["type"] == type_]
-
-
-def termijnen(w, who: str, status: str | None = None) -> list[dict]:
-    r = w.client.get("/api/v1/termijnen" + (f"?status={status}" if status else ""),
-                     headers=w.headers(who))
-    assert r.status_code == 200, r.json
-    return r.json["items"]
-
-
-def count(w, query) -> int:
-    with w.container.engine.connect() as conn:
-        return conn.execute(query).scalar_one()
 
 
 def test_a_signaal_on_thursday_runs_to_the_end_of_monday_and_expires_on_tuesday_once(world):

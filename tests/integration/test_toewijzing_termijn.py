@@ -18,17 +18,22 @@ from hub.persistence import tables as t
 from tenants.demo import source_for
 from tenants.model import Principal
 from tests.integration.pipeline import wait_until
-from tests.integration.termijnen_world import termijn_world
+from tests.integration.termijnen_world import (
+    END_OF_MONDAY,
+    HERINNERING,
+    MONDAY_MORNING,
+    TUESDAY_MORNING,
+    VERLOPEN,
+    count,
+    inbox,
+    termijn_world,
+    termijnen,
+)
 
 TOEWIJZING = "nl.ketenhub.toewijzing.v1"
 REACTIE = "nl.ketenhub.toewijzing.reactie.v1"
 AFSLUITING = "nl.ketenhub.afsluiting.v1"
-VERLOPEN = "nl.ketenhub.termijn.verlopen.v1"
-HERINNERING = "nl.ketenhub.termijn.herinnering.v1"
 MELDPUNT = "mzwo-centrum"
-END_OF_MONDAY = datetime(2026, 11, 30, 23, 59, 59, tzinfo=AMSTERDAM)
-MONDAY_MORNING = datetime(2026, 11, 30, 8, 30, tzinfo=AMSTERDAM)
-TUESDAY_MORNING = datetime(2026, 12, 1, 8, 0, tzinfo=AMSTERDAM)
 
 
 @pytest.fixture
@@ -61,13 +66,6 @@ def reageer(w, who: str, kenmerk: str, geaccepteerd: bool = True, **extra) -> di
     return r.json
 
 
-def termijnen(w, who: str, status: str | None = None) -> list[dict]:
-    r = w.client.get("/api/v1/termijnen" + (f"?status={status}" if status else ""),
-                     headers=w.headers(who))
-    assert r.status_code == 200, r.json
-    return r.json["items"]
-
-
 def deliveries(w, message_id: str) -> dict[str, dict]:
     r = w.client.get(f"/api/v1/messages/{message_id}", headers=w.headers(MELDPUNT))
     assert r.status_code == 200, r.json
@@ -80,17 +78,6 @@ def zaak_terms(w, kenmerk: str) -> list[tuple]:
     assert r.status_code == 200, r.json
     return [(i["message_id"], o["tenant"], o["termijn"]["flow"], o["termijn_status"])
             for i in r.json["items"] for o in i["ontvangers"] if o["termijn"]]
-
-
-def inbox(w, who: str) -> list[dict]:
-    r = w.client.get("/api/v1/inbox?status=all", headers=w.headers(who))
-    assert r.status_code == 200, r.json
-    return r.json["items"]
-
-
-def count(w, query) -> int:
-    with w.container.engine.connect() as conn:
-        return conn.execute(query).scalar_one()
 
 
 def test_a_toewijzing_runs_two_werkdagen_in_inbox_and_status_and_a_refusal_meets_it(world):
