@@ -25,29 +25,19 @@ its audit entry included); reported: p50, p99 and max in ms.
 from __future__ import annotations
 
 import argparse
-import base64
-import os
-import statistics
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.pipeline.events import signaal  # noqa: E402
-from hub.bootstrap import bootstrap  # noqa: E402
-from hub.config import Config  # noqa: E402
+from bench.pipeline.demo_db import add_round_arguments, alternating, demo_container  # noqa: E402
 from hub.persistence.audit_repository import SqlAuditRepository  # noqa: E402
-from hub.persistence.migrate import upgrade  # noqa: E402
-from tenants.demo import DemoServices, load_demo, source_for  # noqa: E402
+from tenants.demo import source_for  # noqa: E402
 from tenants.model import Principal, Scope  # noqa: E402
-
-ADMIN_URL = os.environ.get("KETENHUB_BENCH_DATABASE_URL",
-                           "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 class _Off:
@@ -60,15 +50,6 @@ class _Off:
 
     def __exit__(self, *exc: object) -> None:
         SqlAuditRepository.record, SqlAuditRepository.flush = self._saved
-
-
-def _round(container, sender: Principal, batches: int, size: int) -> float:
-    started = time.perf_counter()
-    for _ in range(batches):
-        results = container.intake.accept_many(sender, [signaal() for _ in range(size)])
-        failed = [r for r in results if isinstance(r, Exception)]
-        assert not failed, f"{type(failed[0]).__name__}: {failed[0]}"
-    return batches * size / (time.perf_counter() - started)
 
 
 def _person(i: int) -> dict:
@@ -145,56 +126,26 @@ FROM messages WHERE source = 'urn:nld:kvk:fill'
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rounds", type=int, default=6, help="rounds each way, alternating")
-    parser.add_argument("--batches", type=int, default=20, help="batches per round")
-    parser.add_argument("--batch", type=int, default=50, help="messages per batch")
+    add_round_arguments(parser)
     parser.add_argument("--verify", action="store_true", help="also time audit verify")
     parser.add_argument("--inzage", type=int, default=0,
                         help="messages stored for the inzage latency (0: skip)")
     parser.add_argument("--people", type=int, default=200, help="persons asked for")
     args = parser.parse_args()
 
-    name = f"kh_bench_audit_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    try:
-        with tempfile.TemporaryDirectory() as data_dir:
-            config = Config(data_dir=Path(data_dir), database_url=url,
-                            master_key=base64.b64encode(os.urandom(32)).decode())
-            c = bootstrap(config)
-            try:
-                upgrade(c.engine)
-                load_demo(DemoServices(c.tenants, c.keys, c.networks))
-                sender = Principal(tenant_id="ymere", key_id="bench", scopes=frozenset(Scope))
-                _round(c, sender, 2, args.batch)  # warm-up: caches, first data key
-                with_log, without = [], []
-                for _ in range(args.rounds):
-                    with_log.append(_round(c, sender, args.batches, args.batch))
-                    with _Off():
-                        without.append(_round(c, sender, args.batches, args.batch))
-                on, off = statistics.median(with_log), statistics.median(without)
-                print(f"intake with the complete log: {on:.1f} msg/s (median of {args.rounds})")
-                print(f"intake without the log:      {off:.1f} msg/s")
-                print(f"ratio with/without: {on / off:.2f} (goal >= 0.9)")
-                if args.verify:
-                    started = time.perf_counter()
-                    result = c.audit.verify()
-                    elapsed = time.perf_counter() - started
-                    print(f"audit verify: {result.checked} entries in {elapsed:.2f} s = "
-                          f"{result.checked / elapsed:.0f} entries/s (ok={result.ok})")
-                if args.inzage:
-                    _inzage(c, args.inzage, args.people)
-            finally:
-                c.close()
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
-                {"n": name})
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
+    with demo_container("kh_bench_audit") as c:
+        on, off = alternating(c, args.rounds, args.batches, args.batch, _Off)
+        print(f"intake with the complete log: {on:.1f} msg/s (median of {args.rounds})")
+        print(f"intake without the log:      {off:.1f} msg/s")
+        print(f"ratio with/without: {on / off:.2f} (goal >= 0.9)")
+        if args.verify:
+            started = time.perf_counter()
+            result = c.audit.verify()
+            elapsed = time.perf_counter() - started
+            print(f"audit verify: {result.checked} entries in {elapsed:.2f} s = "
+                  f"{result.checked / elapsed:.0f} entries/s (ok={result.ok})")
+        if args.inzage:
+            _inzage(c, args.inzage, args.people)
     return 0
 
 

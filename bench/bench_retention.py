@@ -25,29 +25,20 @@ from __future__ import annotations
 import argparse
 import base64
 import os
-import statistics
 import sys
-import tempfile
 import time
-import uuid
 from dataclasses import replace
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.pipeline.events import signaal  # noqa: E402
+from bench.pipeline.demo_db import add_round_arguments, alternating, demo_container  # noqa: E402
 from hub.bootstrap import bootstrap  # noqa: E402
 from hub.config import Config  # noqa: E402
 from hub.crypto.keyring import MasterKey, new_data_key  # noqa: E402
 from hub.crypto.vault import PayloadVault, SealedMessage, _context  # noqa: E402
-from hub.persistence.migrate import upgrade  # noqa: E402
-from tenants.demo import DemoServices, load_demo  # noqa: E402
-from tenants.model import Principal, Scope  # noqa: E402
-
-ADMIN_URL = os.environ.get("KETENHUB_BENCH_DATABASE_URL",
-                           "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 class _TenantKeyOnly:
@@ -64,15 +55,6 @@ class _TenantKeyOnly:
 
     def __exit__(self, *exc: object) -> None:
         PayloadVault.seal_message = self._saved  # type: ignore[method-assign]
-
-
-def _round(container, sender: Principal, batches: int, size: int) -> float:
-    started = time.perf_counter()
-    for _ in range(batches):
-        results = container.intake.accept_many(sender, [signaal() for _ in range(size)])
-        failed = [r for r in results if isinstance(r, Exception)]
-        assert not failed, f"{type(failed[0]).__name__}: {failed[0]}"
-    return batches * size / (time.perf_counter() - started)
 
 
 def _shred(container) -> None:
@@ -110,47 +92,17 @@ def _rotate(container, config: Config, keys: int) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rounds", type=int, default=6, help="rounds each way, alternating")
-    parser.add_argument("--batches", type=int, default=20, help="batches per round")
-    parser.add_argument("--batch", type=int, default=50, help="messages per batch")
+    add_round_arguments(parser)
     parser.add_argument("--keys", type=int, default=2000, help="data keys to re-wrap")
     args = parser.parse_args()
 
-    name = f"kh_bench_retention_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    try:
-        with tempfile.TemporaryDirectory() as data_dir:
-            config = Config(data_dir=Path(data_dir), database_url=url,
-                            master_key=base64.b64encode(os.urandom(32)).decode())
-            c = bootstrap(config)
-            try:
-                upgrade(c.engine)
-                load_demo(DemoServices(c.tenants, c.keys, c.networks))
-                sender = Principal(tenant_id="ymere", key_id="bench", scopes=frozenset(Scope))
-                _round(c, sender, 2, args.batch)  # warm-up: caches, first data key
-                own, shared = [], []
-                for _ in range(args.rounds):
-                    own.append(_round(c, sender, args.batches, args.batch))
-                    with _TenantKeyOnly():
-                        shared.append(_round(c, sender, args.batches, args.batch))
-                a, b = statistics.median(own), statistics.median(shared)
-                print(f"intake, a data key per message: {a:.1f} msg/s (median of {args.rounds})")
-                print(f"intake, the tenant key only:    {b:.1f} msg/s")
-                print(f"ratio per-message/tenant key: {a / b:.2f} (goal >= 0.9)")
-                _shred(c)
-                _rotate(c, config, args.keys)
-            finally:
-                c.close()
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
-                {"n": name})
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
+    with demo_container("kh_bench_retention") as c:
+        a, b = alternating(c, args.rounds, args.batches, args.batch, _TenantKeyOnly)
+        print(f"intake, a data key per message: {a:.1f} msg/s (median of {args.rounds})")
+        print(f"intake, the tenant key only:    {b:.1f} msg/s")
+        print(f"ratio per-message/tenant key: {a / b:.2f} (goal >= 0.9)")
+        _shred(c)
+        _rotate(c, c.config, args.keys)
     return 0
 
 
