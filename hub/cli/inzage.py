@@ -14,6 +14,7 @@ from hub.inzage.service import AdresPeriode
 from tenants.model import Principal, Scope
 
 _VIA = {"persoon": "noemt de persoon", "toestemming": "gedeeld op toestemming van de persoon",
+        "zaak": "in de zaak van een bericht over de persoon",
         "adres": "over het adres waar de persoon stond ingeschreven"}
 
 

@@ -11,10 +11,12 @@ from tenants.model import Principal
 from tenants.verwerkingen import Verwerking, for_message
 
 #: Why a message is in the report: it names the person, it was shared on the person's consent
-#: (as the client of a consent), or it is about the person's address while registered there.
+#: (as the client of a consent), it belongs to the zaak of such a message (a reactie, the
+#: afsluiting), or it is about the person's address while registered there.
 VIA_PERSOON = "persoon"
 VIA_TOESTEMMING = "toestemming"
 VIA_ADRES = "adres"
+VIA_ZAAK = "zaak"
 
 BEWAARD = "bewaard"
 VERNIETIGD = "vernietigd"

@@ -18,6 +18,7 @@ from hub.inzage.report import (
     VIA_ADRES,
     VIA_PERSOON,
     VIA_TOESTEMMING,
+    VIA_ZAAK,
     Found,
     entry,
     sort_key,
@@ -115,6 +116,13 @@ class InzageService:
         for ref in clients:
             for d in uow.decisions.list(after=None, limit=MAX_DECISIONS, client_ref=ref):
                 via.setdefault(d["message_id"], VIA_TOESTEMMING)
+        # The rest of a zaak these messages belong to (a toewijzing's reactie, the afsluiting,
+        # signalen registered under it) is about the person too.
+        zaken = {z.id for found in uow.zaken.zaken_of_messages(list(via)).values()
+                 for z in found}
+        for zaak_id in sorted(zaken):
+            for item in uow.zaken.items(zaak_id):
+                via.setdefault(item.message_id, VIA_ZAAK)
         windows = self._addresses(uow, named, clients, adressen)
         for row in uow.subjects.about(ADRES, sorted(windows)):
             if any(w.holds(row.received_at) for w in windows[row.subject_ref]):

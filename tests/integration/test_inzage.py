@@ -215,3 +215,34 @@ def test_after_retention_shreds_a_message_inzage_still_lists_it_as_vernietigd(de
     assert states[ids["urgent"]] == "vernietigd" and states[ids["toewijzing"]] == "bewaard"
     assert demo.client.get("/api/v1/audit/verify",
                            headers=demo.headers("hub-admin")).json["ok"] is True
+
+
+def test_a_shredded_message_stays_in_the_report_as_vernietigd(demo):
+    from sqlalchemy import update
+
+    from hub.persistence import tables as t
+
+    ids = _person_everywhere(demo)
+    with demo.container.engine.begin() as conn:
+        conn.execute(update(t.messages).where(t.messages.c.id == ids["urgent"])
+                     .values(shredded_at=demo.container.clock()))
+    report = demo.inzage("hub-admin", {"persoon": PERSOON})
+    urgent = next(m for m in report["messages"] if m["message_id"] == ids["urgent"])
+    assert urgent["status"] == "vernietigd"
+    assert {r["status"] for r in urgent["recipients"] if r["decision"] == "permit"} == {"vernietigd"}
+    others = [m for m in report["messages"] if m["message_id"] != ids["urgent"]]
+    assert others and {m["status"] for m in others} == {"bewaard"}
+
+
+def test_the_reactie_and_afsluiting_of_the_persons_zaak_are_in_the_report(demo):
+    ids = _person_everywhere(demo)
+    reactie = demo.send("hvo-querido", "toewijzing.reactie", {
+        "zaak_kenmerk": "MZWO-2026-0099", "geaccepteerd": True,
+        "contact": CONTACT})["id"]
+    afsluiting = demo.send("mzwo-centrum", "afsluiting", {
+        "zaak_kenmerk": "MZWO-2026-0099", "reden": "opgelost"})["id"]
+    report = demo.inzage("hub-admin", {"persoon": PERSOON})
+    by_id = {m["message_id"]: m["via"] for m in report["messages"]}
+    assert by_id[ids["toewijzing"]] == "persoon"
+    assert by_id[reactie] == by_id[afsluiting] == "zaak"
+    assert demo.inzage("hub-admin", {"persoon": NAMESAKE})["messages"] == []

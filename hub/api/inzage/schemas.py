@@ -59,8 +59,10 @@ class InzageMessageSchema(Schema):
     type = fields.String()
     received_at = fields.DateTime()
     sender = fields.String()
-    via = fields.String(metadata={"enum": ["persoon", "toestemming", "adres"], "description": (
+    via = fields.String(metadata={"enum": ["persoon", "toestemming", "zaak", "adres"],
+                                  "description": (
         "persoon: the message names the person; toestemming: shared on the person's consent; "
+        "zaak: in the meldpunt's zaak of such a message (reactie, afsluiting); "
         "adres: about the person's address while registered there")})
     basis = fields.String(allow_none=True, metadata={"enum": _BASES})
     activity = fields.String(allow_none=True, metadata={
