@@ -53,7 +53,9 @@ class _Off:
 
 
 def _person(i: int) -> dict:
-    return {"achternaam": f"Bench{i:05d}", "voorletters": "A.", "geboortedatum": "1970-01-01"}
+    """Bench person ``i``: the name spells ``i`` in letters (the pseudonym ignores digits)."""
+    letters = "".join(chr(ord("a") + int(d)) for d in f"{i:06d}")
+    return {"achternaam": f"Bench{letters}", "voorletters": "A.", "geboortedatum": "1970-01-01"}
 
 
 def _inzage(container, stored: int, people: int) -> None:
