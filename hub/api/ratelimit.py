@@ -113,11 +113,15 @@ def install_key_and_tenant_limits(app: Flask, config: Config) -> Limiter:
         return per_tenant.get(_tenant_id(), config.ratelimit_per_tenant)
 
     provider: Callable[[], str] = tenant_limit
-    return _limiter(app, config, [
+    limiter = _limiter(app, config, [
         ApplicationLimit(limit_provider=config.ratelimit_per_key, key_function=_key_id,
                          scope="key"),
         ApplicationLimit(limit_provider=provider, key_function=_tenant_id, scope="tenant"),
     ])
+    # Only requests that authenticated with a key count here (web pages and probes carry no
+    # key: without this filter the limiter logs an error for each and skips it anyway).
+    limiter.request_filter(lambda: g.get("principal") is None)
+    return limiter
 
 
 def retry_after_s(default: int) -> int:

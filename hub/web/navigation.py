@@ -29,7 +29,8 @@ def menu_for(user: SessionUser) -> list[MenuItem]:
         if tenant is not None and tenant.kind is TenantKind.MELDPUNT:
             items += [("Inbox", "web_inbox.inbox"), ("Zaken", "web_zaken.index"),
                       ("Regiechecks", "web_regiechecks.index"),
-                      ("Termijnen", "web_termijnen.index"), ("Nieuw signaal", "web_signalen.new")]
+                      ("Termijnen", "web_termijnen.index"),
+                      ("Nieuw bericht", "web_berichten.choose")]
         else:
             items += [("Inbox", "web_inbox.inbox"),
                       ("Gevraagde regiechecks", "web_regiechecks.gevraagd"),

@@ -237,3 +237,32 @@ def test_the_pages_work_with_the_keyboard_alone(hub, new_context):
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/termijnen$"))
     assert page.get_by_role("heading", level=1).inner_text() == "Termijnen"
+
+
+def test_the_meldpunt_sends_an_urgent_bericht_and_a_bsn_in_it_is_refused_at_its_field(
+        hub, new_context):
+    base, _ = hub
+    meldpunt = _as(new_context, hub, "mzwo-centrum")
+    meldpunt.get_by_role("link", name="Nieuw bericht").click()
+    meldpunt.wait_for_load_state()
+    accessible(meldpunt)
+    meldpunt.get_by_role("link", name="Urgent bericht").click()
+    meldpunt.wait_for_load_state()
+    assert meldpunt.get_by_role("heading", level=1).inner_text() == "Urgent bericht"
+    meldpunt.get_by_label("Achternaam").fill("Jansen")
+    meldpunt.get_by_label("Geboortedatum").fill("1970-03-01")
+    meldpunt.get_by_label("Postcode").fill("1012 AB")
+    meldpunt.get_by_label("Huisnummer").fill("9")
+    meldpunt.get_by_label("Situatieschets").fill(f"Bewoner {BSN} dreigt met brand.")
+    meldpunt.get_by_label("Naam contactpersoon").fill("A. de Vries")
+    meldpunt.get_by_role("button", name="Urgent bericht versturen").click()
+    meldpunt.wait_for_load_state()
+    assert "Dit veld lijkt een BSN te bevatten" in meldpunt.locator("#situatieschets-fout").inner_text()
+    assert BSN not in meldpunt.content()
+    accessible(meldpunt)
+    meldpunt.get_by_label("Situatieschets").fill("Bewoner dreigt de woning in brand te steken.")
+    meldpunt.get_by_role("button", name="Urgent bericht versturen").click()
+    meldpunt.wait_for_load_state()
+    assert "Het urgente bericht is verstuurd." in meldpunt.content()
+    assert meldpunt.get_by_role("row", name=re.compile("toegestaan")).count() >= 2
+    accessible(meldpunt)

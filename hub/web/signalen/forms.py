@@ -22,11 +22,9 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class SignaalForm(FlaskForm):
-    soort = SelectField("Soort signaal", choices=_labels(SOORTEN),
-                        validators=[DataRequired("Kies de soort.")])
-    categorieen = CheckboxesField("Overlastsoorten", choices=_labels(CATEGORIEEN),
-                                  validators=[DataRequired("Kies minstens één overlastsoort.")])
+class AdresForm(FlaskForm):
+    """The address fields every message form shares (``adres`` of API.md)."""
+
     postcode = StringField("Postcode", validators=[DataRequired(REQUIRED), Length(max=7)],
                            render_kw={"autocomplete": "postal-code"})
     huisnummer = IntegerField("Huisnummer", validators=[
@@ -36,6 +34,27 @@ class SignaalForm(FlaskForm):
     toevoeging = StringField("Toevoeging", validators=[Optional(), Length(max=4)])
     woonplaats = StringField("Woonplaats", validators=[Optional(), Length(max=80)],
                              render_kw={"autocomplete": "address-level2"})
+
+    def adres(self) -> dict:
+        adres: dict = {"postcode": self.postcode.data.strip(), "huisnummer": self.huisnummer.data}
+        for name in ("huisletter", "toevoeging", "woonplaats"):
+            value = (getattr(self, name).data or "").strip()
+            if value:
+                adres[name] = value
+        return adres
+
+
+#: The intake's JSON pointers of the address → the form's fields.
+ADRES_FIELDS = {"/data/adres": "postcode", "/data/adres/postcode": "postcode",
+                "/data/adres/huisnummer": "huisnummer", "/data/adres/huisletter": "huisletter",
+                "/data/adres/toevoeging": "toevoeging", "/data/adres/woonplaats": "woonplaats"}
+
+
+class SignaalForm(AdresForm):
+    soort = SelectField("Soort signaal", choices=_labels(SOORTEN),
+                        validators=[DataRequired("Kies de soort.")])
+    categorieen = CheckboxesField("Overlastsoorten", choices=_labels(CATEGORIEEN),
+                                  validators=[DataRequired("Kies minstens één overlastsoort.")])
     omschrijving = TextAreaField("Omschrijving", validators=[DataRequired(REQUIRED),
                                                             Length(max=2000)],
                                  description="Wat is er waargenomen? Geen BSN en geen medische "
@@ -49,23 +68,15 @@ class SignaalForm(FlaskForm):
                                    description="Het kenmerk in uw eigen systeem.")
 
     def data_for_event(self) -> dict:
-        adres: dict = {"postcode": self.postcode.data.strip(), "huisnummer": self.huisnummer.data}
-        for name in ("huisletter", "toevoeging", "woonplaats"):
-            value = (getattr(self, name).data or "").strip()
-            if value:
-                adres[name] = value
         return {"soort": self.soort.data, "categorieen": list(self.categorieen.data),
-                "adres": adres, "omschrijving": self.omschrijving.data.strip(),
+                "adres": self.adres(), "omschrijving": self.omschrijving.data.strip(),
                 "waargenomen_op": self.waargenomen_op.data.isoformat(),
                 "melder_type": self.melder_type.data, "urgentie": self.urgentie.data,
                 "kenmerk_afzender": self.kenmerk_afzender.data.strip()}
 
 
 #: The intake's JSON pointers → the form's fields (where a refusal is shown).
-FIELDS = {"/data/soort": "soort", "/data/categorieen": "categorieen",
-          "/data/adres": "postcode", "/data/adres/postcode": "postcode",
-          "/data/adres/huisnummer": "huisnummer", "/data/adres/huisletter": "huisletter",
-          "/data/adres/toevoeging": "toevoeging", "/data/adres/woonplaats": "woonplaats",
+FIELDS = {**ADRES_FIELDS, "/data/soort": "soort", "/data/categorieen": "categorieen",
           "/data/omschrijving": "omschrijving", "/data/waargenomen_op": "waargenomen_op",
           "/data/melder_type": "melder_type", "/data/urgentie": "urgentie",
           "/data/kenmerk_afzender": "kenmerk_afzender"}
