@@ -21,11 +21,8 @@ from hub.bootstrap import Container
 from hub.web import format as fmt
 from hub.web.assets import blp as assets_blp
 from hub.web.auth.routes import blp as auth_blp
-<<<<<<< HEAD
-from hub.web.beslissingen.routes import blp as beslissingen_blp
-=======
 from hub.web.berichten.routes import blp as berichten_blp
->>>>>>> 0db1d3e (Web: Nieuw bericht for the meldpunt (WEB.md) with the urgent form, through the intake like the API; a BSN in the situatieschets is refused at its field; the address fields shared with Nieuw signaal; the key and tenant rate limits filter out requests without a key instead of logging an error for each web page)
+from hub.web.beslissingen.routes import blp as beslissingen_blp
 from hub.web.inbox.routes import blp as inbox_blp
 from hub.web.inzage.routes import blp as inzage_blp
 from hub.web.logboek.routes import blp as logboek_blp
@@ -39,12 +36,8 @@ from hub.web.toestemmingen.routes import blp as toestemmingen_blp
 from hub.web.zaken.routes import blp as zaken_blp
 
 BLUEPRINTS = (assets_blp, auth_blp, inbox_blp, signalen_blp, regiechecks_blp, zaken_blp,
-<<<<<<< HEAD
               termijnen_blp, statistiek_blp, toestemmingen_blp, beslissingen_blp, inzage_blp,
-              logboek_blp)
-=======
-              termijnen_blp, statistiek_blp, berichten_blp)
->>>>>>> 0db1d3e (Web: Nieuw bericht for the meldpunt (WEB.md) with the urgent form, through the intake like the API; a BSN in the situatieschets is refused at its field; the address fields shared with Nieuw signaal; the key and tenant rate limits filter out requests without a key instead of logging an error for each web page)
+              logboek_blp, berichten_blp)
 #: Paths that stay JSON (the API and the probes): everything else is a page for people.
 _MACHINE_PATHS = ("/api/", "/healthz", "/readyz", "/metrics", "/openapi.json")
 
