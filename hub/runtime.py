@@ -11,6 +11,7 @@ from hub.bootstrap import Container
 from hub.bus.ports import QUEUES
 from hub.errors import DatabaseUnavailable
 from hub.outbox.listener import listen_for_outbox
+from hub.tracing import new_request_id, request_id_bound
 
 log = logging.getLogger("ketenhub.runtime")
 
@@ -72,13 +73,17 @@ class Runtime:
             log.exception("delivery processing failed", extra={"count": len(delivery_ids)})
 
     def _periodic(self, name: str, interval_s: float, task: Callable[[], object]) -> None:
-        """Run ``task`` every ``interval_s`` seconds on its own thread until stopped. Work that
-        must happen once across several workers claims its rows in the database itself."""
+        """Run ``task`` every ``interval_s`` seconds on its own thread until stopped, each run
+        under a request id of its own. Work that must happen once across several workers claims
+        its rows in the database itself."""
 
         def loop() -> None:
             while not self.stop_event.wait(interval_s):
                 try:
-                    task()
+                    # A request id per run: what the run writes (a reminder, an expiry notice)
+                    # and the worker's lines about its deliveries carry it, as for a request.
+                    with request_id_bound(new_request_id()):
+                        task()
                 except DatabaseUnavailable:
                     log.warning("periodic task waiting: database unavailable",
                                 extra={"task": name})

@@ -60,3 +60,17 @@ def test_the_workers_log_lines_of_a_delivery_carry_the_request_id_that_created_i
         assert {x.get("request_id") for x in attempts + dead} == {expected}
         carried.append(expected)
     assert carried[0] == "req-ops-00000001" and carried[1] not in (None, carried[0])
+
+
+def test_each_run_of_a_periodic_worker_task_has_a_request_id_of_its_own(sqlite_world):
+    from hub.runtime import Runtime
+    from hub.tracing import current_request_id
+
+    runtime = Runtime(sqlite_world.container)
+    seen: list[str | None] = []
+    runtime._periodic("probe", 0.01, lambda: seen.append(current_request_id()))
+    try:
+        wait_until(lambda: len(seen) >= 3)
+    finally:
+        runtime.stop()
+    assert None not in seen and len(set(seen)) == len(seen)
