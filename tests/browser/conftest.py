@@ -22,6 +22,8 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 BIN = Path(sys.executable).parent
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+#: The environment of each served hub by its base URL, for a test that runs the CLI beside it.
+HUB_ENV: dict[str, dict[str, str]] = {}
 
 
 def _free_port() -> int:
@@ -42,6 +44,7 @@ def hub(tmp_path_factory):
     proc = subprocess.Popen([BIN / "ketenhub", "serve"], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     base = f"http://localhost:{port}"  # a secure context: the Secure cookie is kept
+    HUB_ENV[base] = env
     for _ in range(600):  # bounded: at most ~60 s
         if proc.poll() is not None:
             pytest.fail("ketenhub serve exited")

@@ -97,6 +97,7 @@ def test_a_consent_registered_in_the_web_carries_the_uploaded_forms_hash_and_is_
     page = b.get(f"/toestemmingen/{consent_id}").get_data(as_text=True)
     assert hashlib.sha256(SIGNED).hexdigest() in page
     assert "actief" in page and "Eigen Haard" in page
+    assert "<strong>Ketenhub</strong> · Cordaan" in page  # the header names the organisation
     listing = b.get("/toestemmingen?status=actief").get_data(as_text=True)
     assert consent_id in listing
     assert consent_id not in b.get("/toestemmingen?status=ingetrokken").get_data(as_text=True)

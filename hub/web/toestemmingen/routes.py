@@ -187,7 +187,7 @@ def _page(consent_id: str, form: WithdrawForm, status: int = 200) -> tuple[str, 
     return render_template("web/toestemming.html", title="Toestemming", consent=latest,
                            status=status_now(latest), recipients=recipients_of(latest),
                            versions=shown, unattributed=used.get(None, []), form=form,
-                           may_withdraw=may_withdraw, tenant_name=tenant_name,
+                           may_withdraw=may_withdraw, name_of=tenant_name,
                            categories=dict(CATEGORY_LABELS)), status
 
 
