@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import DBAPIError
 
 from connectors.base import Connector
@@ -377,12 +377,12 @@ def _stable_master(engine: Engine, keyring: MasterKeyring) -> MasterKey:
     signing keys stay the same across rotations); before any rotation, or while the table
     does not exist yet, the oldest configured key's."""
     try:
+        if not inspect(engine).has_table("hub_secrets"):  # not migrated: never rotated
+            return stable_derivation(keyring, None)
         with SqlUnitOfWork(engine) as uow:
             stored = uow.data_keys.get_secret(DERIVE_BASE)
-    except DatabaseUnavailable:
+    except (DatabaseUnavailable, DBAPIError):
         log.warning("derivation root not read: database unavailable; using the configured keys")
-        stored = None
-    except DBAPIError:  # not migrated yet: no rotation can have happened
         stored = None
     return stable_derivation(keyring, stored)
 
