@@ -105,6 +105,14 @@ def test_a_consent_registered_in_the_web_carries_the_uploaded_forms_hash_and_is_
     assert stored.evidence.sha256 == hashlib.sha256(SIGNED).hexdigest()
 
 
+def test_a_scanned_form_larger_than_an_api_body_is_hashed_too(ww):
+    scan = bytes(range(256)) * 2048  # 512 KiB, beyond the API's 64 KiB body limit
+    b = _officer(ww)
+    consent_id = _register(ww, b, bewijs=(io.BytesIO(scan), "scan.pdf"))
+    stored = ww.container.consents.stored(Principal.system(), consent_id)
+    assert stored.evidence.sha256 == hashlib.sha256(scan).hexdigest()
+
+
 def test_a_typed_hash_does_for_the_file_and_no_evidence_at_all_is_refused_at_its_field(ww):
     b = _officer(ww)
     assert _register(ww, b, bewijs=None, bewijs_sha256="AB" * 32).startswith("cns_")
@@ -181,6 +189,13 @@ def test_a_medewerker_gets_the_403_page_on_every_privacy_officer_page(ww):
                  "/logboek"):
         assert b.get(path).status_code == 403, path
     assert 'href="/toestemmingen"' not in b.get("/inbox").get_data(as_text=True)
+
+
+def test_only_a_zorgaanbieders_privacy_officer_may_register_a_consent(ww):
+    meldpunt = _officer(ww, "privacy")
+    assert "Nieuwe toestemming registreren" not in meldpunt.get("/toestemmingen").get_data(
+        as_text=True)
+    assert meldpunt.get("/toestemmingen/nieuw").status_code == 403
 
 
 def test_another_tenants_consent_answers_404(ww):

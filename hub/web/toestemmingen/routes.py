@@ -142,6 +142,10 @@ def _spec(form: ConsentForm, networks: list[str], sha256: str | None) -> dict[st
 @blp.route("/toestemmingen/nieuw", methods=["GET", "POST"])
 @login_required(Role.PRIVACY_OFFICER)
 def new() -> object:
+    """Only a zorgaanbieder is controller of a consent (``ConsentService``): others get the
+    403 page before typing anything."""
+    if not _is_controller_kind():
+        abort(403)
     form = ConsentForm()
     networks = _choices(form)
     problem, status = None, 200
