@@ -167,6 +167,17 @@ def test_a_bsn_in_a_name_or_in_the_purpose_is_refused_at_its_field_and_never_sen
     assert r.status_code == 422 and BSN not in b.html and 'id="achternaam-fout"' in b.html
 
 
+def test_a_bsn_in_the_withdrawal_reason_is_refused_at_it_and_the_consent_stays_actief(ww):
+    b = _officer(ww)
+    consent_id = _register(ww, b)
+    r = b.post(f"/toestemmingen/{consent_id}/intrekken", {"reden": f"Verzoek van {BSN}."},
+               token_from=f"/toestemmingen/{consent_id}")
+    assert r.status_code == 422 and BSN not in b.html and 'id="reden-fout"' in b.html
+    assert ww.container.consents.stored(Principal.system(), consent_id).version == 1
+    r = b.get(f"/beslissingen?bericht={BSN}")
+    assert r.status_code == 422 and BSN not in b.html and 'id="bericht-fout"' in b.html
+
+
 def test_a_term_longer_than_two_years_is_refused_at_its_field(ww):
     b = _officer(ww)
     too_late = (_today(ww) + timedelta(days=3 * 365)).isoformat()
