@@ -59,6 +59,20 @@ _ACKNOWLEDGED = select(_d).where(
     & (_d.c.connector == "inbox")
     & _d.c.status.in_([DeliveryStatus.DELIVERED.value, DeliveryStatus.ACKNOWLEDGED.value]))
 
+#: A page of a recipient's inbox with its messages (every poll asks it): built once, with and
+#: without the cursor of the previous page.
+_INBOX = (select(_d, *[c.label(f"m_{c.name}") for c in t.messages.c],
+                 t.message_keys.c.wrapped_key.label("m_wrapped_key"))
+          .join(t.messages, t.messages.c.id == _d.c.message_id)
+          .outerjoin(t.message_keys, t.message_keys.c.message_id == t.messages.c.id)
+          .where((_d.c.recipient_tenant_id == bindparam("recipient"))
+                 & _d.c.status.in_(bindparam("states", expanding=True))
+                 & (_d.c.connector == "inbox") & _d.c.delivered_at.is_not(None))
+          .order_by(_d.c.delivered_at, _d.c.id).limit(bindparam("limit")))
+_INBOX_AFTER = _INBOX.where(or_(
+    _d.c.delivered_at > bindparam("at"),
+    and_(_d.c.delivered_at == bindparam("at"), _d.c.id > bindparam("last_id"))))
+
 
 class SqlDeliveryRepository(DeliveryRepository):
     def __init__(self, conn: Connection) -> None:
@@ -160,24 +174,15 @@ class SqlDeliveryRepository(DeliveryRepository):
               include_acknowledged: bool) -> list[tuple[Delivery, StoredMessage]]:
         """Inbox items with their messages, in one query; withdrawn ones (``ingetrokken``)
         that had reached the inbox are listed too."""
-        d, m = t.deliveries, t.messages
+        m = t.messages
         states = [DeliveryStatus.DELIVERED.value, DeliveryStatus.INGETROKKEN.value]
         if include_acknowledged:
             states.append(DeliveryStatus.ACKNOWLEDGED.value)
-        message_cols = [c.label(f"m_{c.name}") for c in m.c]
-        mk = t.message_keys
-        query = (select(d, *message_cols, mk.c.wrapped_key.label("m_wrapped_key"))
-                 .join(m, m.c.id == d.c.message_id)
-                 .outerjoin(mk, mk.c.message_id == m.c.id)
-                 .where((d.c.recipient_tenant_id == recipient) & d.c.status.in_(states)
-                        & (d.c.connector == "inbox") & d.c.delivered_at.is_not(None))
-                 .order_by(d.c.delivered_at, d.c.id).limit(limit))
+        params: dict[str, Any] = {"recipient": recipient, "states": states, "limit": limit}
         if after is not None:
-            at, last_id = after
-            query = query.where(or_(d.c.delivered_at > at,
-                                    and_(d.c.delivered_at == at, d.c.id > last_id)))
+            params["at"], params["last_id"] = after
         out = []
-        for r in self._conn.execute(query):
+        for r in self._conn.execute(_INBOX if after is None else _INBOX_AFTER, params):
             mapping = r._mapping
             message_row = SimpleNamespace(**{c.name: mapping[f"m_{c.name}"] for c in m.c},
                                           wrapped_key=mapping["m_wrapped_key"])

@@ -21,6 +21,9 @@ _INSERT = insert(_t)
 _DUE = (select(_t).where(_t.c.due_at <= bindparam("now")).order_by(_t.c.due_at)
         .limit(bindparam("limit")))
 _DUE_LOCKED = _DUE.with_for_update(skip_locked=True)
+#: The terms of a page of inbox items (every inbox poll asks it): built once.
+_FOR_SUBJECTS = (select(_t).where(_t.c.subject_id.in_(bindparam("subjects", expanding=True)))
+                 .order_by(_t.c.id))
 _STATE_COLUMNS = ("status", "due_at", "reminded_at", "settled_at", "met_by")
 _SAVE_MANY = update(_t).where(_t.c.id == bindparam("tid")).values(
     **{c: bindparam(c) for c in _STATE_COLUMNS})
@@ -69,7 +72,7 @@ class SqlTermijnRepository(TermijnRepository):
         if not subject_ids:
             return []
         return [_termijn(r) for r in self._conn.execute(
-            select(_t).where(_t.c.subject_id.in_(list(set(subject_ids)))).order_by(_t.c.id))]
+            _FOR_SUBJECTS, {"subjects": sorted(set(subject_ids))})]
 
     def claim_due(self, now: datetime, limit: int) -> list[Termijn]:
         query = _DUE_LOCKED if _is_postgres(self._conn) else _DUE
