@@ -21,15 +21,22 @@ from hub.bootstrap import Container
 from hub.web import format as fmt
 from hub.web.assets import blp as assets_blp
 from hub.web.auth.routes import blp as auth_blp
+from hub.web.beheer.routes import blp as beheer_blp
 from hub.web.berichten.routes import blp as berichten_blp
 from hub.web.beslissingen.routes import blp as beslissingen_blp
+from hub.web.gebruikers.routes import blp as gebruikers_blp
 from hub.web.inbox.routes import blp as inbox_blp
 from hub.web.inzage.routes import blp as inzage_blp
+from hub.web.koppelingen.routes import blp as koppelingen_blp
 from hub.web.logboek.routes import blp as logboek_blp
+from hub.web.mislukt.routes import blp as mislukt_blp
 from hub.web.navigation import menu_for
+from hub.web.netwerken.routes import blp as netwerken_blp
+from hub.web.organisaties.routes import blp as organisaties_blp
 from hub.web.regiechecks.routes import blp as regiechecks_blp
 from hub.web.session import load_user
 from hub.web.signalen.routes import blp as signalen_blp
+from hub.web.sleutels.routes import blp as sleutels_blp
 from hub.web.statistiek.routes import blp as statistiek_blp
 from hub.web.termijnen.routes import blp as termijnen_blp
 from hub.web.toestemmingen.routes import blp as toestemmingen_blp
@@ -38,6 +45,10 @@ from hub.web.zaken.routes import blp as zaken_blp
 BLUEPRINTS = (assets_blp, auth_blp, inbox_blp, signalen_blp, regiechecks_blp, zaken_blp,
               termijnen_blp, statistiek_blp, toestemmingen_blp, beslissingen_blp, inzage_blp,
               logboek_blp, berichten_blp)
+#: The admin pages (Beheer), for tenant admins and the hub admin.
+ADMIN_BLUEPRINTS = (beheer_blp, organisaties_blp, netwerken_blp, gebruikers_blp, sleutels_blp,
+                    koppelingen_blp, mislukt_blp)
+BLUEPRINTS += ADMIN_BLUEPRINTS
 #: Paths that stay JSON (the API and the probes): everything else is a page for people.
 _MACHINE_PATHS = ("/api/", "/healthz", "/readyz", "/metrics", "/openapi.json")
 

@@ -13,6 +13,12 @@ from tenants.model import Role, TenantKind
 PRIVACY_OFFICER_MENU = [("Toestemmingen", "web_toestemmingen.index"),
                         ("Beslissingen", "web_beslissingen.index"), ("Inzage", "web_inzage.index"),
                         ("Logboek", "web_logboek.index")]
+#: Beheer (WEB.md): a tenant admin's pages; the hub admin has Organisaties and Netwerken too.
+ADMIN_MENU = [("Beheer", "web_beheer.index"), ("Gebruikers", "web_gebruikers.index"),
+              ("API-sleutels", "web_sleutels.index"), ("Koppelingen", "web_koppelingen.index"),
+              ("Mislukte berichten", "web_mislukt.index")]
+HUB_ADMIN_MENU = [("Organisaties", "web_organisaties.index"),
+                  ("Netwerken", "web_netwerken.index")]
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,10 @@ def menu_for(user: SessionUser) -> list[MenuItem]:
         items += PRIVACY_OFFICER_MENU
     if user.is_hub_admin or _holds_figures(user.user.tenant_id):
         items.append(("Statistiek", "web_statistiek.index"))
+    if user.is_hub_admin:
+        items += HUB_ADMIN_MENU
+    if Role.TENANT_ADMIN in user.roles or user.is_hub_admin:
+        items += ADMIN_MENU
     return [MenuItem(label, url_for(endpoint), request.endpoint == endpoint)
             for label, endpoint in items]
 

@@ -74,6 +74,17 @@ class AccountService:
                 raise NotFound()
             return user
 
+    def check_new_login(self, username: str, password: str) -> None:
+        """Raise as ``set_login`` would for a username and password (format, taken, length),
+        before a new user is created: so an invite stores all of it or nothing."""
+        username = username.strip().lower()
+        if not USERNAME.match(username):
+            raise InvalidInput(details=[{"field": "/username", "rule": "validation.format"}])
+        _check_password(password)
+        with self._uow() as uow:
+            if uow.users.by_username(username) is not None:
+                raise Conflict(details=[{"field": "/username", "rule": "conflict"}])
+
     def set_login(self, principal: Principal, user_id: str, *, username: str,
                   password: str) -> None:
         """Give a user a username and password (ends the user's sessions)."""

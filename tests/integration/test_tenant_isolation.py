@@ -636,6 +636,131 @@ def _web_same_as_missing(w, method, path_other, path_missing, data=None):
     assert without_csrf(other.get_data()) == without_csrf(missing.get_data())
 
 
+def _admin(w):
+    """A logged-in tenant admin of ME (with a second factor; one per world)."""
+    from tenants.model import Role
+    from tests.integration.web import Browser, person
+
+    if "web_admin" not in w.__dict__:
+        b = Browser(w.app)
+        who = person(w, ME, "iso.beheer", {Role.TENANT_ADMIN}, totp=True)
+        assert b.login(who).status_code == 302
+        w.web_admin = b
+    return w.web_admin
+
+
+def _admin_same_as_missing(w, method, path_other, path_missing, data=None):
+    from tests.integration.web import without_csrf
+
+    b = _admin(w)
+    if method == "GET":
+        other, missing = b.get(path_other), b.get(path_missing)
+    else:
+        other = b.post(path_other, data or {}, token_from="/beheer")
+        missing = b.post(path_missing, data or {}, token_from="/beheer")
+    assert other.status_code == missing.status_code == 404, (path_other, other.status_code)
+    assert without_csrf(other.get_data()) == without_csrf(missing.get_data())
+
+
+def _hub_admin_only(method, path):
+    """A page of the hub admin: a tenant admin gets the 403 page, whatever it names."""
+    def case(w):
+        b = _admin(w)
+        r = b.get(path) if method == "GET" else b.post(path, {}, token_from="/beheer")
+        assert r.status_code == 403, path
+        assert w.container.tenants.get(_system(), OTHER).is_active
+    return case
+
+
+def web_beheer(w):
+    _other_endpoint(w)
+    r = _admin(w).get("/beheer")
+    assert r.status_code == 200 and OTHER.encode() not in r.data
+
+
+def _admin_list(path, data=None):
+    def case(w):
+        for method in ("GET", "POST"):
+            _admin_same_as_missing(w, method, f"{path}?organisatie={OTHER}",
+                                   f"{path}?organisatie={NOBODY}", data)
+        assert [k.name for k in w.container.keys.list(_system(), OTHER).items] == ["t"]
+        assert w.container.users.list(_system(), OTHER).items == []
+        assert w.container.endpoints.list(_system(), OTHER).items == []
+    return case
+
+
+def web_user_reset(w):
+    from tenants.model import Role
+    from tests.integration.web import person
+
+    other = person(w, OTHER, "iso.other.user", {Role.MEDEWERKER})
+    _admin_same_as_missing(w, "POST", f"/beheer/gebruikers/{other.user_id}/tweede-factor",
+                           f"/beheer/gebruikers/{_MISSING_ID}/tweede-factor")
+    _admin_same_as_missing(w, "POST",
+                           f"/beheer/gebruikers/{other.user_id}/tweede-factor?organisatie={OTHER}",
+                           f"/beheer/gebruikers/{_MISSING_ID}/tweede-factor?organisatie={NOBODY}")
+
+
+def web_key_revoke(w):
+    key_id = w.container.keys.list(_system(), OTHER).items[0].id
+    _admin_same_as_missing(w, "POST", f"/beheer/sleutels/{key_id}/intrekken",
+                           "/beheer/sleutels/nosuchkey0000/intrekken")
+    _admin_same_as_missing(w, "POST", f"/beheer/sleutels/{key_id}/intrekken?organisatie={OTHER}",
+                           f"/beheer/sleutels/{key_id}/intrekken?organisatie={NOBODY}")
+    assert w.container.keys.list(_system(), OTHER).items[0].revoked_at is None
+
+
+def _web_endpoint(method, suffix=""):
+    def case(w):
+        eid = _other_endpoint(w)
+        _admin_same_as_missing(w, method, f"/beheer/koppelingen/{eid}{suffix}",
+                               f"/beheer/koppelingen/{_MISSING_ID}{suffix}",
+                               {"adres": "https://127.0.0.1:9/x"})
+        _admin_same_as_missing(w, method, f"/beheer/koppelingen/{eid}{suffix}?organisatie={OTHER}",
+                               f"/beheer/koppelingen/{eid}{suffix}?organisatie={NOBODY}",
+                               {"adres": "https://127.0.0.1:9/x"})
+        assert w.container.endpoints.get(_system(), OTHER, eid).active
+    return case
+
+
+def web_dead_attempts(w):
+    _, delivery_id = _message_to_other(w)
+    _admin_same_as_missing(w, "GET", f"/beheer/mislukte-berichten/{delivery_id}",
+                           f"/beheer/mislukte-berichten/{_MISSING_ID}")
+
+
+def web_dead_redrive(w):
+    _, delivery_id = _message_to_other(w)
+    _admin_same_as_missing(w, "POST", f"/beheer/mislukte-berichten/{delivery_id}/opnieuw",
+                           f"/beheer/mislukte-berichten/{_MISSING_ID}/opnieuw")
+
+
+def web_dead_list(w):
+    """ME's admin lists and redrives only what was addressed to ME."""
+    _, delivery_id = _message_to_other(w)
+    with w.container.uow() as uow:
+        uow.deliveries.finish(delivery_id, status=_dead(), now=_now(), reason="test")
+        uow.commit()
+    b = _admin(w)
+    assert delivery_id.encode() not in b.get("/beheer/mislukte-berichten").data
+    b.post("/beheer/mislukte-berichten", {"van": "2000-01-01", "tot": "2100-01-01"},
+           token_from="/beheer/mislukte-berichten")
+    with w.container.uow() as uow:
+        assert uow.deliveries.get(delivery_id).redrives == 0
+
+
+def _dead():
+    from hub.delivery.model import DeliveryStatus
+
+    return DeliveryStatus.DEAD
+
+
+def _now():
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC)
+
+
 def web_home(w):
     from tests.integration.web import Browser
 
@@ -990,6 +1115,42 @@ CASES = {
     ("/zaken/<path:kenmerk>/afsluiten", "POST"): web_zaak_afsluiten,
     ("/inbox/<delivery_id>/zaak", "POST"): web_zaak_koppelen,
     ("/termijnen", "GET"): web_termijnen,
+    ("/beheer", "GET"): web_beheer,
+    ("/beheer/organisaties", "GET"): _hub_admin_only("GET", "/beheer/organisaties"),
+    ("/beheer/organisaties", "POST"): _hub_admin_only("POST", "/beheer/organisaties"),
+    ("/beheer/organisaties/<tenant_id>/schorsen", "POST"):
+        _hub_admin_only("POST", f"/beheer/organisaties/{OTHER}/schorsen"),
+    ("/beheer/organisaties/<tenant_id>/activeren", "POST"):
+        _hub_admin_only("POST", f"/beheer/organisaties/{OTHER}/activeren"),
+    ("/beheer/netwerken", "GET"): _hub_admin_only("GET", "/beheer/netwerken"),
+    ("/beheer/netwerken/<network_id>", "GET"): _hub_admin_only("GET", "/beheer/netwerken/utrecht"),
+    ("/beheer/netwerken/<network_id>", "POST"):
+        _hub_admin_only("POST", "/beheer/netwerken/utrecht"),
+    ("/beheer/netwerken/<network_id>/partijen/<tenant_id>/verwijderen", "POST"):
+        _hub_admin_only("POST", f"/beheer/netwerken/utrecht/partijen/{OTHER}/verwijderen"),
+    ("/beheer/gebruikers", "GET"): _admin_list("/beheer/gebruikers"),
+    ("/beheer/gebruikers", "POST"): _admin_list("/beheer/gebruikers", {
+        "naam": "x", "email": "x@example.org", "gebruikersnaam": "iso.x",
+        "rollen": ["tenant_admin"]}),
+    ("/beheer/gebruikers/<user_id>/tweede-factor", "POST"): web_user_reset,
+    ("/beheer/sleutels", "GET"): _admin_list("/beheer/sleutels"),
+    ("/beheer/sleutels", "POST"): _admin_list("/beheer/sleutels",
+                                              {"naam": "gestolen", "scopes": ["admin"]}),
+    ("/beheer/sleutels/<key_id>/intrekken", "POST"): web_key_revoke,
+    ("/beheer/koppelingen", "GET"): _admin_list("/beheer/koppelingen"),
+    ("/beheer/koppelingen", "POST"): _admin_list("/beheer/koppelingen", {
+        "soort": "webhook", "adres": "https://127.0.0.1:9/evil"}),
+    ("/beheer/koppelingen/<endpoint_id>", "GET"): _web_endpoint("GET"),
+    ("/beheer/koppelingen/<endpoint_id>", "POST"): _web_endpoint("POST"),
+    ("/beheer/koppelingen/<endpoint_id>/test", "POST"): _web_endpoint("POST", "/test"),
+    ("/beheer/koppelingen/<endpoint_id>/nieuw-geheim", "POST"):
+        _web_endpoint("POST", "/nieuw-geheim"),
+    ("/beheer/koppelingen/<endpoint_id>/uitschakelen", "POST"):
+        _web_endpoint("POST", "/uitschakelen"),
+    ("/beheer/mislukte-berichten", "GET"): web_dead_list,
+    ("/beheer/mislukte-berichten", "POST"): web_dead_list,
+    ("/beheer/mislukte-berichten/<delivery_id>", "GET"): web_dead_attempts,
+    ("/beheer/mislukte-berichten/<delivery_id>/opnieuw", "POST"): web_dead_redrive,
 }
 
 
