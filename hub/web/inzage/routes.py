@@ -26,6 +26,7 @@ blp = Blueprint("web_inzage", __name__)
 
 VIA_LABELS = {"persoon": "het bericht noemt de persoon",
               "toestemming": "gedeeld op toestemming van de persoon",
+              "zaak": "in de zaak van een bericht over de persoon",
               "adres": "over het adres waar de persoon stond ingeschreven"}
 STATE_LABELS = {"bewaard": "bewaard", "vernietigd": "vernietigd"}
 DELIVERY_LABELS = {**STATUS_LABELS, "ingetrokken": "ingetrokken", "vernietigd": "vernietigd"}
