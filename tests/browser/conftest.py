@@ -32,13 +32,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def hub(tmp_path_factory):
-    """``ketenhub serve`` on the embedded default with the demo network; (base URL, users)."""
+def served_hub(tmp_path_factory, **settings: str):
+    """``ketenhub serve`` on the embedded default with the demo network and ``settings`` (more
+    KETENHUB_* variables); yields (base URL, users)."""
     data = tmp_path_factory.mktemp("hub") / "var"
     env = {k: v for k, v in os.environ.items() if not k.startswith("KETENHUB_")}
     port = _free_port()
-    env.update(KETENHUB_DATA_DIR=str(data), KETENHUB_PORT=str(port))
+    env.update(KETENHUB_DATA_DIR=str(data), KETENHUB_PORT=str(port), **settings)
     subprocess.run([BIN / "ketenhub", "demo", "load", "--if-empty"], env=env, check=True,
                    capture_output=True)
     proc = subprocess.Popen([BIN / "ketenhub", "serve"], env=env, stdout=subprocess.DEVNULL,
@@ -59,6 +59,12 @@ def hub(tmp_path_factory):
     yield base, json.loads((data / "demo-users.json").read_text())
     proc.terminate()
     proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory):
+    """``ketenhub serve`` on the embedded default with the demo network; (base URL, users)."""
+    yield from served_hub(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
