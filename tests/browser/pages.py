@@ -46,3 +46,31 @@ def login(page, base: str, username: str, entry: dict, *, check: bool = False) -
             pyotp.TOTP(entry["totp_secret"]).now())
         page.get_by_role("button", name="Bevestigen").click()
     page.wait_for_load_state()
+
+
+def logged_in(new_context, hub, tenant: str, prefix: str = "medewerker"):
+    """A new page in a new browser context, logged in as the demo person of ``tenant``."""
+    base, users = hub
+    page = new_context().new_page()
+    login(page, base, *user_of(users, tenant, prefix))
+    return page
+
+
+def send_signaal(page, base: str, huisnummer: str, omschrijving: str) -> None:
+    """Nieuw signaal about geluid at 1012 AB ``huisnummer`` (Meldpunt Centrum's area), sent."""
+    fill_signaal(page, base, huisnummer, omschrijving)
+    page.get_by_role("button", name="Signaal versturen").click()
+    page.wait_for_load_state()
+    assert "Het signaal is verstuurd." in page.content()
+
+
+def fill_signaal(page, base: str, huisnummer: str, omschrijving: str) -> None:
+    """The Nieuw signaal form filled in (geluid, 1012 AB ``huisnummer``), not yet sent."""
+    page.goto(base + "/signalen/nieuw")
+    page.get_by_label("Soort signaal").select_option("overlast")
+    page.get_by_label("Geluid").check()
+    page.get_by_label("Postcode").fill("1012 AB")
+    page.get_by_label("Huisnummer").fill(huisnummer)
+    page.get_by_label("Omschrijving").fill(omschrijving)
+    page.get_by_label("Waargenomen op").fill("2026-11-20")
+    page.get_by_label("Melder").select_option("omwonende")

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from tests.browser.conftest import served_hub
-from tests.browser.pages import accessible, login, screenshot
+from tests.browser.pages import accessible, logged_in, login, screenshot, send_signaal
 from tests.browser.pages import user_of as _user
 from tests.contract.conftest import WebhookReceiver
 
@@ -24,13 +24,6 @@ NETWORK = "/beheer/netwerken/amsterdam-mzwo"
 def admin_hub(tmp_path_factory):
     """A served demo hub whose koppelingen may point at this machine (the test's receiver)."""
     yield from served_hub(tmp_path_factory, KETENHUB_ALLOW_LOOPBACK_ENDPOINTS="true")
-
-
-def _as(new_context, hub, tenant, prefix="medewerker"):
-    base, users = hub
-    page = new_context().new_page()
-    login(page, base, *_user(users, tenant, prefix))
-    return page
 
 
 def _open(page, url: str) -> None:
@@ -75,18 +68,8 @@ def test_a_tenant_admin_issues_a_key_pings_a_webhook_and_redrives_a_dead_deliver
         assert "HTTP 500" in admin.locator("#testresultaat").inner_text()
         screenshot(admin, "beheer-koppeling-test")
 
-        sender = _as(new_context, admin_hub, "ymere")
-        sender.goto(base + "/signalen/nieuw")
-        sender.get_by_label("Soort signaal").select_option("overlast")
-        sender.get_by_label("Geluid").check()
-        sender.get_by_label("Postcode").fill("1012 AB")
-        sender.get_by_label("Huisnummer").fill("7")
-        sender.get_by_label("Omschrijving").fill("Harde muziek na middernacht.")
-        sender.get_by_label("Waargenomen op").fill("2026-11-20")
-        sender.get_by_label("Melder").select_option("omwonende")
-        sender.get_by_role("button", name="Signaal versturen").click()
-        sender.wait_for_load_state()
-        assert "Het signaal is verstuurd." in sender.content()
+        send_signaal(logged_in(new_context, admin_hub, "ymere"), base, "7",
+                     "Harde muziek na middernacht.")
 
         redrive = admin.get_by_role("button", name=re.compile("Opnieuw aanbieden aflevering"))
         for _ in range(150):  # bounded: at most ~30 s
@@ -160,7 +143,7 @@ def test_a_hub_admin_adds_a_party_and_a_stale_editor_loses_nothing(admin_hub, ne
 
 def test_a_medewerker_gets_the_403_page_on_admin_pages(admin_hub, new_context):
     base, _ = admin_hub
-    page = _as(new_context, admin_hub, "arkin")
+    page = logged_in(new_context, admin_hub, "arkin")
     for path in ("/beheer", "/beheer/sleutels", NETWORK):
         response = page.goto(base + path)
         assert response.status == 403

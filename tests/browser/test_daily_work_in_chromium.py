@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.browser.pages import accessible, login, screenshot
+from tests.browser.pages import accessible, fill_signaal, login, screenshot
 from tests.browser.pages import user_of as _user
 
 pytestmark = pytest.mark.browser
@@ -26,14 +26,7 @@ def _as(new_context, hub, tenant):
 
 
 def _fill_signaal(page, base, huisnummer: str, omschrijving: str) -> None:
-    page.goto(base + "/signalen/nieuw")
-    page.get_by_label("Soort signaal").select_option("overlast")
-    page.get_by_label("Geluid").check()
-    page.get_by_label("Postcode").fill("1012 AB")
-    page.get_by_label("Huisnummer").fill(huisnummer)
-    page.get_by_label("Omschrijving").fill(omschrijving)
-    page.get_by_label("Waargenomen op").fill("2026-11-20")
-    page.get_by_label("Melder").select_option("omwonende")
+    fill_signaal(page, base, huisnummer, omschrijving)
 
 
 def _send_signaal(page, base, huisnummer: str, omschrijving: str) -> str:
