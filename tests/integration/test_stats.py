@@ -255,3 +255,14 @@ def test_two_rollups_at_once_count_every_entry_exactly_once(database_url, tmp_pa
         assert _values(body["totaal"]) == [8, 100.0]
     finally:
         w.container.close()
+
+
+@pytest.mark.parametrize("period", ["from=2023-03-06&to=2023-04-05",  # days only
+                                    "from=2023-02-15&to=2023-05-20",  # months and edge days
+                                    "from=2023-03-01&to=2023-04-30"])  # whole months only
+def test_a_period_counts_the_same_whether_read_by_day_or_by_month(stats_world, period):
+    body = _get(stats_world, f"measure=signalen&group_by=source_kind&{period}").json
+    assert _rows(body) == {"corporatie": [16, 61.5], "politie": [10, 38.5]}
+    outside = _get(stats_world, "measure=signalen&group_by=source_kind"
+                                "&from=2023-03-07&to=2023-04-04").json
+    assert outside["rows"] == []
