@@ -246,3 +246,21 @@ def test_the_reactie_and_afsluiting_of_the_persons_zaak_are_in_the_report(demo):
     assert by_id[ids["toewijzing"]] == "persoon"
     assert by_id[reactie] == by_id[afsluiting] == "zaak"
     assert demo.inzage("hub-admin", {"persoon": NAMESAKE})["messages"] == []
+
+
+def test_replies_that_name_no_one_are_about_the_subjects_of_what_they_answer(demo):
+    ids = _person_everywhere(demo)
+    [check] = demo.client.get("/api/v1/regiechecks/gevraagd",
+                              headers=demo.headers("politie-amsterdam")).json["items"]
+    demo.post("politie-amsterdam", f"/api/v1/regiechecks/{check['id']}/antwoord",
+              {"bekend": False}, status=200)
+    reactie = demo.send("hvo-querido", "signaal.reactie", {
+        "signaal_id": ids["signaal"], "status": "ontvangen"})["id"]
+    report = demo.inzage("hub-admin", {"persoon": PERSOON})
+    by_type = {}
+    for m in report["messages"]:
+        by_type.setdefault(m["type"], []).append(m)
+    assert [m["sender"] for m in by_type["nl.ketenhub.regiecheck.antwoord.v1"]] == [
+        "politie-amsterdam"]
+    assert reactie in {m["message_id"] for m in report["messages"]}
+    assert demo.inzage("hub-admin", {"persoon": NAMESAKE})["messages"] == []
