@@ -185,6 +185,12 @@ class SqlNetworkRepository(NetworkRepository):
             self._conn.execute(insert(t.network_closing_days), [
                 {"network_id": n.id, "day": day} for day in n.closing_days])
 
+    def lock(self, network_id: str) -> None:
+        """The network's row locked (``FOR UPDATE`` on PostgreSQL): a second change of the same
+        network waits, then reads the version the first one wrote."""
+        self._conn.execute(select(t.networks.c.id).where(t.networks.c.id == network_id)
+                           .with_for_update())
+
     def get(self, network_id: str) -> Network | None:
         found = self._load([network_id])
         return found[0] if found else None

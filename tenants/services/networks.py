@@ -137,6 +137,7 @@ class NetworkService:
 
     def _editable(self, uow: TenantsUnitOfWork, principal: Principal, network_id: str,
                   if_version: str | None) -> Network:
+        uow.networks.lock(network_id)
         current = uow.networks.get(network_id)
         if current is None or not _visible(principal, current):
             raise NotFound()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from tests.integration.conftest import build_world
+
 
 def test_an_admin_onboards_a_tenant_and_issues_it_a_key_that_works(world):
     c, h = world.client, world.headers()
@@ -200,3 +202,47 @@ def test_a_party_is_added_and_removed_without_resending_the_network(world):
     with world.container.uow() as uow:
         actions = [e["action"] for e in uow.audit.list() if e["subject_id"] == "amsterdam"]
     assert "network.party_added" in actions and "network.party_removed" in actions
+
+
+def test_a_change_that_waits_for_a_concurrent_one_sees_its_version_and_is_refused(postgres_url,
+                                                                                   tmp_path):
+    """Two editors read version v0; the first holds the network while it writes. The second
+    (If-Match v0) waits for it, then reads the new version: 412, not a silent overwrite."""
+    import threading
+    from dataclasses import replace
+
+    from tenants.errors import StaleVersion
+    from tenants.model import Party, Principal
+    from tenants.services import NetworkSpec
+    from tenants.services.networks import version_of
+
+    w = build_world(postgres_url, tmp_path)
+    try:
+        c, system = w.container, Principal.system()
+        c.networks.create(system, NetworkSpec(id="amsterdam", name="Convenant",
+                                              parties=(Party("mzwo-centrum", "meldpunt"),)))
+        v0 = version_of(c.networks.get(system, "amsterdam"))
+        outcome: list[object] = []
+
+        def second_editor() -> None:
+            try:
+                c.networks.add_party(system, "amsterdam", Party("arkin", "zorgaanbieder"),
+                                     if_version=v0)
+                outcome.append("stored")
+            except StaleVersion as exc:
+                outcome.append(exc)
+
+        with c.uow() as uow:
+            uow.networks.lock("amsterdam")
+            current = uow.networks.get("amsterdam")
+            editor = threading.Thread(target=second_editor)
+            editor.start()
+            editor.join(1.0)  # it waits on the lock (without one it would have stored by now)
+            uow.networks.replace(replace(current, name="Eerste redacteur"))
+            uow.commit()
+        editor.join(30)
+        assert len(outcome) == 1 and isinstance(outcome[0], StaleVersion)
+        network = c.networks.get(system, "amsterdam")
+        assert network.name == "Eerste redacteur" and network.party_ids() == {"mzwo-centrum"}
+    finally:
+        w.container.close()
