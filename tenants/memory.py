@@ -101,6 +101,9 @@ class _Networks(NetworkRepository):
     def replace(self, network: Network) -> None:
         self.rows[network.id] = network
 
+    def lock(self, network_id: str) -> None:
+        """Nothing to hold: one process, and a unit of work commits its copy whole."""
+
 
 class _Users(UserRepository):
     def __init__(self, rows: dict[str, User], credentials: dict[str, Credentials]) -> None:

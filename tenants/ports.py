@@ -67,9 +67,10 @@ class NetworkRepository(abc.ABC):
     @abc.abstractmethod
     def replace(self, network: Network) -> None: ...
 
+    @abc.abstractmethod
     def lock(self, network_id: str) -> None:
         """Hold the network against other writers until the unit of work ends (a change reads
-        the current version and writes it in one go). By default nothing to hold."""
+        the current version and writes it in one go)."""
 
 
 class UserRepository(abc.ABC):
