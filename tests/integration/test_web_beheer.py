@@ -253,3 +253,27 @@ def test_login_with_password_only_does_not_open_admin_pages(ww):
     r = b.post("/login", {"username": "beheer.west", "password": PASSWORD})
     assert r.headers["Location"].startswith("/login/tweede-factor")
     assert b.get("/beheer/sleutels").status_code == 302
+
+
+def test_a_party_is_removed_only_on_the_current_version_and_not_while_it_holds_an_area(ww):
+    b = _as(ww, "hub")
+    page = "/beheer/netwerken/west"
+    html = b.get(page).get_data(as_text=True)
+    version = re.search(r'name="versie"[^>]*value="([^"]+)"', html).group(1)
+    assert "Standaard regiecheck-lijst" in html and "Toewijzingsadvies" in html
+    stale = b.post(f"{page}/partijen/cordaan/verwijderen", {"versie": "0" * 20},
+                   token_from=page)
+    assert stale.status_code == 409 and "Niet opgeslagen" in b.html
+    blank = b.post(f"{page}/partijen/cordaan/verwijderen", {}, token_from=page)
+    assert blank.status_code == 409  # no version: refused as well
+    held = b.post(f"{page}/partijen/mzwo-west/verwijderen", {"versie": version},
+                  token_from=page)
+    assert held.status_code == 409 and "heeft nog een gebied" in b.html
+    assert ww.container.networks.get(Principal.system(), "west").party_ids() == {
+        "mzwo-west", "eigen-haard", "cordaan"}
+    done = b.post(f"{page}/partijen/cordaan/verwijderen", {"versie": version}, token_from=page)
+    assert done.status_code == 302
+    assert "cordaan" not in ww.container.networks.get(Principal.system(), "west").party_ids()
+    with ww.container.uow() as uow:
+        assert [e["facts"]["tenant_id"] for e in uow.audit.list(action="network.party_removed")
+                ] == ["cordaan"]

@@ -43,7 +43,7 @@ def _choices(network: Network) -> list[SelectChoice]:
 
 
 def _page(network_id: str, form: PartijForm | None = None, problem: str | None = None,
-          status: int = 200) -> tuple[str, int]:
+          status: int = 200, stale: str | None = None) -> tuple[str, int]:
     network = container().networks.get(current_user().principal, network_id)
     version = version_of(network)
     if form is None:
@@ -52,7 +52,7 @@ def _page(network_id: str, form: PartijForm | None = None, problem: str | None =
     form.versie.data = version  # a refused change is made again on the network as it is now
     return render_template("web/netwerk.html", title=f"Netwerk {network.name}", network=network,
                            form=form, problem=problem, name_of=tenant_name,
-                           version=version), status
+                           version=version, stale=stale, kinds=KIND_LABELS), status
 
 
 @blp.route("/beheer/netwerken/<network_id>", methods=["GET", "POST"])
@@ -72,7 +72,7 @@ def network(network_id: str) -> object:
         container().networks.add_party(current_user().principal, network_id, party,
                                        if_version=form.versie.data or "")
     except StaleVersion:
-        return _page(network_id, form, STALE, status=409)
+        return _page(network_id, form, status=409, stale=STALE)
     except KetenhubError as exc:
         problem = shown_at_form(exc, form, FIELDS)
         return _page(network_id, form, problem, status=422)
@@ -88,7 +88,7 @@ def remove_party(network_id: str, tenant_id: str) -> object:
         container().networks.remove_party(current_user().principal, network_id, tenant_id,
                                           if_version=form.versie.data or "")
     except StaleVersion:
-        return _page(network_id, problem=STALE, status=409)
+        return _page(network_id, status=409, stale=STALE)
     except KetenhubError as exc:
         problem = shown_at_form(exc, PartijForm(formdata=None), {})
         return _page(network_id, problem=problem, status=409)
