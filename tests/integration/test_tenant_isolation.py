@@ -1017,6 +1017,139 @@ def web_termijnen(w):
     assert "Geen termijnen." in mine and OTHER not in mine.split("<main")[1]
 
 
+
+# -- the privacy officer's pages and Nieuw bericht ---------------------------------------------
+
+def _officer(w, tenant: str = ME):
+    """A logged-in privacy officer of ``tenant`` (with a second factor; one per world)."""
+    from tenants.model import Role
+    from tests.integration.web import Browser, person
+
+    browsers = w.__dict__.setdefault("web_officers", {})
+    if tenant not in browsers:
+        b = Browser(w.app)
+        who = person(w, tenant, f"po.{tenant}", {Role.PRIVACY_OFFICER}, totp=True)
+        assert b.login(who).status_code == 302
+        browsers[tenant] = b
+    return browsers[tenant]
+
+
+def _officer_same_as_missing(w, method, path_other, path_missing, data=None):
+    from tests.integration.web import without_csrf
+
+    b = _officer(w)
+    if method == "GET":
+        other, missing = b.get(path_other), b.get(path_missing)
+    else:
+        other = b.post(path_other, data or {}, token_from="/toestemmingen")
+        missing = b.post(path_missing, data or {}, token_from="/toestemmingen")
+    assert other.status_code == missing.status_code == 404, (path_other, other.status_code)
+    assert without_csrf(other.get_data()) == without_csrf(missing.get_data())
+
+
+def web_toestemmingen(w):
+    """OTHER's consent is not in ME's list; a medewerker gets the 403 page."""
+    consent = _other_consent(w)
+    page = _officer(w).get("/toestemmingen").get_data(as_text=True)
+    assert consent.id not in page and OTHER not in page.split("<main")[1]
+    assert consent.id in _officer(w, OTHER).get("/toestemmingen").get_data(as_text=True)
+    assert _web(w).get("/toestemmingen").status_code == 403
+
+
+def web_toestemming(w):
+    consent = _other_consent(w)
+    _officer_same_as_missing(w, "GET", f"/toestemmingen/{consent.id}", "/toestemmingen/cns_nope")
+
+
+def web_toestemming_intrekken(w):
+    consent = _other_consent(w)
+    _officer_same_as_missing(w, "POST", f"/toestemmingen/{consent.id}/intrekken",
+                             "/toestemmingen/cns_nope/intrekken",
+                             {"reden": "Ingetrokken door een ander."})
+    assert w.container.consents.get(_system(), consent.id)[0].status == "active"
+
+
+def web_toestemming_nieuw(w):
+    """Only a zorgaanbieder registers consents, always as itself: a corporatie's officer gets
+    the 403 page and no consent is stored for anybody."""
+    b = _officer(w)
+    assert b.get("/toestemmingen/nieuw").status_code == 403
+    r = b.post("/toestemmingen/nieuw", {"achternaam": "Jansen", "geboortedatum": "1980-01-01",
+                                        "ontvangers": ["mzwo-centrum"], "controller": OTHER},
+               token_from="/toestemmingen")
+    assert r.status_code == 403
+    assert w.container.consents.list(_system()).items == []
+
+
+def web_beslissingen(w):
+    """The decisions about a message to OTHER are not on ME's page, even asked by its id."""
+    message_id, _ = _message_to_other(w)
+    page = _officer(w).get(f"/beslissingen?bericht={message_id}").get_data(as_text=True)
+    assert OTHER not in page.split("<main")[1]
+    theirs = _officer(w, OTHER).get(f"/beslissingen?bericht={message_id}").get_data(as_text=True)
+    assert "toegestaan" in theirs.lower() or "permit" in theirs.lower()
+
+
+_INZAGE_PERSOON = {"achternaam": "Smit", "voorletters": "K.", "geboortedatum": "1980-02-02"}
+
+
+def _toewijzing_about_smit(w) -> str:
+    from tests.integration.pipeline import event
+
+    r = w.client.post("/api/v1/messages", headers=w.headers("mzwo-centrum"), json=event(
+        "nl.ketenhub.toewijzing.v1", {"zaak_kenmerk": "ISO-9", "aan": OTHER,
+                                      "personen": [_INZAGE_PERSOON]}))
+    assert r.status_code == 202
+    return r.json["id"]
+
+
+def web_inzage(w):
+    """ME's officer finds nothing of a message between mzwo-centrum and OTHER; OTHER's does."""
+    message_id = _toewijzing_about_smit(w)
+    form = {"achternaam": "Smit", "voorletters": "K.", "geboortedatum": "1980-02-02"}
+    mine = _officer(w).post("/inzage", form)
+    assert mine.status_code == 200 and message_id not in mine.get_data(as_text=True)
+    theirs = _officer(w, OTHER).post("/inzage", form)
+    assert message_id in theirs.get_data(as_text=True)
+    assert _web(w).get("/inzage").status_code == 403
+
+
+def web_inzage_pdf(w):
+    """The PDF is the same report: ME's holds no message of OTHER's; a medewerker gets 403."""
+    message_id = _toewijzing_about_smit(w)
+    form = {"achternaam": "Smit", "voorletters": "K.", "geboortedatum": "1980-02-02"}
+    r = _officer(w).post("/inzage/pdf", form, token_from="/inzage")
+    assert r.status_code == 200 and r.mimetype == "application/pdf"
+    assert message_id.encode() not in r.data
+    assert _web(w).post("/inzage/pdf", form, token_from="/inbox").status_code == 403
+
+
+def web_logboek(w):
+    """ME's officer reads the entries about ME's processing only."""
+    _other_audit_entry(w)
+    page = _officer(w).get("/logboek").get_data(as_text=True)
+    assert "cns_other" not in page
+    assert "cns_other" in _officer(w, OTHER).get("/logboek").get_data(as_text=True)
+
+
+def web_nieuw_bericht(w):
+    """Nieuw bericht is the meldpunt's: a corporatie gets the 403 page."""
+    assert _web(w).get("/nieuw-bericht").status_code == 403
+    assert _web(w, "mzwo-centrum").get("/nieuw-bericht").status_code == 200
+
+
+def web_urgent(w):
+    """Only a meldpunt sends an urgent message, as itself: a corporatie's post sends nothing."""
+    b = _web(w)
+    assert b.get("/urgent/nieuw").status_code == 403
+    r = b.post("/urgent/nieuw", {"achternaam": "X", "geboortedatum": "1980-01-01",
+                                 "postcode": "1012 AB", "huisnummer": "5",
+                                 "situatieschets": "Acuut gevaar.", "naam": "A",
+                                 "sender": "mzwo-centrum"}, token_from="/inbox")
+    assert r.status_code == 403
+    assert _sent_by(w, ME, "nl.ketenhub.urgent.v1") == 0
+    assert _sent_by(w, "mzwo-centrum", "nl.ketenhub.urgent.v1") == 0
+
 CASES = {
     ("/api/v1/admin/tenants", "GET"): tenants_list,
     ("/api/v1/admin/tenants", "POST"): tenants_create,
@@ -1115,6 +1248,19 @@ CASES = {
     ("/zaken/<path:kenmerk>/afsluiten", "POST"): web_zaak_afsluiten,
     ("/inbox/<delivery_id>/zaak", "POST"): web_zaak_koppelen,
     ("/termijnen", "GET"): web_termijnen,
+    ("/toestemmingen", "GET"): web_toestemmingen,
+    ("/toestemmingen/<consent_id>", "GET"): web_toestemming,
+    ("/toestemmingen/<consent_id>/intrekken", "POST"): web_toestemming_intrekken,
+    ("/toestemmingen/nieuw", "GET"): web_toestemming_nieuw,
+    ("/toestemmingen/nieuw", "POST"): web_toestemming_nieuw,
+    ("/beslissingen", "GET"): web_beslissingen,
+    ("/inzage", "GET"): web_inzage,
+    ("/inzage", "POST"): web_inzage,
+    ("/inzage/pdf", "POST"): web_inzage_pdf,
+    ("/logboek", "GET"): web_logboek,
+    ("/nieuw-bericht", "GET"): web_nieuw_bericht,
+    ("/urgent/nieuw", "GET"): web_urgent,
+    ("/urgent/nieuw", "POST"): web_urgent,
     ("/beheer", "GET"): web_beheer,
     ("/beheer/organisaties", "GET"): _hub_admin_only("GET", "/beheer/organisaties"),
     ("/beheer/organisaties", "POST"): _hub_admin_only("POST", "/beheer/organisaties"),
