@@ -40,6 +40,20 @@ def test_a_tenant_admin_issues_a_key_pings_a_webhook_and_redrives_a_dead_deliver
     _open(admin, base + "/beheer")
     assert admin.get_by_role("link", name="API-sleutels").count()
 
+    _open(admin, base + "/beheer/gebruikers")
+    admin.get_by_label("Naam", exact=True).fill("Nieuwe Collega")
+    admin.get_by_label("E-mailadres").fill("nieuw@centrum.example")
+    admin.get_by_label("Gebruikersnaam").fill("nieuwe.collega")
+    admin.get_by_role("button", name="Gebruiker aanmaken").click()
+    admin.wait_for_load_state()
+    accessible(admin)  # refused: no role ticked, the error at its field and in the summary
+    assert "Kies ten minste één rol." in admin.locator("#rollen-fout").inner_text()
+    admin.get_by_label("Medewerker (inbox, signalen, regiechecks, zaken)").check()
+    admin.get_by_role("button", name="Gebruiker aanmaken").click()
+    admin.wait_for_load_state()
+    accessible(admin)
+    assert admin.locator("#eenmalig-wachtwoord").inner_text()
+
     _open(admin, base + "/beheer/sleutels")
     admin.get_by_label("Naam", exact=True).fill("Zaaksysteem")
     admin.get_by_label("Berichten ontvangen (messages:receive)").check()

@@ -134,6 +134,9 @@ def test_a_webhook_is_created_pinged_and_its_dead_delivery_redriven(ww):
         assert "opnieuw aangeboden" in b.get("/beheer/mislukte-berichten").get_data(as_text=True)
         with ww.container.uow() as uow:
             assert uow.deliveries.get(delivery_id).redrives == 1
+        retrying = b.get("/beheer/mislukte-berichten?status=retrying").get_data(as_text=True)
+        assert re.search(r'status=retrying" aria-current="page">Nieuwe poging volgt', retrying)
+        assert "Opnieuw aanbieden" not in retrying  # only a dead delivery is offered again
 
 
 def test_an_endpoint_change_sends_only_what_changed_and_disabling_stops_it(ww):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from hub.api.context import container
 from hub.delivery.model import DeliveryStatus
@@ -19,15 +19,23 @@ from hub.web.tenants import tenant_name
 blp = Blueprint("web_mislukt", __name__)
 
 _SHOWN = 200
+#: The filter: what failed for good (to redrive), what is still being retried, what the policy
+#: re-check held back.
+FILTERS = (("dead", "Niet afgeleverd"), ("retrying", "Nieuwe poging volgt"),
+           ("blocked", "Tegengehouden"))
 OUTCOME_TEXT = {"success": "gelukt", "retryable": "mislukt, nieuwe poging",
                 "permanent": "mislukt, definitief", "blocked": "tegengehouden"}
 
 
 def _page(form: VensterForm, status: int = 200) -> tuple[str, int]:
-    dead = container().deliveries.list_by_status(current_user().principal, DeliveryStatus.DEAD,
-                                                 limit=_SHOWN).items
-    return render_template("web/mislukt.html", title="Mislukte berichten", dead=dead,
-                           form=form, name_of=tenant_name), status
+    chosen = request.args.get("status", "dead")
+    if chosen not in dict(FILTERS):
+        chosen = "dead"
+    rows = container().deliveries.list_by_status(current_user().principal,
+                                                 DeliveryStatus(chosen), limit=_SHOWN).items
+    return render_template("web/mislukt.html", title="Mislukte berichten", dead=rows,
+                           form=form, name_of=tenant_name, filters=FILTERS, chosen=chosen,
+                           chosen_label=dict(FILTERS)[chosen]), status
 
 
 @blp.route("/beheer/mislukte-berichten", methods=["GET", "POST"])
