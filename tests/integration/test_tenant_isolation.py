@@ -623,15 +623,16 @@ def _web(w, tenant: str = ME):
     return browsers[tenant]
 
 
-def _web_same_as_missing(w, method, path_other, path_missing, data=None):
+def _web_same_as_missing(w, method, path_other, path_missing, data=None, browser=None,
+                         token_from="/inbox"):
     from tests.integration.web import without_csrf
 
-    b = _web(w)
+    b = browser or _web(w)
     if method == "GET":
         other, missing = b.get(path_other), b.get(path_missing)
     else:
-        other = b.post(path_other, data or {}, token_from="/inbox")
-        missing = b.post(path_missing, data or {}, token_from="/inbox")
+        other = b.post(path_other, data or {}, token_from=token_from)
+        missing = b.post(path_missing, data or {}, token_from=token_from)
     assert other.status_code == missing.status_code == 404, (path_other, other.status_code)
     assert without_csrf(other.get_data()) == without_csrf(missing.get_data())
 
@@ -650,16 +651,8 @@ def _admin(w):
 
 
 def _admin_same_as_missing(w, method, path_other, path_missing, data=None):
-    from tests.integration.web import without_csrf
-
-    b = _admin(w)
-    if method == "GET":
-        other, missing = b.get(path_other), b.get(path_missing)
-    else:
-        other = b.post(path_other, data or {}, token_from="/beheer")
-        missing = b.post(path_missing, data or {}, token_from="/beheer")
-    assert other.status_code == missing.status_code == 404, (path_other, other.status_code)
-    assert without_csrf(other.get_data()) == without_csrf(missing.get_data())
+    _web_same_as_missing(w, method, path_other, path_missing, data, browser=_admin(w),
+                         token_from="/beheer")
 
 
 def _hub_admin_only(method, path):
