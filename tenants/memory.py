@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from tenants.accounts import Credentials, WebSession
-from tenants.model import ApiKey, Network, Tenant, User
+from tenants.model import ApiKey, Network, Role, Tenant, User
 from tenants.ports import (
     ApiKeyRepository,
     NetworkRepository,
@@ -122,6 +122,9 @@ class _Users(UserRepository):
 
     def email_taken(self, tenant_id: str, email: str) -> bool:
         return any(u.tenant_id == tenant_id and u.email == email for u in self.rows.values())
+
+    def set_roles(self, user_id: str, roles: frozenset[Role]) -> None:
+        self.rows[user_id] = replace(self.rows[user_id], roles=roles)
 
     def by_username(self, username: str) -> User | None:
         found = next((c for c in self.creds.values() if c.username == username), None)

@@ -9,7 +9,7 @@ from datetime import datetime
 from types import TracebackType
 
 from tenants.accounts import Credentials, WebSession
-from tenants.model import ApiKey, Network, Tenant, User
+from tenants.model import ApiKey, Network, Role, Tenant, User
 
 
 class TenantRepository(abc.ABC):
@@ -85,6 +85,9 @@ class UserRepository(abc.ABC):
 
     @abc.abstractmethod
     def email_taken(self, tenant_id: str, email: str) -> bool: ...
+
+    @abc.abstractmethod
+    def set_roles(self, user_id: str, roles: frozenset[Role]) -> None: ...
 
     # -- web login (credentials are never part of ``User``) --
 

@@ -294,6 +294,10 @@ class SqlUserRepository(UserRepository):
         return self._conn.execute(select(t.users.c.id).where(
             (t.users.c.tenant_id == tenant_id) & (t.users.c.email == email))).first() is not None
 
+    def set_roles(self, user_id: str, roles: frozenset[Role]) -> None:
+        self._conn.execute(update(t.users).where(t.users.c.id == user_id).values(
+            roles=" ".join(sorted(r.value for r in roles))))
+
     def by_username(self, username: str) -> User | None:
         row = self._conn.execute(select(t.users).where(t.users.c.username == username)).first()
         return _user(row) if row else None

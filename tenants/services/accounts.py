@@ -131,6 +131,14 @@ class AccountService:
             self._changed(uow, principal, user, "web.second_factor_reset")
             uow.commit()
 
+    def with_second_factor(self, principal: Principal, tenant_id: str) -> frozenset[str]:
+        """The ids of the tenant's users who have a second factor set up (never the secret)."""
+        with self._uow() as uow:
+            visible_tenant(uow, principal, tenant_id)
+            users = uow.users.list_for_tenant(tenant_id, after=None, limit=100_000)
+            return frozenset(u.id for u in users
+                             if (c := uow.users.credentials(u.id)) and c.totp_secret is not None)
+
     # -- logging in ------------------------------------------------------------------------------
 
     def login(self, username: str, password: str) -> LoginResult:

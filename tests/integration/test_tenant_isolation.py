@@ -694,6 +694,24 @@ def web_user_reset(w):
                            f"/beheer/gebruikers/{_MISSING_ID}/tweede-factor?organisatie={NOBODY}")
 
 
+def web_user_roles(method):
+    def case(w):
+        from tenants.model import Role
+        from tests.integration.web import person
+
+        other = person(w, OTHER, "iso.other.roles", {Role.MEDEWERKER})
+        data = {"rollen": ["tenant_admin"]}
+        _admin_same_as_missing(w, method, f"/beheer/gebruikers/{other.user_id}/rollen",
+                               f"/beheer/gebruikers/{_MISSING_ID}/rollen", data)
+        _admin_same_as_missing(w, method,
+                               f"/beheer/gebruikers/{other.user_id}/rollen?organisatie={OTHER}",
+                               f"/beheer/gebruikers/{_MISSING_ID}/rollen?organisatie={NOBODY}",
+                               data)
+        users = w.container.users.list(_system(), OTHER).items
+        assert [u.roles for u in users if u.id == other.user_id] == [{Role.MEDEWERKER}]
+    return case
+
+
 def web_key_revoke(w):
     key_id = w.container.keys.list(_system(), OTHER).items[0].id
     _admin_same_as_missing(w, "POST", f"/beheer/sleutels/{key_id}/intrekken",
@@ -1272,6 +1290,8 @@ CASES = {
         "naam": "x", "email": "x@example.org", "gebruikersnaam": "iso.x",
         "rollen": ["tenant_admin"]}),
     ("/beheer/gebruikers/<user_id>/tweede-factor", "POST"): web_user_reset,
+    ("/beheer/gebruikers/<user_id>/rollen", "GET"): web_user_roles("GET"),
+    ("/beheer/gebruikers/<user_id>/rollen", "POST"): web_user_roles("POST"),
     ("/beheer/sleutels", "GET"): _admin_list("/beheer/sleutels"),
     ("/beheer/sleutels", "POST"): _admin_list("/beheer/sleutels",
                                               {"naam": "gestolen", "scopes": ["admin"]}),

@@ -280,3 +280,37 @@ def test_a_party_is_removed_only_on_the_current_version_and_not_while_it_holds_a
     with ww.container.uow() as uow:
         assert [e["facts"]["tenant_id"] for e in uow.audit.list(action="network.party_removed")
                 ] == ["cordaan"]
+
+
+def test_a_tenant_admin_changes_a_users_roles_and_sees_who_has_a_second_factor(ww):
+    anna = person(ww, "mzwo-west", "anna.west", {Role.MEDEWERKER})
+    b = _as(ww, "beheer")
+    html = b.get("/beheer/gebruikers").get_data(as_text=True)
+    assert "Tweede factor" in html and "niet ingesteld" in html and ">ingesteld<" in html
+    page = f"/beheer/gebruikers/{anna.user_id}/rollen"
+    assert b.get(page).status_code == 200 and re.search(r'<input checked[^>]*value="medewerker"', b.html)
+    empty = b.post(page, {})
+    assert empty.status_code == 422 and 'id="rollen-fout"' in b.html
+    r = b.post(page, {"rollen": ["medewerker", "privacy_officer"]})
+    assert r.status_code == 302
+    user = ww.container.users.list(Principal.system(), "mzwo-west").items
+    assert next(u for u in user if u.id == anna.user_id).roles == {
+        Role.MEDEWERKER, Role.PRIVACY_OFFICER}
+    with ww.container.uow() as uow:
+        entry = uow.audit.list(action="user.roles_changed")[-1]
+    assert entry["subject_id"] == anna.user_id and entry["facts"]["roles"] == [
+        "medewerker", "privacy_officer"]
+
+
+def test_another_tenants_admin_cannot_change_a_users_roles(ww):
+    cordaan = ww.people["beheer-cordaan"]
+    b = _as(ww, "beheer")
+    page = f"/beheer/gebruikers/{cordaan.user_id}/rollen"
+    assert b.get(page).status_code == 404
+    assert b.get(page + "?organisatie=cordaan").status_code == 404
+    r = b.post(page, {"rollen": ["medewerker"]}, token_from="/beheer/gebruikers")
+    assert r.status_code == 404
+    users = ww.container.users.list(Principal.system(), "cordaan").items
+    assert next(u for u in users if u.id == cordaan.user_id).roles == {Role.TENANT_ADMIN}
+    medewerker = _as(ww, "eigen-haard")
+    assert medewerker.get(page).status_code == 403

@@ -19,6 +19,18 @@ FIELDS = {"/email": "email", "/name": "naam", "/username": "gebruikersnaam",
           "/roles": "rollen"}
 
 
+def _role_choices() -> list[SelectChoice]:
+    return [SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()]
+
+
+class RollenForm(FlaskForm):
+    """An existing user's roles (the roles not offered here, such as hub admin, are kept)."""
+
+    rollen = SelectMultipleField(
+        "Rollen", choices=_role_choices(), validators=[DataRequired("Kies ten minste één rol.")],
+        option_widget=widgets.CheckboxInput(), widget=widgets.ListWidget(prefix_label=False))
+
+
 class GebruikerForm(FlaskForm):
     naam = StringField("Naam", validators=[DataRequired("Vul de naam in."), Length(max=200)])
     email = EmailField("E-mailadres", validators=[DataRequired("Vul het e-mailadres in."),
@@ -28,6 +40,5 @@ class GebruikerForm(FlaskForm):
                                                            message="Gebruik 3 tot 64 tekens.")],
         description="Kleine letters, cijfers, punt, streepje of @; hiermee logt de gebruiker in.")
     rollen = SelectMultipleField(
-        "Rollen", choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()],
-        validators=[DataRequired("Kies ten minste één rol.")],
+        "Rollen", choices=_role_choices(), validators=[DataRequired("Kies ten minste één rol.")],
         option_widget=widgets.CheckboxInput(), widget=widgets.ListWidget(prefix_label=False))

@@ -1,6 +1,7 @@
-"""Gebruikers of an organisation (tenant admin; hub admin for any): the list with roles, a new
-user with a one-time password shown once, and resetting a second factor. Through
-``UserService`` and ``AccountService``, as the CLI ``ketenhub users``."""
+"""Gebruikers of an organisation (tenant admin; hub admin for any): the list with roles and
+whether each has a second factor, a new user with a one-time password shown once, an existing
+user's roles changed, and resetting a second factor. Through ``UserService`` and
+``AccountService``, as the CLI ``ketenhub users``."""
 
 from __future__ import annotations
 
@@ -10,14 +11,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
 from hub.api.context import container
 from hub.web.beheer.common import ADMIN, all_pages, organisatie, shown_at_form
-from hub.web.gebruikers.forms import FIELDS, SHORT_ROLE, GebruikerForm
+from hub.web.gebruikers.forms import FIELDS, ROLE_LABELS, SHORT_ROLE, GebruikerForm, RollenForm
 from hub.web.session import current_user, login_required
 from hub.web.tenants import tenant_name
 from tenants.errors import KetenhubError
 from tenants.model import Role, User
 
 blp = Blueprint("web_gebruikers", __name__)
-
 
 
 def _users(tenant_id: str) -> list[User]:
@@ -30,8 +30,10 @@ def _users(tenant_id: str) -> list[User]:
 def _page(tenant_id: str, form: GebruikerForm, problem: str | None = None,
           created: dict | None = None, status: int = 200) -> tuple[str, int]:
     users = _users(tenant_id)  # first: another tenant's answers 404 before anything is shown
+    second = container().accounts.with_second_factor(current_user().principal, tenant_id)
     return render_template("web/gebruikers.html", title="Gebruikers", users=users, form=form,
                            problem=problem, created=created, tenant_id=tenant_id,
+                           second_factor=second,
                            organisatie_naam=tenant_name(tenant_id),
                            roles_of=lambda u: ", ".join(sorted({SHORT_ROLE[r] for r in u.roles}))
                            ), status
@@ -67,10 +69,41 @@ def index() -> object:
 @login_required(*ADMIN)
 def reset_second_factor(user_id: str) -> object:
     tenant_id = organisatie()
-    user = next((u for u in _users(tenant_id) if u.id == user_id), None)
-    if user is None:
-        abort(404)
+    user = _user_of(tenant_id, user_id)
     container().accounts.reset_second_factor(current_user().principal, user_id)
     flash(f"De tweede factor van {user.name} is verwijderd. Bij de volgende keer inloggen "
           "stelt de gebruiker een nieuwe in.")
     return redirect(url_for("web_gebruikers.index", organisatie=tenant_id))
+
+
+def _user_of(tenant_id: str, user_id: str) -> User:
+    user = next((u for u in _users(tenant_id) if u.id == user_id), None)
+    if user is None:
+        abort(404)
+    return user
+
+
+@blp.route("/beheer/gebruikers/<user_id>/rollen", methods=["GET", "POST"])
+@login_required(*ADMIN)
+def roles(user_id: str) -> object:
+    tenant_id = organisatie()
+    user = _user_of(tenant_id, user_id)
+    form = RollenForm()
+    problem, status = None, 200
+    if not form.is_submitted():
+        form = RollenForm(formdata=None, rollen=sorted(r.value for r in user.roles))
+    elif not form.validate():
+        status = 422
+    else:
+        kept = user.roles - set(ROLE_LABELS)  # roles this form does not offer stay as they are
+        chosen = frozenset(Role(r) for r in form.rollen.data) | kept
+        try:
+            container().users.set_roles(current_user().principal, user.id, chosen)
+        except KetenhubError as exc:
+            problem, status = shown_at_form(exc, form, FIELDS), 422
+        else:
+            flash(f"De rollen van {user.name} zijn gewijzigd. Met de nieuwe rollen logt de "
+                  "gebruiker opnieuw in.")
+            return redirect(url_for("web_gebruikers.index", organisatie=tenant_id))
+    return render_template("web/gebruiker_rollen.html", title=f"Rollen van {user.name}",
+                           member=user, form=form, problem=problem, tenant_id=tenant_id), status

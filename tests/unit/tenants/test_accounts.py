@@ -172,3 +172,41 @@ def test_only_a_hub_admin_of_the_operator_is_a_hub_admin(svc):
     token = svc.accounts.login("hub", PASSWORD).token
     svc.accounts.second_factor(token, pyotp.TOTP(secret).at(svc.clock() + timedelta(seconds=0)))
     assert svc.accounts.resolve(token).principal.is_hub_admin
+
+
+def test_a_tenant_admin_changes_a_users_roles_audited_and_their_sessions_end(svc):
+    user = _person(svc)
+    token = svc.accounts.login("anna", PASSWORD).token
+    admin = svc.admin_of("ymere")
+    changed = svc.users.set_roles(admin, user.id, {Role.MEDEWERKER, Role.PRIVACY_OFFICER})
+    assert changed.roles == {Role.MEDEWERKER, Role.PRIVACY_OFFICER}
+    assert svc.store.users[user.id].roles == {Role.MEDEWERKER, Role.PRIVACY_OFFICER}
+    entry = _audit(svc, "user.roles_changed")[-1]
+    assert entry["subject_id"] == user.id and entry["facts"] == {
+        "before": ["medewerker"], "roles": ["medewerker", "privacy_officer"]}
+    assert svc.accounts.resolve(token) is None
+
+
+def test_roles_cannot_be_emptied_nor_changed_in_another_tenant_nor_made_hub_admin(svc):
+    user = _person(svc)
+    svc.tenant("cordaan", TenantKind.ZORGAANBIEDER)
+    with pytest.raises(InvalidInput):
+        svc.users.set_roles(svc.admin_of("ymere"), user.id, set())
+    with pytest.raises(NotFound):
+        svc.users.set_roles(svc.admin_of("cordaan"), user.id, {Role.TENANT_ADMIN})
+    with pytest.raises(NotFound):
+        svc.users.set_roles(svc.admin_of("ymere"), "no-such-user", {Role.MEDEWERKER})
+    with pytest.raises(InvalidInput):
+        svc.users.set_roles(svc.system, user.id, {Role.HUB_ADMIN})
+    assert svc.store.users[user.id].roles == {Role.MEDEWERKER}
+    assert not _audit(svc, "user.roles_changed")
+
+
+def test_the_admin_sees_who_has_a_second_factor(svc):
+    with_totp = _person(svc, "anna")
+    _person(svc, "bert")
+    svc.accounts.new_second_factor(svc.system, with_totp.id)
+    assert svc.accounts.with_second_factor(svc.admin_of("ymere"), "ymere") == {with_totp.id}
+    svc.tenant("cordaan", TenantKind.ZORGAANBIEDER)
+    with pytest.raises(NotFound):
+        svc.accounts.with_second_factor(svc.admin_of("cordaan"), "ymere")
