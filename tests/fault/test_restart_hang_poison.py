@@ -241,7 +241,11 @@ def test_a_postgresql_restart_a_hanging_receiver_and_poison_lose_nothing(postgre
             assert worker.alive, f"the worker died:\n{worker.log_text()[-3000:]}"
             rows = state()["rows"]
             inbox = sum(n for (c, _, s), n in rows.items() if c == "inbox" and s == "delivered")
-            return inbox == len(expected) and to_healthy <= set(healthy.arrivals)
+            # A push that reached the receiver is recorded a moment later (or, when the database
+            # was away as it answered, retried and recorded then): wait for the record too.
+            recorded = {s for (c, r, s) in rows if c == "webhook" and r in HEALTHY}
+            return inbox == len(expected) and to_healthy <= set(healthy.arrivals) \
+                and recorded == {"delivered"}
 
         wait_until(done, DRAIN_BOUND_S, describe=lambda: f"{state()}; worker log tail: "
                                                         f"{worker.log_text()[-2000:]}")
