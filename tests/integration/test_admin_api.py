@@ -177,6 +177,21 @@ def test_a_stale_put_is_refused_with_412_and_the_newer_convenant_stays(world):
     assert c.put("/api/v1/admin/networks/amsterdam", headers=h, json=body).status_code == 200
 
 
+def test_a_network_read_edited_and_sent_back_whole_is_checked_against_its_version(world):
+    c, h = world.client, world.headers()
+    c.post("/api/v1/admin/networks", headers=h, json={
+        "id": "amsterdam", "name": "Convenant Amsterdam",
+        "parties": [{"tenant_id": "mzwo-centrum", "role": "meldpunt"}]})
+    read = c.get("/api/v1/admin/networks/amsterdam", headers=h).json
+    first = c.put("/api/v1/admin/networks/amsterdam", headers=h,
+                  json=read | {"name": "Eerste redacteur"})
+    assert first.status_code == 200, first.json
+    stale = c.put("/api/v1/admin/networks/amsterdam", headers=h,
+                  json=read | {"name": "Tweede redacteur"})
+    assert stale.status_code == 412 and stale.json["error"]["code"] == "conflict.stale_version"
+    assert c.get("/api/v1/admin/networks/amsterdam", headers=h).json["name"] == "Eerste redacteur"
+
+
 def test_a_party_is_added_and_removed_without_resending_the_network(world):
     c, h = world.client, world.headers()
     c.post("/api/v1/admin/networks", headers=h, json={

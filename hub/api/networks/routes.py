@@ -97,8 +97,11 @@ class NetworkById(MethodView):
         `If-Match` to have the change refused (412) when someone changed the network since."""
         if spec.id and spec.id != network_id:
             raise InvalidInput(details=[{"field": "/id", "rule": "validation.id_mismatch"}])
+        body = request.get_json(silent=True)
+        sent = body.get("version") if isinstance(body, dict) else None
         return _tagged(container().networks.replace(
-            current_principal(), replace(spec, id=network_id), if_version=_if_match()))
+            current_principal(), replace(spec, id=network_id),
+            if_version=_if_match() or (sent if isinstance(sent, str) else None)))
 
 
 @blp.route("/<network_id>/parties", methods=["POST"])

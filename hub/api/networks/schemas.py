@@ -208,7 +208,20 @@ class NetworkWriteSchema(Schema):
 
 
 class NetworkReplaceSchema(NetworkWriteSchema):
+    """What ``GET`` answered, edited, may be sent back as it is: ``created_at`` is ignored and
+    ``version`` counts as ``If-Match`` when that header is absent."""
+
     id = fields.String(validate=_slug, metadata={"description": "Optional; must match the URL"})
+    version = fields.String(load_only=True, validate=validate.Length(max=128), metadata={
+        "description": "The version this change was made on (as read); a stale one is refused "
+                       "with 412. `If-Match` takes precedence."})
+    created_at = fields.String(load_only=True, metadata={"description": "Read-only; ignored"})
+
+    @post_load
+    def make(self, data: dict, **_: object) -> NetworkSpec:
+        data.pop("created_at", None)
+        data.pop("version", None)  # read by the view, beside If-Match
+        return super().make(data)
 
 
 class NetworkSchema(Schema):
