@@ -1283,6 +1283,12 @@ CASES = {
     ("/beheer/netwerken/<network_id>", "GET"): _hub_admin_only("GET", "/beheer/netwerken/utrecht"),
     ("/beheer/netwerken/<network_id>", "POST"):
         _hub_admin_only("POST", "/beheer/netwerken/utrecht"),
+    ("/beheer/netwerken/<network_id>/gebieden", "POST"):
+        _hub_admin_only("POST", "/beheer/netwerken/utrecht/gebieden"),
+    ("/beheer/netwerken/<network_id>/regiecheck-lijst", "POST"):
+        _hub_admin_only("POST", "/beheer/netwerken/utrecht/regiecheck-lijst"),
+    ("/beheer/netwerken/<network_id>/termijnen", "POST"):
+        _hub_admin_only("POST", "/beheer/netwerken/utrecht/termijnen"),
     ("/beheer/netwerken/<network_id>/partijen/<tenant_id>/verwijderen", "POST"):
         _hub_admin_only("POST", f"/beheer/netwerken/utrecht/partijen/{OTHER}/verwijderen"),
     ("/beheer/gebruikers", "GET"): _admin_list("/beheer/gebruikers"),

@@ -314,3 +314,101 @@ def test_another_tenants_admin_cannot_change_a_users_roles(ww):
     assert next(u for u in users if u.id == cordaan.user_id).roles == {Role.TENANT_ADMIN}
     medewerker = _as(ww, "eigen-haard")
     assert medewerker.get(page).status_code == 403
+
+
+def _version(html: str) -> str:
+    return re.search(r'name="versie"[^>]*value="([^"]+)"', html).group(1)
+
+
+def test_a_networks_areas_regiecheck_list_and_termijnen_are_changed_in_parts_and_audited(ww):
+    system = Principal.system()
+    b = _as(ww, "hub")
+    page = "/beheer/netwerken/west"
+    version = _version(b.get(page).get_data(as_text=True))
+    assert 'value="1058"' in b.html and "Gebieden opslaan" in b.html
+    r = b.post(f"{page}/gebieden", {
+        "versie": version, "gebieden-0-meldpunt": "mzwo-west", "gebieden-0-pc4_van": "1051",
+        "gebieden-0-pc4_tot": "1059", "gebieden-0-coordinator": "cordaan",
+        "gebieden-1-meldpunt": "", "gebieden-1-pc4_van": "", "gebieden-1-pc4_tot": ""},
+        token_from=page)
+    assert r.status_code == 302
+    network = ww.container.networks.get(system, "west")
+    assert [(a.tenant_id, a.pc4_from, a.pc4_to, a.veiligheidscoordinator) for a in network.areas
+            ] == [("mzwo-west", 1051, 1059, "cordaan")]
+    assert network.party_ids() == {"mzwo-west", "eigen-haard", "cordaan"}  # the rest is kept
+    version = _version(b.get(page).get_data(as_text=True))
+    r = b.post(f"{page}/termijnen", {
+        "versie": version, "regiecheck": "5", "termijnen-0-flow": "signaal_zorgaanbieder",
+        "termijnen-0-werkdagen": "3", "termijnen-1-flow": "toewijzing",
+        "termijnen-1-werkdagen": "2"}, token_from=page)
+    assert r.status_code == 302
+    network = ww.container.networks.get(system, "west")
+    assert network.regiecheck_termijn_werkdagen == 5
+    assert {t.flow: t.werkdagen for t in network.termijnen} == {
+        "signaal_zorgaanbieder": 3, "toewijzing": 2}
+    assert network.termijnen[0].gehaald_door  # what the form does not show is kept
+    version = _version(b.get(page).get_data(as_text=True))
+    r = b.post(f"{page}/regiecheck-lijst", {
+        "versie": version, "partners-0-partner": "t:cordaan", "partners-0-wijze": "per_geval",
+        "partners-1-partner": "k:woningcorporatie", "partners-1-wijze": "standaard"},
+        token_from=page)
+    assert r.status_code == 302
+    partners = ww.container.networks.get(system, "west").regiecheck_partners
+    assert [(p.tenant_id, p.tenant_kind, p.standaard) for p in partners] == [
+        ("cordaan", None, False), (None, TenantKind.WONINGCORPORATIE, True)]
+    with ww.container.uow() as uow:
+        assert len(uow.audit.list(action="network.changed")) == 3  # as the API's PUT
+
+
+def test_a_stale_part_is_refused_with_the_current_network_and_the_typed_values_kept(ww):
+    system = Principal.system()
+    b = _as(ww, "hub")
+    page = "/beheer/netwerken/west"
+    old = _version(b.get(page).get_data(as_text=True))
+    ww.container.networks.remove_party(system, "west", "cordaan")  # someone else meanwhile
+    r = b.post(f"{page}/gebieden", {
+        "versie": old, "gebieden-0-meldpunt": "mzwo-west", "gebieden-0-pc4_van": "1051",
+        "gebieden-0-pc4_tot": "1057"}, token_from=page)
+    assert r.status_code == 409 and "Niet opgeslagen" in b.html
+    assert 'value="1057"' in b.html  # what was typed stays
+    assert _version(b.html) != old  # the form now carries the current version
+    assert "Cordaan" not in b.html.split("Partijen (")[1].split("</table>")[0]
+    assert ww.container.networks.get(system, "west").areas[0].pc4_to == 1058
+    r = b.post(f"{page}/termijnen", {"versie": "", "regiecheck": "4"}, token_from=page)
+    assert r.status_code == 409  # no version: refused as well
+    assert ww.container.networks.get(system, "west").regiecheck_termijn_werkdagen == 3
+
+
+def test_a_parts_errors_are_at_their_fields_in_dutch_without_the_value(ww):
+    b = _as(ww, "hub")
+    page = "/beheer/netwerken/west"
+    version = _version(b.get(page).get_data(as_text=True))
+    r = b.post(f"{page}/gebieden", {
+        "versie": version, "gebieden-0-meldpunt": "mzwo-west", "gebieden-0-pc4_van": "1051",
+        "gebieden-0-pc4_tot": "1058", "gebieden-1-meldpunt": "mzwo-west",
+        "gebieden-1-pc4_van": "1055", "gebieden-1-pc4_tot": "1060"}, token_from=page)
+    assert r.status_code == 422 and 'id="gebieden-1-pc4_van-fout"' in b.html
+    assert "overlapt een ander gebied" in b.html and 'value="1055"' not in b.html
+    r = b.post(f"{page}/termijnen", {
+        "versie": version, "regiecheck": "3", "termijnen-0-flow": "signaal_zorgaanbieder",
+        "termijnen-0-werkdagen": "twee1", "termijnen-1-flow": "toewijzing",
+        "termijnen-1-werkdagen": "99"}, token_from=page)
+    assert r.status_code == 422 and "Vul een getal in." in b.html and "twee1" not in b.html
+    r = b.post(f"{page}/termijnen", {
+        "versie": version, "regiecheck": "3", "termijnen-0-flow": "signaal_zorgaanbieder",
+        "termijnen-0-werkdagen": "2", "termijnen-1-flow": "toewijzing",
+        "termijnen-1-werkdagen": "99"}, token_from=page)
+    assert r.status_code == 422 and 'id="termijnen-1-werkdagen-fout"' in b.html
+    assert "buiten wat is toegestaan" in b.html
+    network = ww.container.networks.get(Principal.system(), "west")
+    assert len(network.areas) == 1 and {t.werkdagen for t in network.termijnen} == {2}
+
+
+def test_only_the_hub_admin_changes_a_networks_parts(ww):
+    for who in ("beheer", "eigen-haard"):
+        b = _as(ww, who)
+        for part in ("gebieden", "regiecheck-lijst", "termijnen"):
+            r = b.post(f"/beheer/netwerken/west/{part}", {"regiecheck": "9"},
+                       token_from="/beheer" if who == "beheer" else "/inbox")
+            assert r.status_code == 403, (who, part)
+    assert ww.container.networks.get(Principal.system(), "west").regiecheck_termijn_werkdagen == 3

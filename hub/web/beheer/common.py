@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from flask import request
 from flask_wtf import FlaskForm
+from wtforms import Field
 
 from hub.api.errors import status_for
 from hub.web.events import FIELD_MESSAGES
@@ -39,6 +40,13 @@ RULE_TEXT = {
     "validation.oin": "Een OIN bestaat uit 20 cijfers.",
     "validation.kvk": "Een KvK-nummer bestaat uit 8 cijfers.",
     "validation.url": "Vul een geldig https-adres in.",
+    "validation.not_a_meldpunt_party": "Kies een meldpunt dat partij is in dit netwerk.",
+    "validation.not_a_party": "Deze organisatie is geen partij in dit netwerk.",
+    "validation.pc4_range": "Vul postcodes van 1000 tot en met 9999 in; de eerste is niet hoger "
+                            "dan de tweede.",
+    "validation.pc4_overlap": "Dit gebied overlapt een ander gebied.",
+    "validation.range": "Dit aantal valt buiten wat is toegestaan.",
+    "validation.tenant_or_kind": "Kies een organisatie of een soort organisatie.",
 }
 GENERIC = "Deze waarde wordt niet geaccepteerd."
 
@@ -51,7 +59,8 @@ def organisatie() -> str:
     return chosen or user.user.tenant_id
 
 
-def at_fields(form: FlaskForm, exc: Exception, fields: Mapping[str, str]) -> bool:
+def at_fields(form: FlaskForm | Mapping[str, Field], exc: Exception,
+              fields: Mapping[str, str]) -> bool:
     """Put a refusal's ``details`` at the form's fields (JSON pointer → field name), never
     echoing the value: a refused field is blanked (a list of choices only when the privacy
     guard refused it). True when at least one detail found its field."""
@@ -73,7 +82,8 @@ def at_fields(form: FlaskForm, exc: Exception, fields: Mapping[str, str]) -> boo
     return placed
 
 
-def shown_at_form(exc: KetenhubError, form: FlaskForm, fields: Mapping[str, str]) -> str:
+def shown_at_form(exc: KetenhubError, form: FlaskForm | Mapping[str, Field],
+                  fields: Mapping[str, str]) -> str:
     """A service's refusal of a form (a 409, 412 or 422) put at the form's fields; its summary
     sentence. Anything else (not found, not allowed) is raised again for the error page."""
     if status_for(exc) not in (409, 412, 422):
