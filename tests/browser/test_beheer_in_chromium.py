@@ -2,7 +2,8 @@
 admin issues an API key (shown once, never again), creates a webhook koppeling, sends a test
 ping, sees the dead delivery and its attempts, redrives it and sees the alert; a hub admin
 creates organisations and adds one to a network while a second, stale editor is refused and
-loses nothing; a medewerker gets the 403 page."""
+loses nothing; a hub admin changes a network's termijnen and a stale area change keeps what was
+typed; a tenant admin opens a user's roles; a medewerker gets the 403 page."""
 
 from __future__ import annotations
 
@@ -153,6 +154,56 @@ def test_a_hub_admin_adds_a_party_and_a_stale_editor_loses_nothing(admin_hub, ne
     accessible(second)
     assert "Politie Zaanstad is partij geworden" in second.content()
     assert second.get_by_role("row", name=re.compile("GGD Zaanstreek")).count() == 1
+
+
+def test_a_hub_admin_changes_termijnen_and_a_stale_area_change_keeps_its_input(admin_hub,
+                                                                               new_context):
+    base, users = admin_hub
+    context = new_context()
+    first = context.new_page()
+    login(first, base, "hubbeheer", users["ketenhub"]["hubbeheer"], check=True)
+    second = context.new_page()  # a second editor, read before the first one saves
+    _open(second, base + NETWORK)
+    _open(first, base + NETWORK)
+    first.locator("#regiecheck").fill("99")
+    first.get_by_role("button", name="Termijnen opslaan").click()
+    first.wait_for_load_state()
+    accessible(first)  # refused at its field, in Dutch
+    assert "buiten wat is toegestaan" in first.locator("#regiecheck-fout").inner_text()
+    first.locator("#regiecheck").fill("4")
+    first.get_by_role("button", name="Termijnen opslaan").click()
+    first.wait_for_load_state()
+    accessible(first)
+    assert "De termijnen zijn opgeslagen." in first.content()
+    assert first.locator("#regiecheck").input_value() == "4"
+
+    typed = str(int(second.locator("#gebieden-0-pc4_tot").input_value()) - 1)
+    second.locator("#gebieden-0-pc4_tot").fill(typed)
+    second.get_by_role("button", name="Gebieden opslaan").click()
+    second.wait_for_load_state()
+    accessible(second)
+    assert "Niet opgeslagen" in second.content()
+    assert second.locator("#gebieden-0-pc4_tot").input_value() == typed  # nothing typed lost
+    assert second.locator("#regiecheck").input_value() == "4"  # the current network is shown
+    screenshot(second, "beheer-netwerk-gebieden-verouderd")
+
+
+def test_a_tenant_admin_opens_a_users_roles_and_an_empty_choice_is_refused(admin_hub,
+                                                                           new_context):
+    base, users = admin_hub
+    admin = new_context().new_page()
+    login(admin, base, *_user(users, "mzwo-centrum", "beheer"))
+    _open(admin, base + "/beheer/gebruikers")
+    assert admin.get_by_role("columnheader", name="Tweede factor").count() == 1
+    admin.get_by_role("link", name=re.compile("Rollen wijzigen")).first.click()
+    admin.wait_for_load_state()
+    accessible(admin)
+    for box in admin.get_by_role("checkbox").all():
+        box.uncheck()
+    admin.get_by_role("button", name="Rollen opslaan").click()
+    admin.wait_for_load_state()
+    accessible(admin)
+    assert "Kies ten minste één rol." in admin.locator("#rollen-fout").inner_text()
 
 
 def test_a_medewerker_gets_the_403_page_on_admin_pages(admin_hub, new_context):
