@@ -48,6 +48,7 @@ from sqlalchemy.engine import make_url
 
 from hub.bootstrap import bootstrap
 from hub.config import Config
+from hub.errors import DatabaseUnavailable
 from hub.persistence.database import normalise_url
 from hub.persistence.migrate import upgrade
 from hub.stats.rollup import StatsRollup
@@ -162,7 +163,14 @@ def main() -> int:
 
         rollup = StatsRollup(uow=c.uow, directory=c.directory, clock=lambda: END, batch=2000)
         started = time.perf_counter()
-        entries = rollup.run_until_idle()
+        entries = restarts = 0
+        while True:  # the rollup is idempotent: a database restart mid-way loses nothing
+            try:
+                entries += rollup.run_until_idle()
+                break
+            except DatabaseUnavailable:
+                restarts += 1
+                time.sleep(2)
         rollup_s = time.perf_counter() - started
         with c.engine.connect() as conn:
             cells = conn.execute(text("SELECT count(*) FROM stats_counts")).scalar()
@@ -175,7 +183,8 @@ def main() -> int:
             raise AssertionError(f"rollup counted {counted} signalen of {args.size}")
         print(f"  rollup: {entries:,} entries in {rollup_s:.1f} s "
               f"({entries / rollup_s:,.0f}/s); {cells:,} aggregate rows; "
-              f"{episodes:,} recidive situations kept", flush=True)
+              f"{episodes:,} recidive situations kept; {restarts} database restarts survived",
+              flush=True)
 
         service = StatsService(read_uow=c.uow, directory=c.directory, clock=lambda: END)
         meldpunt = Principal(tenant_id="mzwo-centrum", key_id="bench", scopes=frozenset())
