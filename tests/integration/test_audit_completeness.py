@@ -195,6 +195,14 @@ def user_created(w):
     return r.json["id"]
 
 
+def user_roles_changed(w):
+    from tenants.model import Role
+
+    user_id = user_created(w)
+    w.container.users.set_roles(Principal.system(), user_id, {Role.MEDEWERKER})
+    return user_id
+
+
 def endpoint_created(w):
     return _endpoint(w)
 
@@ -252,6 +260,7 @@ ACTIVITIES = {
     "network.created": network_created,
     "network.changed": network_changed,
     "user.created": user_created,
+    "user.roles_changed": user_roles_changed,
     "endpoint.created": endpoint_created,
     "endpoint.disabled": endpoint_disabled,
     "endpoint.secret_rotated": endpoint_secret_rotated,
