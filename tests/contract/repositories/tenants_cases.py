@@ -121,3 +121,19 @@ class TenantsRepositoryContract:
             assert uow.users.email_taken("ymere", "a@ymere.nl")
             assert not uow.users.email_taken("arkin", "a@ymere.nl")
             assert [u.id for u in uow.users.list_for_tenant("ymere", after=None, limit=5)] == ["u1"]
+
+    def test_a_users_roles_are_replaced_and_only_when_committed(self):
+        self._add_tenants("ymere")
+        user = User(id="u2", tenant_id="ymere", email="b@ymere.nl", name="B",
+                    roles=frozenset({Role.MEDEWERKER}), created_at=T0)
+        with self.create_unit_of_work() as uow:
+            uow.users.add(user)
+            uow.commit()
+        with self.create_unit_of_work() as uow:
+            uow.users.set_roles("u2", frozenset({Role.PRIVACY_OFFICER, Role.MEDEWERKER}))
+        with self.create_unit_of_work() as uow:
+            assert uow.users.get("u2").roles == {Role.MEDEWERKER}
+            uow.users.set_roles("u2", frozenset({Role.PRIVACY_OFFICER, Role.MEDEWERKER}))
+            uow.commit()
+        with self.create_unit_of_work() as uow:
+            assert uow.users.get("u2").roles == {Role.PRIVACY_OFFICER, Role.MEDEWERKER}
