@@ -39,6 +39,15 @@ class TenantsRepositoryContract:
                 uow.tenants.add(tenant(tenant_id))
             uow.commit()
 
+    def _add_user(self, user_id: str, email: str, role: Role) -> User:
+        self._add_tenants("ymere")
+        user = User(id=user_id, tenant_id="ymere", email=email, name=user_id.upper(),
+                    roles=frozenset({role}), created_at=T0)
+        with self.create_unit_of_work() as uow:
+            uow.users.add(user)
+            uow.commit()
+        return user
+
     def test_what_is_not_committed_is_gone(self):
         with self.create_unit_of_work() as uow:
             uow.tenants.add(tenant("ymere"))
@@ -110,12 +119,8 @@ class TenantsRepositoryContract:
             assert uow.networks.get("amsterdam").parties == (Party("mzwo", "meldpunt"),)
 
     def test_a_users_email_is_taken_within_its_tenant_only(self):
-        self._add_tenants("ymere", "arkin")
-        user = User(id="u1", tenant_id="ymere", email="a@ymere.nl", name="A",
-                    roles=frozenset({Role.TENANT_ADMIN}), created_at=T0)
-        with self.create_unit_of_work() as uow:
-            uow.users.add(user)
-            uow.commit()
+        self._add_tenants("arkin")
+        user = self._add_user("u1", "a@ymere.nl", Role.TENANT_ADMIN)
         with self.create_unit_of_work() as uow:
             assert uow.users.get("u1") == user
             assert uow.users.email_taken("ymere", "a@ymere.nl")
@@ -123,12 +128,7 @@ class TenantsRepositoryContract:
             assert [u.id for u in uow.users.list_for_tenant("ymere", after=None, limit=5)] == ["u1"]
 
     def test_a_users_roles_are_replaced_and_only_when_committed(self):
-        self._add_tenants("ymere")
-        user = User(id="u2", tenant_id="ymere", email="b@ymere.nl", name="B",
-                    roles=frozenset({Role.MEDEWERKER}), created_at=T0)
-        with self.create_unit_of_work() as uow:
-            uow.users.add(user)
-            uow.commit()
+        self._add_user("u2", "b@ymere.nl", Role.MEDEWERKER)
         with self.create_unit_of_work() as uow:
             uow.users.set_roles("u2", frozenset({Role.PRIVACY_OFFICER, Role.MEDEWERKER}))
         with self.create_unit_of_work() as uow:
