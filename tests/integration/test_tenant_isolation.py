@@ -954,6 +954,14 @@ def _web_statistiek(path):
     return case
 
 
+def web_statistiek_chart(w):
+    """The chart follows the page's rules: a corporatie 403, another network as a missing one."""
+    assert _web(w).get("/statistiek.svg").status_code == 403
+    other = _web(w, _other_meldpunt(w))
+    assert other.get("/statistiek.svg?netwerk=amsterdam").status_code == 404
+    assert other.get("/statistiek.svg?netwerk=nope").status_code == 404
+
+
 def _zaak_same_as_missing(w, method, suffix="", data=None):
     from tests.integration.web import without_csrf
 
@@ -1217,6 +1225,7 @@ CASES = {
     ("/api/v1/stats", "GET"): stats_get,
     ("/statistiek", "GET"): _web_statistiek("/statistiek"),
     ("/statistiek.csv", "GET"): _web_statistiek("/statistiek.csv"),
+    ("/statistiek.svg", "GET"): web_statistiek_chart,
     ("/api/v1/admin/deliveries/<delivery_id>/redrive", "POST"): delivery_redrive,
     ("/api/v1/regiechecks", "POST"): regiechecks_create,
     ("/api/v1/regiechecks", "GET"): regiechecks_list,

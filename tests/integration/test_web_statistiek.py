@@ -74,3 +74,49 @@ def test_a_corporatie_has_no_statistiek_in_its_menu_and_no_page(ww):
     b.login(ww.people["eigen-haard"])
     assert 'href="/statistiek"' not in b.get("/inbox").get_data(as_text=True)
     assert b.get("/statistiek").status_code == 403
+
+
+def _chart_of(b: Browser, page_path: str) -> str:
+    import re
+
+    b.get(page_path)
+    found = re.search(r'<img src="(/statistiek\.svg[^"]*)"[^>]*alt="([^"]+)"', b.html)
+    assert found, "the page shows no chart"
+    assert "tabel hieronder" in found.group(2)
+    r = b.get(found.group(1).replace("&amp;", "&"))
+    assert r.status_code == 200 and r.mimetype == "image/svg+xml"
+    assert "unsafe-inline" in r.headers["Content-Security-Policy"]
+    return r.get_data(as_text=True)
+
+
+def test_the_chart_above_the_table_draws_its_counts_as_svg_without_script(ww):
+    import xml.etree.ElementTree as ET
+
+    _signalen(ww, 6)
+    b = Browser(ww.app)
+    b.login(ww.people["mzwo-west"])
+    svg = _chart_of(b, "/statistiek?measure=signalen&group_by=category&van=2020-01-01"
+                       "&tot=2029-12-31")
+    root = ET.fromstring(svg)
+    assert root.tag.endswith("svg")
+    assert "<script" not in svg and "Geluid" in svg
+    values = [e.text for e in root.iter() if e.get("class") == "value"]
+    assert values == ["6"]  # one bar: Geluid, from Corporatie
+
+
+def test_a_withheld_count_is_not_in_the_chart_either(ww):
+    import xml.etree.ElementTree as ET
+
+    _signalen(ww, 3)
+    b = Browser(ww.app)
+    b.login(ww.people["mzwo-west"])
+    svg = _chart_of(b, "/statistiek?measure=signalen&group_by=category&van=2020-01-01"
+                       "&tot=2029-12-31")
+    values = [e.text for e in ET.fromstring(svg).iter() if e.get("class") == "value"]
+    assert "3" not in values and values == []
+
+
+def test_a_corporatie_gets_no_chart(ww):
+    b = Browser(ww.app)
+    b.login(ww.people["eigen-haard"])
+    assert b.get("/statistiek.svg").status_code == 403

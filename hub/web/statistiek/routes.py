@@ -16,6 +16,7 @@ from hub.errors import InvalidMessage
 from hub.stats.export import cell_text, group_label, table_csv
 from hub.stats.measures import GROUPS_OF
 from hub.web.session import current_user, login_required
+from hub.web.statistiek.chart import chart_svg
 from hub.web.statistiek.forms import GROUP_LABELS, MEASURE_LABELS, StatistiekForm
 
 blp = Blueprint("web_statistiek", __name__)
@@ -58,21 +59,45 @@ def index() -> str:
         except InvalidMessage as exc:  # a period too long: the service's own Dutch message
             note = exc.message
     download = url_for("web_statistiek.csv", **request.args) if table else None
+    chart = url_for("web_statistiek.svg", **request.args) if table and table.rows else None
     return render_template("web/statistiek.html", title="Statistiek", form=form, table=table,
-                           note=note, download=download,
+                           note=note, download=download, chart=chart,
                            group_label=group_label(table) if table else "",
                            cell_text=cell_text, dag=dag,
                            measure_label=dict(MEASURE_LABELS).get(form.measure.data, ""))
 
 
+def _chosen_table() -> Any:
+    """The table the page's filters name, or None when they name none."""
+    form = _form()
+    if form.group_by.data not in GROUPS_OF.get(form.measure.data, ()) or not form.validate():
+        return None
+    return _table(form)
+
+
+@blp.route("/statistiek.svg", methods=["GET"])
+@login_required()
+def svg() -> Response | tuple[str, int]:
+    """The chart of the table the same filters show (an image on the page, the table under it)."""
+    table = _chosen_table()
+    drawn = chart_svg(table, f"{dict(MEASURE_LABELS).get(table.measure, '')} per "
+                             f"{group_label(table).lower()}") if table is not None else None
+    if drawn is None:
+        from hub.web import error_page
+        return error_page(404, "Voor deze selectie is er geen grafiek.")
+    # An SVG image is its own document: its style sheet is inline, and it runs no script.
+    return Response(drawn, mimetype="image/svg+xml", headers={
+        "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})
+
+
 @blp.route("/statistiek.csv", methods=["GET"])
 @login_required()
 def csv() -> Response | tuple[str, int]:
-    form = _form()
-    if form.group_by.data not in GROUPS_OF.get(form.measure.data, ()) or not form.validate():
+    table = _chosen_table()
+    if table is None:
         from hub.web import error_page
         return error_page(400, "Deze selectie kan niet worden gedownload.")
-    table = _table(form)
     return Response(table_csv(table), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="statistiek-{table.measure}-'
                                f'{table.group_by}.csv"'})
