@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import pyotp
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.conftest import SCREENSHOTS
+from tests.totp import fresh_code
 
 _AXE = Axe()
 
@@ -42,8 +42,7 @@ def login(page, base: str, username: str, entry: dict, *, check: bool = False) -
         page.wait_for_url("**/login/tweede-factor**")
         if check:
             accessible(page)
-        page.get_by_label("Code uit uw authenticator-app").fill(
-            pyotp.TOTP(entry["totp_secret"]).now())
+        page.get_by_label("Code uit uw authenticator-app").fill(fresh_code(entry["totp_secret"]))
         page.get_by_role("button", name="Bevestigen").click()
     page.wait_for_load_state()
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import pyotp
 from argon2 import PasswordHasher
 
 from hub.runtime import Runtime
@@ -15,6 +14,7 @@ from tenants.passwords import Passwords
 from tenants.services import NetworkSpec
 from tests.integration.conftest import build_world
 from tests.integration.pipeline import network_flows
+from tests.totp import fresh_code
 
 K = TenantKind
 PASSWORD = "een-heel-lang-wachtwoord"
@@ -91,7 +91,7 @@ class Browser:
     def login(self, who: Person, password: str = PASSWORD):
         r = self.post("/login", {"username": who.username, "password": password})
         if who.totp_secret and r.status_code == 302 and "tweede-factor" in r.headers["Location"]:
-            r = self.post("/login/tweede-factor", {"code": pyotp.TOTP(who.totp_secret).now()})
+            r = self.post("/login/tweede-factor", {"code": fresh_code(who.totp_secret)})
         return r
 
     @property
