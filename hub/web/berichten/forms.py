@@ -6,6 +6,7 @@ from __future__ import annotations
 from wtforms import DateField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from hub.web.fields import filled
 from hub.web.signalen.forms import ADRES_FIELDS, REQUIRED, AdresForm
 
 
@@ -31,14 +32,9 @@ class UrgentForm(AdresForm):
 
     def data_for_event(self) -> dict:
         persoon = {"achternaam": self.achternaam.data.strip(),
-                   "geboortedatum": self.geboortedatum.data.isoformat()}
-        contact = {"naam": self.naam.data.strip()}
-        for target, names in ((persoon, ("voorvoegsel", "voornamen")),
-                              (contact, ("functie", "telefoon", "email"))):
-            for name in names:
-                value = (getattr(self, name).data or "").strip()
-                if value:
-                    target[name] = value
+                   "geboortedatum": self.geboortedatum.data.isoformat(),
+                   **filled(self, ("voorvoegsel", "voornamen"))}
+        contact = {"naam": self.naam.data.strip(), **filled(self, ("functie", "telefoon", "email"))}
         data = {"personen": [persoon], "adres": self.adres(),
                 "situatieschets": self.situatieschets.data.strip(), "contact": contact}
         if (self.zaak_kenmerk.data or "").strip():

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
+from hub.web.fields import filled
 from hub.web.signalen.forms import REQUIRED
 
 POSTCODE = r"^\s*[1-9][0-9]{3} ?[A-Za-z]{2}\s*$"
@@ -24,13 +25,9 @@ class PersoonForm(FlaskForm):
     geboortedatum = DateField("Geboortedatum", validators=[DataRequired("Vul een datum in.")])
 
     def persoon(self) -> dict:
-        out: dict = {"achternaam": self.achternaam.data.strip(),
-                     "geboortedatum": self.geboortedatum.data.isoformat()}
-        for name in ("voorvoegsel", "voornamen", "voorletters"):
-            value = (getattr(self, name).data or "").strip() if name in self else ""
-            if value:
-                out[name] = value
-        return out
+        return {"achternaam": self.achternaam.data.strip(),
+                "geboortedatum": self.geboortedatum.data.isoformat(),
+                **filled(self, ("voorvoegsel", "voornamen", "voorletters"))}
 
 
 class InzageForm(PersoonForm):
@@ -56,13 +53,8 @@ class InzageForm(PersoonForm):
     def adres(self) -> dict | None:
         if self.huisnummer.data is None:
             return None
-        out: dict = {"postcode": self.postcode.data.strip().upper(),
-                     "huisnummer": self.huisnummer.data}
-        for name in ("huisletter", "toevoeging"):
-            value = (getattr(self, name).data or "").strip()
-            if value:
-                out[name] = value
-        return out
+        return {"postcode": self.postcode.data.strip().upper(),
+                "huisnummer": self.huisnummer.data, **filled(self, ("huisletter", "toevoeging"))}
 
 
 FIELDS = {"/persoon/achternaam": "achternaam", "/persoon/voorvoegsel": "voorvoegsel",

@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from hub.intake.schemas.signalen import CATEGORIEEN, SOORTEN
+from hub.web.fields import filled
 from hub.web.signalen.forms import CheckboxesField
 
 REQUIRED = "Vul dit veld in."
@@ -40,20 +41,11 @@ class StartForm(FlaskForm):
     def request_body(self) -> dict:
         persoon: dict = {"achternaam": self.achternaam.data.strip(),
                          "geboortedatum": self.geboortedatum.data.isoformat(),
-                         "rol": self.rol.data}
-        for name in ("voorvoegsel", "voornamen"):
-            value = (getattr(self, name).data or "").strip()
-            if value:
-                persoon[name] = value
+                         "rol": self.rol.data, **filled(self, ("voorvoegsel", "voornamen"))}
         body: dict = {"personen": [persoon], "soort": self.soort.data,
                       "overlastsoorten": list(self.overlastsoorten.data or []),
                       "partners": list(self.partners.data)}
-        if (self.reden_melder.data or "").strip():
-            body["reden_melder"] = self.reden_melder.data.strip()
-        for name in ("kenmerk_afzender", "zaak_kenmerk"):
-            value = (getattr(self, name).data or "").strip()
-            if value:
-                body[name] = value
+        body.update(filled(self, ("reden_melder", "kenmerk_afzender", "zaak_kenmerk")))
         return body
 
 
@@ -89,11 +81,7 @@ class AnswerForm(FlaskForm):
     def answer_body(self) -> dict:
         if self.bekend.data != "ja":
             return {"bekend": False}
-        contact = {"naam": self.naam.data.strip()}
-        for name in ("functie", "telefoon", "email"):
-            value = (getattr(self, name).data or "").strip()
-            if value:
-                contact[name] = value
+        contact = {"naam": self.naam.data.strip(), **filled(self, ("functie", "telefoon", "email"))}
         return {"bekend": True, "contact": contact}
 
 

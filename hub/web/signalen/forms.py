@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from hub.intake.schemas.signalen import CATEGORIEEN, MELDER_TYPES, SOORTEN, URGENTIES
+from hub.web.fields import filled
 
 REQUIRED = "Vul dit veld in."
 
@@ -36,12 +37,8 @@ class AdresForm(FlaskForm):
                              render_kw={"autocomplete": "address-level2"})
 
     def adres(self) -> dict:
-        adres: dict = {"postcode": self.postcode.data.strip(), "huisnummer": self.huisnummer.data}
-        for name in ("huisletter", "toevoeging", "woonplaats"):
-            value = (getattr(self, name).data or "").strip()
-            if value:
-                adres[name] = value
-        return adres
+        return {"postcode": self.postcode.data.strip(), "huisnummer": self.huisnummer.data,
+                **filled(self, ("huisletter", "toevoeging", "woonplaats"))}
 
 
 #: The intake's JSON pointers of the address → the form's fields.
