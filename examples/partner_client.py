@@ -138,6 +138,9 @@ def answer_regiechecks(hub: Ketenhub, lookup: Callable[[list[dict]], dict | None
     return answered
 
 
+_LETTERS = str.maketrans("0123456789", "ghjkmnpqrs")
+
+
 def signaal_event(source: str, postcode: str, huisnummer: int, omschrijving: str) -> dict:
     return {
         "specversion": "1.0",
@@ -154,7 +157,9 @@ def signaal_event(source: str, postcode: str, huisnummer: int, omschrijving: str
             "waargenomen_op": datetime.now(UTC).date().isoformat(),
             "melder_type": "omwonende",
             "urgentie": "normaal",
-            "kenmerk_afzender": f"CRM-{uuid.uuid4().hex[:8]}",
+            # Letters only: a random run of 8 or 9 digits can pass the 11-proof and is then
+            # refused as a BSN, as the hub refuses a BSN in any field.
+            "kenmerk_afzender": "CRM-" + uuid.uuid4().hex[:8].translate(_LETTERS),
         },
     }
 

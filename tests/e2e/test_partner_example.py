@@ -54,3 +54,11 @@ def test_the_partner_example_answers_regiechecks_automatically(hub):  # noqa: F8
     assert view["status"] == "compleet"
     assert {p["tenant"]: (p["status"], p.get("contact")) for p in view["partners"]} == {
         "politie-amsterdam": ("bekend", contact), "ggd-amsterdam": ("onbekend", None)}
+
+
+def test_the_examples_own_kenmerk_holds_no_digits_that_could_read_as_a_bsn():
+    pc = _example()
+    kenmerken = [pc.signaal_event("urn:nld:kvk:1:x", "1012 AB", 3, "Stank.")["data"][
+        "kenmerk_afzender"] for _ in range(200)]
+    assert len(set(kenmerken)) > 190
+    assert not any(ch.isdigit() for k in kenmerken for ch in k)

@@ -253,3 +253,17 @@ def test_the_notification_email_links_to_the_message_page_of_the_inbox_item(sqli
         w.runtime.stop()
         w.container.close()
         controller.stop()
+
+
+def test_the_prefilled_kenmerk_of_nieuw_signaal_holds_no_digits(ww):
+    import re
+
+    b = Browser(ww.app)
+    b.login(ww.people["eigen-haard"])
+    seen = set()
+    for _ in range(20):
+        page = b.get("/signalen/nieuw").get_data(as_text=True)
+        seen.add(re.search(r'id="kenmerk_afzender"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*'
+                           r'id="kenmerk_afzender"', page).group(0))
+    values = [re.search(r'value="(WEB-[^"]+)"', s).group(1) for s in seen]
+    assert len(values) == 20 and not any(ch.isdigit() for v in values for ch in v[4:])

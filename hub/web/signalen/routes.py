@@ -20,6 +20,7 @@ from tenants.model import Role
 blp = Blueprint("web_signalen", __name__)
 
 MEDEWERKER = (Role.MEDEWERKER, Role.INBOX_USER)
+_KENMERK_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 STATUS_LABELS = {"pending": "wordt afgeleverd", "delivered": "afgeleverd",
                  "acknowledged": "ontvangen", "retrying": "nieuwe poging volgt",
                  "dead": "niet afgeleverd", "blocked": "tegengehouden", None: "niet verstuurd"}
@@ -41,7 +42,9 @@ def new() -> object:
                 return redirect(url_for("web_signalen.sent", message_id=result.answer["id"]))
         status = 422
     else:
-        form.kenmerk_afzender.data = f"WEB-{secrets.token_hex(4).upper()}"
+        # Letters only: a run of 8 or 9 random digits could pass the 11-proof (a BSN).
+        form.kenmerk_afzender.data = "WEB-" + "".join(secrets.choice(_KENMERK_LETTERS)
+                                                     for _ in range(8))
         status = 200
     return render_template("web/signaal_new.html", title="Nieuw signaal", form=form,
                            problem=problem), status
