@@ -42,8 +42,9 @@ from hub.endpoints.service import EndpointService
 from hub.errors import DatabaseUnavailable
 from hub.flows.notices import HubNotices
 from hub.flows.regiecheck.answers import AnswerRecorder, AntwoordToAsker
+from hub.flows.regiecheck.contacts import contact_aad
 from hub.flows.regiecheck.schedule import RegiecheckScheduler
-from hub.flows.regiecheck.service import RegiecheckService, contact_aad
+from hub.flows.regiecheck.service import RegiecheckService
 from hub.flows.samenloop.hook import SamenloopHook
 from hub.flows.termijnen import Termijnen, TermijnFlows, TermijnWatcher, calendar_of
 from hub.flows.termijnen.service import network_in

@@ -1,11 +1,15 @@
 """Whom a regiecheck asks: the asker's network for regiechecks and its standard list, the
-partners named in the request, and the case-by-case extras."""
+partners named in the request, and the case-by-case extras — each permitted by the network's
+policy, or the request is refused naming it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from hub.flows.regiecheck.errors import GeenNetwerk, GeenPartners
+from consent.policy import Decision, MessageFacts, PolicyDecisionPoint
+from hub.flows.regiecheck.errors import GeenNetwerk, GeenPartners, PartnerNietInNetwerk
+from hub.intake.catalogue import REGIECHECK_VRAAG
 from tenants.directory import Snapshot
 from tenants.model import Network
 
@@ -47,6 +51,25 @@ def partners_to_ask(view: Snapshot, network: Network, asker: str, request: dict,
     if not found:
         raise GeenPartners()
     return list(found.items())
+
+
+def permitted(pdp: PolicyDecisionPoint, view: Snapshot, asker: str,
+              partners: Sequence[tuple[str, str]], now: datetime) -> list[Decision]:
+    """The policy's permit for a question to each partner; any partner that is no party of the
+    network for regiechecks refuses the whole request, named at the field it came from."""
+    facts = MessageFacts(type=REGIECHECK_VRAAG, sender=asker)
+    decisions, refused = [], []
+    for tenant_id, pointer in partners:
+        decision = pdp.decide(facts, tenant_id, now, view)
+        if decision.permit:
+            decisions.append(decision)
+        else:
+            refused.append({"field": pointer, "rule": PartnerNietInNetwerk.code,
+                            "message": f"Partner '{tenant_id}' doet niet mee aan "
+                                       "regiechecks in dit netwerk."})
+    if refused:
+        raise PartnerNietInNetwerk(details=refused)
+    return decisions
 
 
 def partner_choices(view: Snapshot, network: Network, asker: str,

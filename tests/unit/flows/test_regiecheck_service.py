@@ -17,9 +17,10 @@ from hub.crypto.vault import PayloadVault
 from hub.endpoints.service import EndpointService
 from hub.errors import ResourceNotFound
 from hub.flows.regiecheck.answers import AnswerRecorder, AntwoordToAsker
+from hub.flows.regiecheck.contacts import contact_aad
 from hub.flows.regiecheck.errors import AlleenMeldpunt, MelderZonderReden, PartnerNietInNetwerk
 from hub.flows.regiecheck.schedule import RegiecheckScheduler
-from hub.flows.regiecheck.service import RegiecheckService, contact_aad
+from hub.flows.regiecheck.service import RegiecheckService
 from hub.intake.catalogue import REGIECHECK_ANTWOORD
 from hub.intake.service import IntakeService
 from hub.memory import MemoryHubStore, MemoryHubUnitOfWork
