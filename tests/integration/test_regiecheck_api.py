@@ -87,6 +87,11 @@ def test_a_bsn_or_medical_term_in_a_contact_field_is_refused_with_the_privacy_co
     assert r.status_code == 422 and r.json["error"]["code"] == code
     assert r.json["error"]["details"][0]["field"] == "/contact/functie"
     assert b"111222333" not in r.data
+    r = w.client.post("/api/v1/messages", headers=w.headers("ggd"),
+                      json=answer_event(check_id, {"bekend": True, "contact": contact}, "ggd"))
+    assert r.status_code == 422 and r.json["error"]["code"] == code
+    assert r.json["error"]["details"][0]["field"] == "/data/contact/functie"
+    assert b"111222333" not in r.data
     assert _counts(w) == before
     assert _partner_rows(w, check_id)["ggd"] == "gevraagd"
 
