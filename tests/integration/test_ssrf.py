@@ -5,6 +5,7 @@ refused before any connection (and covered without I/O in tests/unit/connectors)
 
 from __future__ import annotations
 
+import ipaddress
 import socket
 import threading
 import time
@@ -17,11 +18,14 @@ from tests.integration.conftest import build_world
 
 
 class Listener:
-    """A TCP listener on 127.0.0.1 that counts the connections it accepts."""
+    """A TCP listener on 127.0.0.1 (or on every interface) that counts the connections it
+    accepts."""
 
-    def __init__(self) -> None:
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.bind(("127.0.0.1", 0))
+    def __init__(self, everywhere: bool = False) -> None:
+        self.sock = _bind_everywhere() if everywhere else socket.socket(socket.AF_INET,
+                                                                        socket.SOCK_STREAM)
+        if not everywhere:
+            self.sock.bind(("127.0.0.1", 0))
         self.sock.listen(64)
         self.sock.settimeout(0.2)
         self.port = self.sock.getsockname()[1]
@@ -45,9 +49,28 @@ class Listener:
         self.sock.close()
 
 
+def _bind_everywhere() -> socket.socket:
+    """A socket bound to every interface, IPv6 and IPv4 at once where the system allows it."""
+    try:
+        sock = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+        sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+        sock.bind(("::", 0))
+    except OSError:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.bind(("0.0.0.0", 0))
+    return sock
+
+
 @pytest.fixture
 def listener():
     lst = Listener()
+    yield lst
+    lst.close()
+
+
+@pytest.fixture
+def listener_everywhere():
+    lst = Listener(everywhere=True)
     yield lst
     lst.close()
 
@@ -159,9 +182,11 @@ def test_the_pinned_address_is_where_the_connection_goes(listener):
     assert listener.accepted == 1
 
 
-def test_the_test_ping_answers_every_failure_to_connect_alike(sqlite_url, tmp_path, listener):
-    """An open port, a closed port and a refused address give one and the same ping answer:
-    the ping cannot be used to map the network."""
+@pytest.mark.parametrize("connector", ["webhook", "amqp"])
+def test_the_test_ping_answers_every_failure_to_connect_alike(sqlite_url, tmp_path, listener,
+                                                              connector):
+    """An open port and a closed port give one and the same ping answer, for a webhook and
+    for an AMQP broker: the ping cannot be used to map the network."""
     w = build_world(sqlite_url, tmp_path, allow_loopback_endpoints=True)
     try:
         closed = socket.socket()
@@ -170,9 +195,12 @@ def test_the_test_ping_answers_every_failure_to_connect_alike(sqlite_url, tmp_pa
         closed.close()
         answers = []
         for port in (listener.port, closed_port):
+            config = ({"url": f"http://127.0.0.1:{port}/hook", "timeout_s": 1}
+                      if connector == "webhook" else
+                      {"url": f"amqp://u:p@127.0.0.1:{port}/vh", "exchange": "e",
+                       "routing_key": "r", "timeout_s": 1})
             r = w.client.post("/api/v1/admin/tenants/ymere/endpoints", headers=w.headers(),
-                              json={"connector": "webhook",
-                                    "config": {"url": f"http://127.0.0.1:{port}/hook", "timeout_s": 1}})
+                              json={"connector": connector, "config": config})
             assert r.status_code == 201, r.json
             ping = w.client.post(f"/api/v1/admin/tenants/ymere/endpoints/{r.json['id']}/test",
                                  headers=w.headers())
@@ -184,3 +212,94 @@ def test_the_test_ping_answers_every_failure_to_connect_alike(sqlite_url, tmp_pa
         assert answers[0]["duration_ms"] == 0
     finally:
         w.container.close()
+
+
+def _own_addresses() -> list[str]:
+    """This machine's own addresses other than loopback (private, unique-local, link-local ones
+    with their zone), found without sending anything: the source address of an unconnected UDP
+    route, and on Linux every IPv6 address of every interface."""
+    found: set[str] = set()
+    for family, target in ((socket.AF_INET, "198.51.100.1"), (socket.AF_INET6, "2001:db8::1")):
+        try:
+            with socket.socket(family, socket.SOCK_DGRAM) as udp:
+                udp.connect((target, 9))
+                found.add(udp.getsockname()[0])
+        except OSError:
+            continue
+    try:
+        with open("/proc/net/if_inet6", encoding="ascii") as fh:
+            for line in fh:
+                hexa, _, _, scope, _, name = line.split()
+                address = str(ipaddress.IPv6Address(bytes.fromhex(hexa)))
+                found.add(f"{address}%{name}" if int(scope, 16) == 0x20 else address)
+    except OSError:
+        pass
+    return sorted(a for a in found if not ipaddress.ip_address(a.split("%")[0]).is_loopback)
+
+
+def _url_host(address: str) -> str:
+    return f"[{address.replace('%', '%25')}]" if ":" in address else address
+
+
+def every_ssrf_host(own: list[str]) -> list[str]:
+    """Every way of naming this machine or a neighbour of it that issue 18 lists: loopback in
+    all its spellings, the machine's own private, unique-local and link-local addresses (also as
+    a decimal number and IPv4-mapped), unspecified, the machine's own name and internal or cloud
+    metadata names."""
+    hosts = ["127.0.0.1", "localhost", "LOCALHOST.", "127.1", "2130706433", "0x7f000001",
+             "0177.0.0.1", "[::1]", "[::ffff:127.0.0.1]", "[::ffff:7f00:1]", "0.0.0.0", "0", "[::]",
+             socket.gethostname(), socket.getfqdn(), "metadata.google.internal", "metadata",
+             "instance-data", "kubernetes.default.svc", "host.docker.internal", "169.254.169.254",
+             "[fd00:ec2::254]", "100.100.100.200"]
+    for address in own:
+        hosts.append(_url_host(address))
+        ip = ipaddress.ip_address(address.split("%")[0])
+        if ip.version == 4:
+            hosts += [str(int(ip)), f"[::ffff:{ip}]"]
+    return list(dict.fromkeys(hosts))
+
+
+def test_every_ssrf_form_is_refused_at_save_and_on_connect_and_a_listener_on_every_interface_counts_0(
+        strict, listener_everywhere):
+    """The listener is bound to every interface, so whatever address a form resolves to on this
+    machine, a connection would be counted. Each form is offered as a webhook and an AMQP
+    endpoint (refused at save time), then delivered to straight through the connectors with the
+    system resolver (refused on connect). Afterwards the listener is shown to be reachable at
+    those addresses, so the 0 is not for want of a way in."""
+    from connectors.amqp import AmqpConnector
+    from connectors.webhook import WebhookConnector
+
+    port = listener_everywhere.port
+    own = _own_addresses()
+    hosts = every_ssrf_host(own)
+    webhook, amqp = WebhookConnector(), AmqpConnector()
+    try:
+        for host in hosts:
+            for connector, config in (
+                    ("webhook", {"url": f"https://{host}:{port}/hook"}),
+                    ("webhook", {"url": f"http://{host}:{port}/hook"}),
+                    ("amqp", {"url": f"amqps://u:p@{host}:{port}/vh", "exchange": "e",
+                              "routing_key": "r"})):
+                r = strict.client.post("/api/v1/admin/tenants/ymere/endpoints",
+                                       headers=strict.headers(),
+                                       json={"connector": connector, "config": config})
+                assert r.status_code == 422, (config, r.json)
+                assert str(port).encode() not in r.data
+            hook = webhook.deliver(_request(f"https://{host}:{port}/hook"))
+            assert (hook.outcome, hook.error_code) == ("permanent", "connector.address_refused"), host
+            broker = amqp.deliver(_request(f"amqps://u:p@{host}:{port}/vh", exchange="e",
+                                           routing_key="r"))
+            assert broker.outcome == "permanent", (host, broker)
+    finally:
+        webhook.close()
+        amqp.close()
+    assert listener_everywhere.accepted == 0
+
+    reachable = ["127.0.0.1", *own]
+    for address in reachable:
+        with socket.create_connection((address, port), timeout=5):
+            pass
+    deadline = time.monotonic() + 5
+    while listener_everywhere.accepted < len(reachable) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert listener_everywhere.accepted == len(reachable)
