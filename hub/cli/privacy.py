@@ -6,6 +6,7 @@ import click
 
 from consent.privacy import PrivacyGuard
 from consent.privacy.cli import run
+from hub.api import strict_json
 
 
 @click.group(help="Privacyregels (BSN, medische gegevens).")
@@ -15,4 +16,6 @@ def privacy() -> None:
 
 @privacy.command("check", help="Lees JSON-regels van stdin; print per regel het oordeel.")
 def check() -> None:
-    sys.exit(run(sys.stdin, sys.stdout, PrivacyGuard.default()))
+    # Each line read as the API reads a body (duplicate keys, lone surrogates, oversized numbers
+    # are malformed), checked by the guard the intake uses.
+    sys.exit(run(sys.stdin, sys.stdout, PrivacyGuard.default(), strict_json.loads))

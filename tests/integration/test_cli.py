@@ -86,6 +86,22 @@ def test_privacy_check_reads_json_lines_and_answers_one_line_each(run):
     assert all(set(line) == {"bsn", "medical", "findings"} for line in lines)
 
 
+def test_privacy_check_reads_json_as_the_api_does_and_answers_an_edge_line_malformed_in_its_place(
+        run):
+    """The parser edges of issue 18 on the command line: a duplicate key would hide its first
+    value (here a BSN) from the check, a 5,000-digit integer crashed the command, a lone
+    surrogate and NaN are no JSON the hub takes. Each gets the error line in its place."""
+    edges = ['{"x": "bsn 111222333", "x": "ok"}', "9" * 5000, '"Harde \\ud800 muziek"', "NaN"]
+    lines = ['"geen bijzonderheden"', *edges, '"bsn 111222333"']
+    result = run("privacy", "check", input="\n".join(lines) + "\n")
+    assert result.exit_code == 1
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == len(lines)
+    assert out[0]["bsn"] is False and out[-1]["bsn"] is True
+    assert [o["error"]["code"] for o in out[1:-1]] == ["request.malformed_json"] * len(edges)
+    assert result.stdout.count("111222333") == 0
+
+
 def test_db_current_check_and_downgrade_tell_and_change_the_schemas_state(run):
     from hub.persistence.migrate import current_heads
 

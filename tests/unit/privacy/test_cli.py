@@ -43,3 +43,9 @@ def test_the_check_normalises_like_the_guard_and_reports_spans_in_the_line_as_se
     assert out[0]["findings"] == [{"rule": "privacy.bsn", "field": "", "span": [4, 15]}]
     assert out[1]["findings"] == [{"rule": "privacy.medical", "field": "/x", "span": [10, 18]}]
     assert out[2]["bsn"] is True
+
+
+def test_an_integer_python_will_not_read_is_a_malformed_line_not_a_crash(guard):
+    out = list(check_lines(["9" * 5000 + "\n", '"bsn 111222333"\n'], guard))
+    assert json.loads(out[0])["error"]["code"] == "request.malformed_json"
+    assert json.loads(out[1])["bsn"] is True
