@@ -12,6 +12,11 @@ Three hooks run before each request, in this order: the address check (before
 authentication, so a blocked address costs no key lookup), authentication (``hub.app``), then
 the key and tenant checks (counted only for a key that authenticated, so nobody can spend
 another partner's budget with its key id).
+
+A failed authentication is a ``401`` from the API, or a wrong password or second factor on the
+web's login pages (which answer ``200`` with the form again and call
+``count_failed_authentication``): password spraying over many accounts, each below its own
+lock, meets the same per-address limit as guessing key secrets.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import math
 import time
 from collections.abc import Callable
 
-from flask import Flask, g, request
+from flask import Flask, Response, g, request
 from flask_limiter import ApplicationLimit, Limiter, RequestLimit
 from limits.storage import MemoryStorage
 
@@ -97,12 +102,21 @@ def _limiter(app: Flask, config: Config, limits: list[ApplicationLimit]) -> Limi
                    on_breach=_on_breach, headers_enabled=False)
 
 
+def count_failed_authentication() -> None:
+    """Count this request against its address's failed-authentication limit, whatever its
+    status (a login page that shows its form again after a wrong password)."""
+    g.authentication_failed = True
+
+
+def _failed_authentication(response: Response) -> bool:
+    return response.status_code in AUTH_FAILURE_STATUSES or g.get("authentication_failed", False)
+
+
 def install_address_limit(app: Flask, config: Config) -> Limiter:
     """Before authentication: per client address, counting only requests that failed it."""
     return _limiter(app, config, [ApplicationLimit(
         limit_provider=config.ratelimit_failed_auth, key_function=_client_address,
-        scope="auth-failures",
-        deduct_when=lambda response: response.status_code in AUTH_FAILURE_STATUSES)])
+        scope="auth-failures", deduct_when=_failed_authentication)])
 
 
 def install_key_and_tenant_limits(app: Flask, config: Config) -> Limiter:

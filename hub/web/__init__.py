@@ -12,11 +12,13 @@ from werkzeug.exceptions import HTTPException
 
 from hub.api.errors import (
     DOMAIN_ERROR_BASES,
+    RETRY_AFTER_S,
     domain_error_response,
     http_error_response,
     status_for,
     unexpected_error_response,
 )
+from hub.api.ratelimit import retry_after_s
 from hub.bootstrap import Container
 from hub.web import format as fmt
 from hub.web.assets import blp as assets_blp
@@ -69,10 +71,16 @@ def is_page_request() -> bool:
     return not request.path.startswith(_MACHINE_PATHS)
 
 
-def error_page(status: int, text: str | None = None) -> tuple[str, int]:
+def error_page(status: int, text: str | None = None) -> tuple[str, int, dict[str, str]]:
+    """The HTML error page; a 429 or 503 says with ``Retry-After`` when to try again, as the
+    API's answers do."""
     title, default = _ERROR_TEXT.get(status, _ERROR_TEXT[400])
+    headers = {}
+    if status in (429, 503):
+        headers["Retry-After"] = str(retry_after_s(int(RETRY_AFTER_S)) if status == 429
+                                     else RETRY_AFTER_S)
     return render_template("web/error.html", title=title, text=text or default,
-                           status=status), status
+                           status=status), status, headers
 
 
 def init_web(app: Flask, container: Container) -> None:
@@ -124,7 +132,7 @@ def init_web(app: Flask, container: Container) -> None:
     app.jinja_env.filters["datum"] = fmt.datum
 
     @app.errorhandler(CSRFError)
-    def _csrf_failed(exc: CSRFError) -> tuple[str, int]:
+    def _csrf_failed(exc: CSRFError) -> tuple[str, int, dict[str, str]]:
         return error_page(400, "Het formulier is verlopen of ongeldig. Laad de pagina opnieuw "
                                "en probeer het nog eens.")
 

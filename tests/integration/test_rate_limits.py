@@ -4,6 +4,7 @@ serve process through Redis."""
 
 from __future__ import annotations
 
+import time
 import uuid
 
 import pytest
@@ -120,5 +121,54 @@ def test_the_probes_and_the_contract_are_not_limited_per_key(sqlite_url, tmp_pat
     w = _world(sqlite_url, tmp_path, ratelimit_per_key="2/minute")
     try:
         assert {w.client.get(path).status_code for _ in range(5)} == {200}
+    finally:
+        w.container.close()
+
+
+def test_failed_web_logins_count_against_the_address_like_failed_api_keys(sqlite_url, tmp_path):
+    """Password spraying through the login page: wrong passwords for several accounts from one
+    address meet the failed-authentication limit (each account alone stays under its lock),
+    in the web's own 429 page; a person at another address logs in as usual."""
+    from tests.integration.web import Browser, web_world
+
+    w = web_world(sqlite_url, tmp_path, start=False, ratelimit_failed_auth="3/minute")
+    try:
+        sprayer = Browser(w.app)
+        sprayer.client.environ_base["REMOTE_ADDR"] = "192.0.2.7"
+        people = [w.people[t] for t in ("mzwo-west", "eigen-haard", "cordaan")]
+        for who in people:
+            r = sprayer.login(who, password="fout-wachtwoord-geraden")
+            assert r.status_code == 200 and "Inloggen" in sprayer.html
+        blocked = sprayer.client.get("/login", base_url="https://localhost")
+        assert blocked.status_code == 429
+        assert 1 <= int(blocked.headers["Retry-After"]) <= 61
+        assert "Te veel verzoeken" in blocked.get_data(as_text=True)
+        colleague = Browser(w.app)
+        colleague.client.environ_base["REMOTE_ADDR"] = "198.51.100.3"
+        assert colleague.login(people[0]).status_code == 302
+    finally:
+        w.container.close()
+
+
+def test_wrong_second_factor_codes_count_against_the_address_too(sqlite_url, tmp_path):
+    from tests.integration.web import Browser, web_world
+
+    w = web_world(sqlite_url, tmp_path, start=False, ratelimit_failed_auth="2/minute")
+    try:
+        guesser = Browser(w.app)
+        guesser.client.environ_base["REMOTE_ADDR"] = "192.0.2.8"
+        r = guesser.post("/login", {"username": w.people["privacy"].username,
+                                    "password": "een-heel-lang-wachtwoord"})
+        assert r.status_code == 302 and "tweede-factor" in r.headers["Location"]
+        # Codes of no time step the hub accepts (the one before, now and after): wrong for sure.
+        import pyotp
+
+        totp = pyotp.TOTP(w.people["privacy"].totp_secret)
+        valid = {totp.at(time.time() + d) for d in (-60, -30, 0, 30, 60)}
+        wrong = [c for c in ("000000", "111111", "222222", "333333") if c not in valid][:2]
+        for code in wrong:
+            assert guesser.post("/login/tweede-factor", {"code": code}).status_code == 200
+        assert guesser.client.get("/login/tweede-factor",
+                                  base_url="https://localhost").status_code == 429
     finally:
         w.container.close()

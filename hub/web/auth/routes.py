@@ -6,6 +6,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, sessi
 from werkzeug.wrappers import Response
 
 from hub.api.context import container
+from hub.api.ratelimit import count_failed_authentication
 from hub.web.auth.forms import LoginForm, SecondFactorForm
 from hub.web.session import TOKEN_KEY, login_required, safe_next
 from tenants.accounts import Stage, is_medewerker
@@ -36,9 +37,8 @@ def login() -> object:
     if form.validate_on_submit():
         try:
             result = container().accounts.login(form.username.data, form.password.data)
-        except LoginFailed as exc:
-            problem = exc.message
-        except AccountLocked as exc:
+        except (LoginFailed, AccountLocked) as exc:
+            count_failed_authentication()
             problem = exc.message
         else:
             session.clear()  # a fresh session: nothing of the anonymous one carries over
@@ -72,8 +72,10 @@ def second_factor() -> object:
             else:
                 container().accounts.second_factor(token, form.code.data)
         except WrongSecondFactor as exc:
+            count_failed_authentication()
             form.code.errors = [exc.message]
         except (AccountLocked, LoginFailed) as exc:
+            count_failed_authentication()
             session.clear()
             problem = exc.message
         else:
