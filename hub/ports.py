@@ -9,6 +9,7 @@ pipeline's own repositories, all in one transaction. A write that breaks a uniqu
 from __future__ import annotations
 
 import abc
+import contextlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -428,3 +429,12 @@ class HubUnitOfWork(TenantsUnitOfWork, ConsentUnitOfWork):
 
     def __enter__(self) -> HubUnitOfWork:
         return self
+
+    @contextlib.contextmanager
+    def deferred_writes(self, *, with_audit: bool = False) -> Iterator[None]:
+        """A block of inserts an adapter may send together when it ends; nothing in the block
+        may read what it wrote. Everything is written, in order, by the end of the block.
+        ``with_audit``: the audit entries recorded so far are chained with them (the caller
+        commits right after, so the chain head is not held long). In memory: nothing to
+        gather."""
+        yield

@@ -114,9 +114,12 @@ class DeliveryProcessor:
                         placed.append((delivery, result, decision))
                     else:
                         self._record(uow, delivery, result, now, decision)
-            self._record_successes(uow, placed, now)
-            uow.decisions.add_once_many([(message_id, DELIVERY_PHASE, decision)
-                                         for (message_id, _), decision in denied.items()], now)
+            # Nothing below reads what it writes; the commit follows at once.
+            with uow.deferred_writes(with_audit=True):
+                self._record_successes(uow, placed, now)
+                uow.decisions.add_once_many([(message_id, DELIVERY_PHASE, decision)
+                                             for (message_id, _), decision in denied.items()],
+                                            now)
             uow.commit()
         if pushes:
             self._push_many(pushes, view)

@@ -254,7 +254,7 @@ class IntakeService:
             extras = self._hook_facts(uow, routed, now)
             planned = {id(r): self._plan(uow, r, now, endpoints, extra)
                        for r, extra in zip(routed, extras, strict=True)}
-            self._write(uow, list(planned.values()), now)
+            self._write(uow, list(planned.values()), now, commits_next=True)
             uow.commit()
         results: list[IntakeResult | Exception] = []
         for step in steps:
@@ -350,27 +350,31 @@ class IntakeService:
             pc4=int(routing["pc4"]) if routing.get("pc4") else None)
         return termijnen, self._termijnen.answers(event.type, event.data)
 
-    def _write(self, uow: HubUnitOfWork, plans: list[_Plan], now: datetime) -> None:
-        """Every row of the batch, one statement per table."""
+    def _write(self, uow: HubUnitOfWork, plans: list[_Plan], now: datetime, *,
+               commits_next: bool = False) -> None:
+        """Every row of the batch, one statement per table (an adapter may send them in one
+        round trip; ``commits_next``: with the audit entries, the caller commits next)."""
         if not plans:
             return
         deliveries = [d for p in plans for d in p.deliveries]
-        uow.messages.add_many([p.message for p in plans])
-        uow.deliveries.add_many(deliveries, dispatched_at=now)
-        uow.decisions.add_many([(p.message.id, d) for p in plans for d in p.decisions],
-                               INTAKE_PHASE, now)
-        uow.outbox.add_many([(d.id, d.queue) for d in deliveries], now)
-        _audit_accepted(uow, plans, now, self._purpose_of)
-        if self._hooks:
-            stored = [StoredIntake(p.message, p.data,
-                                   tuple(d.recipient for d in p.decisions if d.permit))
-                      for p in plans]
-            for hook in self._hooks:
-                hook.stored(uow, stored, now)
-        termijnen = [x for p in plans for x in p.termijnen]
-        if termijnen:
-            uow.termijnen.add_many(termijnen)
-            audit_started(uow, termijnen, now)
+        # Nothing here reads what it writes: an adapter may send it all in one round trip.
+        with uow.deferred_writes(with_audit=commits_next):
+            uow.messages.add_many([p.message for p in plans])
+            uow.deliveries.add_many(deliveries, dispatched_at=now)
+            uow.decisions.add_many([(p.message.id, d) for p in plans for d in p.decisions],
+                                   INTAKE_PHASE, now)
+            uow.outbox.add_many([(d.id, d.queue) for d in deliveries], now)
+            _audit_accepted(uow, plans, now, self._purpose_of)
+            if self._hooks:
+                stored = [StoredIntake(p.message, p.data,
+                                       tuple(d.recipient for d in p.decisions if d.permit))
+                          for p in plans]
+                for hook in self._hooks:
+                    hook.stored(uow, stored, now)
+            termijnen = [x for p in plans for x in p.termijnen]
+            if termijnen:
+                uow.termijnen.add_many(termijnen)
+                audit_started(uow, termijnen, now)
         for p in plans:
             if p.antwoorden and self._termijnen is not None:
                 self._termijnen.meet(uow, answered_by=p.message.sender, antwoorden=p.antwoorden,

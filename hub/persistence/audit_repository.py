@@ -6,7 +6,7 @@ held only for the last statements of a transaction, and a rolled-back change lea
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, bindparam, insert, select, update
@@ -14,6 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from hub.audit.chain import GENESIS, AuditRecord, ChainedEntry, chain
 from hub.persistence import tables as t
+from hub.persistence.together import SELECT_NOTHING, Body, insert_bodies, run
 from hub.ports import AuditRepository
 
 HEAD_ID = 1
@@ -27,6 +28,8 @@ _HEAD_LOCKED = _HEAD.with_for_update()
 #: these three (building and cache-keying a statement costs more CPU than sending it).
 _MOVE_HEAD = update(_h).where(_h.c.id == HEAD_ID).values(
     seq=bindparam("new_seq"), hash=bindparam("new_hash"), updated_at=bindparam("at"))
+#: On PostgreSQL the head's move rides in the statement that inserts the entries.
+_PG_MOVE_HEAD = f"UPDATE {_h.name} SET seq = %s, hash = %s, updated_at = %s WHERE id = %s"
 _COLUMNS = (_a.c.seq, _a.c.at, _a.c.action, _a.c.tenant_id, _a.c.actor, _a.c.subject_id,
             _a.c.basis, _a.c.purpose, _a.c.subject_ref, _a.c.trace_id, _a.c.facts,
             _a.c.prev_hash, _a.c.hash)
@@ -64,9 +67,12 @@ class SqlAuditRepository(AuditRepository):
     def add(self, record: AuditRecord) -> None:
         self._pending.append(record)
 
-    def flush(self) -> None:
-        """Chain the recorded entries (called by the unit of work right before it commits)."""
+    def flush(self, *, with_bodies: Sequence[Body] = (), tail: str = SELECT_NOTHING) -> None:
+        """Chain the recorded entries (called by the unit of work right before it commits).
+        On PostgreSQL ``with_bodies`` (queued inserts) and ``tail`` go in the same statement
+        as the entries and the head's move."""
         if not self._pending:
+            run(self._conn, with_bodies, tail=tail)
             return
         records, self._pending = self._pending, []
         head = self._conn.execute(_HEAD_LOCKED).first()
@@ -74,8 +80,14 @@ class SqlAuditRepository(AuditRepository):
             self._create_head()
             head = self._conn.execute(_HEAD_LOCKED).first()
         entries = chain(records, head.seq, head.hash)
-        self._conn.execute(_INSERT, [_row(e) for e in entries])
         last = entries[-1]
+        if self._conn.dialect.name == "postgresql":
+            move: Body = (_PG_MOVE_HEAD, [last.seq, last.hash, records[-1].at.astimezone(UTC),
+                                          HEAD_ID])
+            run(self._conn, [*with_bodies, *insert_bodies(self._conn, _a, [_row(e) for e in entries]),
+                             move], tail=tail)
+            return
+        self._conn.execute(_INSERT, [_row(e) for e in entries])
         self._conn.execute(_MOVE_HEAD, {"new_seq": last.seq, "new_hash": last.hash,
                                         "at": records[-1].at})
 

@@ -7,6 +7,8 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from hub.persistence.together import send_queued_before_statements
+
 
 def normalise_url(url: str) -> str:
     """Use psycopg 3 for plain ``postgresql://`` URLs (SQLAlchemy would pick psycopg2)."""
@@ -33,7 +35,9 @@ def build_engine(url: str, *, for_writes: bool = True) -> Engine:
         return engine
     # No pre-ping: it costs a round trip per checkout. A connection the server dropped fails its
     # first statement, the unit of work answers 503 and the pool replaces it.
-    return create_engine(url, pool_size=10, max_overflow=10, pool_recycle=1800)
+    engine = create_engine(url, pool_size=10, max_overflow=10, pool_recycle=1800)
+    send_queued_before_statements(engine)
+    return engine
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:

@@ -20,6 +20,7 @@ from hub.delivery.model import (
 from hub.persistence import tables as t
 from hub.persistence.message_repositories import _message
 from hub.persistence.record_repositories import _is_postgres
+from hub.persistence.together import queue
 from hub.ports import AttemptRepository, DeliveryRepository
 
 
@@ -81,13 +82,15 @@ class SqlDeliveryRepository(DeliveryRepository):
     def add_many(self, items: Sequence[Delivery], dispatched_at: datetime) -> None:
         if not items:
             return
-        self._conn.execute(_INSERT_DELIVERY, [{
+        rows = [{
             "id": d.id, "message_id": d.message_id, "recipient_tenant_id": d.recipient,
             "connector": d.connector, "endpoint_id": d.endpoint_id, "basis": d.basis,
             "status": d.status.value, "urgent": d.urgent, "attempts": d.attempts,
             "max_attempts": d.max_attempts, "created_at": d.created_at,
             "next_attempt_at": d.next_attempt_at, "dispatched_at": dispatched_at,
-            "deadline": d.deadline, "redrives": 0, "request_id": d.request_id} for d in items])
+            "deadline": d.deadline, "redrives": 0, "request_id": d.request_id} for d in items]
+        if not queue(self._conn, [(t.deliveries, rows)]):
+            self._conn.execute(_INSERT_DELIVERY, rows)
 
     def get(self, delivery_id: str) -> Delivery | None:
         row = self._conn.execute(select(t.deliveries).where(t.deliveries.c.id == delivery_id)).first()

@@ -14,6 +14,7 @@ from hub.delivery.model import (
     StoredMessage,
 )
 from hub.persistence import tables as t
+from hub.persistence.together import insert_together, queue
 from hub.ports import DataKeyRepository, MessageRepository
 
 _INSERT_MESSAGE = insert(t.messages)
@@ -122,19 +123,26 @@ class SqlMessageRepository(MessageRepository):
         return sorted(r[0] for r in rows)
 
     def add_many(self, messages: Sequence[StoredMessage]) -> None:
-        if messages:
-            self._conn.execute(_INSERT_MESSAGE, [{
-                "id": m.id, "sender_tenant_id": m.sender, "source": m.source,
-                "event_id": m.event_id, "type": m.type, "urgent": m.urgent,
-                "received_at": m.received_at, "key_version": m.key_version, "payload": m.payload,
-                "payload_sha256": m.payload_sha256,
-                "routing": json.dumps(m.routing, sort_keys=True), "answer": json.dumps(m.answer),
-                "correlation": m.correlation, "retain_until": m.retain_until,
-                "shredded_at": m.shredded_at} for m in messages])
-            keys = [{"message_id": m.id, "tenant_id": m.sender, "key_version": m.key_version,
-                     "wrapped_key": m.wrapped_key} for m in messages if m.wrapped_key is not None]
-            if keys:  # the same transaction, one statement for the batch
-                self._conn.execute(_INSERT_KEY, keys)
+        if not messages:
+            return
+        rows = [{
+            "id": m.id, "sender_tenant_id": m.sender, "source": m.source,
+            "event_id": m.event_id, "type": m.type, "urgent": m.urgent,
+            "received_at": m.received_at, "key_version": m.key_version, "payload": m.payload,
+            "payload_sha256": m.payload_sha256,
+            "routing": json.dumps(m.routing, sort_keys=True), "answer": json.dumps(m.answer),
+            "correlation": m.correlation, "retain_until": m.retain_until,
+            "shredded_at": m.shredded_at} for m in messages]
+        keys = [{"message_id": m.id, "tenant_id": m.sender, "key_version": m.key_version,
+                 "wrapped_key": m.wrapped_key} for m in messages if m.wrapped_key is not None]
+        # The same transaction; on PostgreSQL one statement for both tables.
+        if self._conn.dialect.name == "postgresql":
+            if not queue(self._conn, [(_m, rows), (_mk, keys)]):
+                insert_together(self._conn, [(_m, rows), (_mk, keys)])
+            return
+        self._conn.execute(_INSERT_MESSAGE, rows)
+        if keys:
+            self._conn.execute(_INSERT_KEY, keys)
 
     def get(self, message_id: str) -> StoredMessage | None:
         row = self._conn.execute(_FULL.where(_m.c.id == message_id)).first()

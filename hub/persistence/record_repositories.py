@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Select, bindparam, delete, func, insert, or_,
 
 from consent.policy import Decision
 from hub.persistence import tables as t
+from hub.persistence.together import insert_together, queue
 from hub.ports import (
     DecisionFilter,
     DecisionRepository,
@@ -27,6 +28,7 @@ def _is_postgres(conn: Connection) -> bool:
 _INSERT_DECISION = insert(t.decisions)
 _INSERT_OUTBOX = insert(t.outbox)
 _NOTIFY_OUTBOX = text(f"NOTIFY {OUTBOX_CHANNEL}")
+_NOTIFY_AFTER = f"SELECT pg_notify('{OUTBOX_CHANNEL}', '')"
 _o = t.outbox
 _OUTBOX_BATCH = select(_o.c.id, _o.c.delivery_id, _o.c.queue).order_by(_o.c.id).limit(
     bindparam("limit"))
@@ -54,7 +56,7 @@ class SqlDecisionRepository(DecisionRepository):
     def add_many(self, items: Iterable[tuple[str, Decision]], phase: str, at: datetime) -> None:
         """Record (message id, decision) pairs of one phase in one statement."""
         rows = [decision_row(message_id, phase, d, at) for message_id, d in items]
-        if rows:
+        if rows and not queue(self._conn, [(t.decisions, rows)]):
             self._conn.execute(_INSERT_DECISION, rows)
 
     def add_once_many(self, items: Sequence[tuple[str, str, Decision]], at: datetime) -> None:
@@ -119,11 +121,14 @@ class SqlOutboxRepository(OutboxRepository):
         """Queue (delivery id, queue name) pairs; on PostgreSQL wake the relays at commit."""
         if not entries:
             return
-        self._conn.execute(_INSERT_OUTBOX, [
-            {"delivery_id": delivery_id, "queue": queue, "created_at": at}
-            for delivery_id, queue in entries])
+        rows = [{"delivery_id": delivery_id, "queue": queue, "created_at": at}
+                for delivery_id, queue in entries]
         if _is_postgres(self._conn):
-            self._conn.execute(_NOTIFY_OUTBOX)
+            # The rows and the wake-up in one statement (NOTIFY is sent at commit).
+            if not queue(self._conn, [(_o, rows)], tail=_NOTIFY_AFTER):
+                insert_together(self._conn, [(_o, rows)], tail=_NOTIFY_AFTER)
+            return
+        self._conn.execute(_INSERT_OUTBOX, rows)
 
     def claim_batch(self, limit: int) -> list[tuple[int, str, str]]:
         query = _OUTBOX_BATCH_LOCKED if _is_postgres(self._conn) else _OUTBOX_BATCH

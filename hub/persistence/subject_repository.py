@@ -8,6 +8,7 @@ from sqlalchemy import Connection, bindparam, insert, select
 
 from hub.inzage.ports import SubjectRepository, SubjectRow
 from hub.persistence import tables as t
+from hub.persistence.together import queue
 
 _s = t.message_subjects
 _INSERT = insert(_s)
@@ -26,10 +27,10 @@ class SqlSubjectRepository(SubjectRepository):
         self._conn = conn
 
     def add_many(self, rows: Sequence[SubjectRow]) -> None:
-        if rows:
-            self._conn.execute(_INSERT, [{"message_id": r.message_id, "kind": r.kind,
-                                          "subject_ref": r.subject_ref,
-                                          "received_at": r.received_at} for r in rows])
+        values = [{"message_id": r.message_id, "kind": r.kind, "subject_ref": r.subject_ref,
+                   "received_at": r.received_at} for r in rows]
+        if values and not queue(self._conn, [(t.message_subjects, values)]):
+            self._conn.execute(_INSERT, values)
 
     def about(self, kind: str, refs: Sequence[str]) -> list[SubjectRow]:
         if not refs:

@@ -14,6 +14,7 @@ from hub.flows.termijnen.model import Termijn, TermijnStatus
 from hub.flows.termijnen.ports import TermijnRepository
 from hub.persistence import tables as t
 from hub.persistence.record_repositories import _is_postgres
+from hub.persistence.together import queue
 
 _t = t.termijnen
 _LOPEND = TermijnStatus.LOPEND.value
@@ -54,8 +55,9 @@ class SqlTermijnRepository(TermijnRepository):
         self._conn = conn
 
     def add_many(self, termijnen: Sequence[Termijn]) -> None:
-        if termijnen:
-            self._conn.execute(_INSERT, [_row(x) for x in termijnen])
+        rows = [_row(x) for x in termijnen]
+        if rows and not queue(self._conn, [(_t, rows)]):
+            self._conn.execute(_INSERT, rows)
 
     def get(self, termijn_id: str) -> Termijn | None:
         row = self._conn.execute(select(_t).where(_t.c.id == termijn_id)).first()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine
@@ -31,6 +33,7 @@ from hub.persistence.tenant_repositories import (
     SqlUserRepository,
 )
 from hub.persistence.termijn_repository import SqlTermijnRepository
+from hub.persistence.together import begin_deferring, insert_bodies, run, stop_deferring
 from hub.persistence.zaak_repository import SqlZaakRepository
 from hub.ports import HubUnitOfWork
 
@@ -116,6 +119,32 @@ class SqlUnitOfWork(HubUnitOfWork):
             raise DatabaseUnavailable() from exc
         if exc is not None and _is_duplicate(exc):
             raise DuplicateKey() from exc
+
+    @contextmanager
+    def deferred_writes(self, *, with_audit: bool = False) -> Iterator[None]:
+        """On PostgreSQL the repositories' inserts in the block are queued and sent as one
+        statement when the block ends — ``with_audit``, together with the audit entries
+        recorded so far and the chain head's move (after the head's lock): one round trip for
+        a message's rows."""
+        conn = self._conn
+        assert conn is not None, "deferred_writes() outside a 'with' block"
+        if conn.dialect.name != "postgresql":
+            yield
+            return
+        begin_deferring(conn)
+        try:
+            yield
+        except BaseException:
+            stop_deferring(conn)
+            raise
+        deferred = stop_deferring(conn)
+        assert deferred is not None
+        bodies = [body for table, rows in deferred.parts
+                  for body in insert_bodies(conn, table, rows)]
+        if with_audit:
+            self.audit.flush(with_bodies=bodies, tail=deferred.tail)
+        else:
+            run(conn, bodies, tail=deferred.tail)
 
     def commit(self) -> None:
         assert self._conn is not None, "commit() outside a 'with' block"

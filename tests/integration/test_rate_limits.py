@@ -172,3 +172,15 @@ def test_wrong_second_factor_codes_count_against_the_address_too(sqlite_url, tmp
                                   base_url="https://localhost").status_code == 429
     finally:
         w.container.close()
+
+
+def test_an_unreachable_counter_storage_falls_back_to_this_processs_memory(sqlite_url, tmp_path):
+    # Nothing listens on port 1: every request is still served, and still limited.
+    w = _world(sqlite_url, tmp_path, ratelimit_storage_url="redis://127.0.0.1:1",
+               ratelimit_per_key="3/minute")
+    try:
+        answers = [w.client.get("/api/v1/inbox", headers=w.headers("ymere")) for _ in range(4)]
+        assert [r.status_code for r in answers[:3]] == [200] * 3
+        _assert_429(answers[3])
+    finally:
+        w.container.close()

@@ -26,23 +26,23 @@ class SamenloopHook:
               now: datetime) -> list[dict]:
         """Per item: ``{"samenloop": {meldpunt: {"eerdere_signalen_3_jaar", "open_zaak"}}}``
         for a signaal with an adres permitted to one or more meldpunten; a count and a
-        kenmerk, never an address. Two queries for the whole transaction, none without such
+        kenmerk, never an address. One query for the whole transaction, none without such
         a signaal."""
         asked = [self._asks(i) for i in items]
         keys = sorted({(a[0], m) for a in asked if a is not None for m in a[1]})
         if not keys:
             return [{} for _ in items]
-        counts = uow.samenloop.counts(keys, months_before(now, WINDOW_MONTHS))
-        zaken = uow.zaken.open_at_addresses([(m, ref) for ref, m in keys])
+        known = uow.samenloop.at_addresses(keys, months_before(now, WINDOW_MONTHS))
         out: list[dict] = []
         for a in asked:
             if a is None:
                 out.append({})
                 continue
             ref, meldpunten = a
-            out.append({SAMENLOOP: {m: {"eerdere_signalen_3_jaar": counts.get((ref, m), 0),
-                                        "open_zaak": zaken[(m, ref)].kenmerk
-                                        if (m, ref) in zaken else None}
+            out.append({SAMENLOOP: {m: {"eerdere_signalen_3_jaar": known[(ref, m)].signalen
+                                        if (ref, m) in known else 0,
+                                        "open_zaak": known[(ref, m)].open_zaak
+                                        if (ref, m) in known else None}
                                     for m in meldpunten},
                         ADDRESS_REF: ref})
         return out

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from hub.flows.samenloop.ports import AddressMeldpunt, SamenloopRepository
+from hub.flows.samenloop.ports import AddressMeldpunt, AtAddress, SamenloopRepository
+from hub.flows.zaken.model import ZaakStatus
 
 
 class MemorySamenloopRepository(SamenloopRepository):
@@ -26,3 +27,12 @@ class MemorySamenloopRepository(SamenloopRepository):
             if (ref, meldpunt) in wanted and at >= since:
                 found[(ref, meldpunt)] = found.get((ref, meldpunt), 0) + 1
         return found
+
+    def at_addresses(self, keys: Sequence[AddressMeldpunt],
+                     since: datetime) -> dict[AddressMeldpunt, AtAddress]:
+        counts, wanted, newest = self.counts(keys, since), set(keys), {}
+        for z in sorted(self._t.zaken.values(), key=lambda z: (z.opened_at, z.id), reverse=True):
+            if z.status is ZaakStatus.OPEN and (z.address_key, z.meldpunt) in wanted:
+                newest.setdefault((z.address_key, z.meldpunt), z.kenmerk)
+        return {key: AtAddress(counts.get(key, 0), newest.get(key))
+                for key in wanted if key in counts or key in newest}

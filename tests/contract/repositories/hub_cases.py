@@ -15,6 +15,7 @@ from hub.ports import DecisionFilter, HubUnitOfWork
 from tests.contract.repositories.tenants_cases import T0, tenant
 
 S = timedelta(seconds=1)
+GENESIS_HASH = "0" * 64
 
 
 def message(message_id: str, sender: str = "ymere", event_id: str | None = None,
@@ -325,6 +326,44 @@ class HubRepositoryContract:
             assert uow.audit.head() == (3, chain[2].hash)
             assert [e.object for e in uow.audit.entries(after=1, limit=1)] == ["b"]
             assert uow.audit.entries(after=None, limit=5, tenant_id="arkin") == []
+
+    def test_writes_deferred_in_a_block_are_all_there_after_it_with_their_audit_entries(self):
+        self._given()
+        d1, d2 = delivery("d1", "m1"), delivery("d2", "m2", recipient="arkin")
+        with self.create_unit_of_work() as uow:
+            with uow.deferred_writes(with_audit=True):
+                uow.messages.add_many([message("m1"), message("m2")])
+                uow.deliveries.add_many([d1, d2], dispatched_at=T0)
+                uow.decisions.add_many([("m1", permit("mzwo")), ("m2", permit("arkin"))],
+                                       "intake", T0)
+                uow.outbox.add_many([("d1", "q"), ("d2", "q")], T0)
+                uow.audit.record(action="message.accepted", tenant_id="ymere", actor=None,
+                                 subject_id="m1", facts={"n": 1}, at=T0)
+            # Everything is written by the end of the block: it can be read before the commit.
+            assert uow.deliveries.get("d2") == d2
+            uow.audit.record(action="message.accepted", tenant_id="ymere", actor=None,
+                             subject_id="m2", facts={}, at=T0)
+            uow.commit()
+        with self.create_unit_of_work() as uow:
+            assert set(uow.messages.get_many(["m1", "m2"])) == {"m1", "m2"}
+            assert [r[1] for r in uow.outbox.claim_batch(10)] == ["d1", "d2"]
+            assert [d["recipient_tenant_id"] for d in uow.decisions.for_message("m2")] \
+                == ["arkin"]
+            chain = list(uow.audit.walk(upto=None))
+            assert [e.object for e in chain] == ["m1", "m2"] and uow.audit.head()[0] == 2
+
+    def test_a_duplicate_in_a_deferred_block_is_a_duplicate_key_and_leaves_nothing(self):
+        self._given([message("m1", event_id="e1")])
+        with pytest.raises(DuplicateKey):
+            with self.create_unit_of_work() as uow:
+                with uow.deferred_writes(with_audit=True):
+                    uow.messages.add_many([message("m2", event_id="e2"),
+                                           message("m3", event_id="e1")])
+                    uow.audit.record(action="message.accepted", tenant_id="ymere", actor=None,
+                                     subject_id="m2", facts={}, at=T0)
+                uow.commit()
+        with self.create_unit_of_work() as uow:
+            assert uow.messages.get("m2") is None and uow.audit.head() in (None, (0, GENESIS_HASH))
 
     def test_alerts_are_paged_newest_first_and_claimed_until_marked_notified(self):
         with self.create_unit_of_work() as uow:

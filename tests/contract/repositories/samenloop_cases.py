@@ -59,3 +59,25 @@ class SamenloopRepositoryContract:
             assert uow.zaken.open_at_addresses([("mzwo-noord", "b")])[("mzwo-noord", "b")].kenmerk \
                 == "K-z-noord"
             assert uow.zaken.open_at_addresses([]) == {}
+
+    def test_signalen_and_the_newest_open_zaak_come_together_per_address_and_meldpunt(self):
+        with self.create_unit_of_work() as uow:
+            for tenant_id in ("ymere", "mzwo", "mzwo-noord"):
+                uow.tenants.add(tenant(tenant_id))
+            uow.messages.add_many([message(f"m{i}", event_id=f"e{i}") for i in range(4)])
+            uow.samenloop.add_many([("a", "mzwo", "m0")], T0 - 400 * DAY)
+            uow.samenloop.add_many([("a", "mzwo", "m1"), ("a", "mzwo", "m2"),
+                                    ("c", "mzwo", "m3")], T0 - DAY)
+            uow.zaken.add(zaak("z-old", "mzwo", "a", days_ago=9))
+            uow.zaken.add(zaak("z-new", "mzwo", "a", days_ago=1))
+            uow.zaken.add(zaak("z-closed", "mzwo", "b", status=ZaakStatus.GESLOTEN))
+            uow.zaken.add(zaak("z-noord", "mzwo-noord", "b"))
+            uow.commit()
+        with self.create_unit_of_work() as uow:
+            found = uow.samenloop.at_addresses(
+                [("a", "mzwo"), ("b", "mzwo"), ("b", "mzwo-noord"), ("c", "mzwo"),
+                 ("a", "mzwo-noord")], T0 - 30 * DAY)
+            assert {k: (v.signalen, v.open_zaak) for k, v in found.items()} == {
+                ("a", "mzwo"): (2, "K-z-new"), ("b", "mzwo-noord"): (0, "K-z-noord"),
+                ("c", "mzwo"): (1, None)}
+            assert uow.samenloop.at_addresses([], T0) == {}
