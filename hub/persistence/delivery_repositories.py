@@ -254,12 +254,12 @@ class SqlAttemptRepository(AttemptRepository):
         self._conn = conn
 
     def add_many(self, records: Sequence[AttemptRecord]) -> None:
-        if records:
-            self._conn.execute(_INSERT_ATTEMPT, [
-                {"delivery_id": a.delivery_id, "number": a.number, "started_at": a.started_at,
+        rows = [{"delivery_id": a.delivery_id, "number": a.number, "started_at": a.started_at,
                  "duration_ms": a.duration_ms, "outcome": a.outcome.value,
                  "error_code": a.error_code, "response_status": a.response_status}
-                for a in records])
+                for a in records]
+        if rows and not queue(self._conn, [(t.delivery_attempts, rows)]):
+            self._conn.execute(_INSERT_ATTEMPT, rows)
 
     def for_delivery(self, delivery_id: str) -> list[AttemptRecord]:
         a = t.delivery_attempts

@@ -39,13 +39,15 @@ _OUTBOX_REMOVE = delete(_o).where(_o.c.id.in_(bindparam("ids", expanding=True)))
 _DECISION_COLUMNS = ("message_id", "recipient_tenant_id", "phase", "decision", "basis",
                      "reason", "network_id", "consent_id", "consent_version", "client_ref",
                      "review_required", "decided_at")
+#: A permitted delivery decision is recorded once per message and recipient.
+_ONCE = ("ON CONFLICT (message_id, recipient_tenant_id, phase) "
+         "WHERE decision = 'permit' AND phase = 'delivery' DO NOTHING")
 #: Written out, because SQLAlchemy does not cache the compiled form of an ON CONFLICT insert
 #: (it would compile it on every delivery); the same SQL runs on PostgreSQL and SQLite.
 _INSERT_DECISION_ONCE = text(
     f"INSERT INTO decisions ({', '.join(_DECISION_COLUMNS)}) "
     f"VALUES ({', '.join(':' + c for c in _DECISION_COLUMNS)}) "
-    "ON CONFLICT (message_id, recipient_tenant_id, phase) "
-    "WHERE decision = 'permit' AND phase = 'delivery' DO NOTHING",
+    f"{_ONCE}",
 ).bindparams(*[bindparam(c, type_=t.decisions.c[c].type) for c in _DECISION_COLUMNS])
 
 
@@ -63,6 +65,10 @@ class SqlDecisionRepository(DecisionRepository):
         if not items:
             return
         rows = [decision_row(message_id, phase, d, at) for message_id, phase, d in items]
+        if _is_postgres(self._conn):
+            if not queue(self._conn, [(t.decisions, rows)], suffix=_ONCE):
+                insert_together(self._conn, [(t.decisions, rows)], suffix=_ONCE)
+            return
         self._conn.execute(_INSERT_DECISION_ONCE, rows)
 
     def list(self, *, after: int | None, limit: int, message_id: str | None = None,

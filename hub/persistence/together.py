@@ -2,9 +2,11 @@
 writes together — a message, its data key, deliveries, decisions, outbox rows, the intake
 hooks' rows and the audit entries with the chain head's move.
 
-Each insert passes one array per column (``unnest``), so its text is built once per table and
-columns and sent as driver SQL: a transaction pays one round trip, and no SQLAlchemy
-compilation or driver parsing of a statement that grows with the rows. The values
+Each statement's text is built once per shape (tables, columns, row counts) and sent with the
+driver's raw cursor (PostgreSQL's own ``$n`` placeholders): a transaction pays one round trip,
+and neither SQLAlchemy's compilation nor the driver's parsing of a text that grows with the
+rows. (Arrays per column, ``unnest``, keep the text short but cost more to encode than the
+values one by one.) The values
 go through each column's own bind processing, as with ``insert()``. PostgreSQL checks foreign
 keys at the end of the statement, when every row is in.
 
@@ -27,9 +29,13 @@ from sqlalchemy.exc import DBAPIError
 
 #: (table, rows as column → value); every row of a table names the same columns.
 Part = tuple[Table, Sequence[dict[str, Any]]]
+#: A part with what follows its VALUES (an ``ON CONFLICT`` clause, or nothing).
+_Queued = tuple[Table, Sequence[dict[str, Any]], str]
 #: A data-modifying statement's text and its parameters (``%s`` placeholders).
 Body = tuple[str, list[Any]]
 SELECT_NOTHING = "SELECT 1"
+#: PostgreSQL takes at most 65,535 parameters in one statement.
+MAX_PARAMETERS = 30_000
 _DEFERRED = "ketenhub.deferred_writes"
 
 
@@ -37,54 +43,41 @@ _DEFERRED = "ketenhub.deferred_writes"
 class Deferred:
     """Inserts queued on a connection, and the query that ends their statement."""
 
-    parts: list[Part] = field(default_factory=list)
+    parts: list[_Queued] = field(default_factory=list)
     tail: str = SELECT_NOTHING
 
 
-@lru_cache(maxsize=512)
-def _insert_text(table: Table, columns: tuple[str, ...], dialect: Dialect) -> str:
-    """``INSERT … SELECT * FROM unnest(…)``: one array parameter per column, whatever the row
-    count, so the text is the same for one row and a thousand (the driver parses it once,
-    the server prepares it once). Arrays of character columns are ``text[]``: the insert's
-    own cast then refuses an over-long value rather than cutting it."""
-    casts = []
-    for column in columns:
-        sql_type = table.c[column].type.compile(dialect=dialect)
-        casts.append("TEXT" if sql_type.startswith("VARCHAR") else sql_type)
-    arrays = ", ".join(f"%s::{cast}[]" for cast in casts)
-    return f"INSERT INTO {table.name} ({', '.join(columns)}) SELECT * FROM unnest({arrays})"
-
-
-@lru_cache(maxsize=512)
-def _insert_row_text(table: Table, columns: tuple[str, ...]) -> str:
-    """One row's insert (a parameter per value: cheaper to send than arrays of one)."""
+@lru_cache(maxsize=1024)
+def _insert_text(table: Table, columns: tuple[str, ...], count: int, suffix: str) -> str:
+    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
     return (f"INSERT INTO {table.name} ({', '.join(columns)}) "
-            f"VALUES ({', '.join(['%s'] * len(columns))})")
+            f"VALUES {', '.join([row] * count)}{' ' + suffix if suffix else ''}")
 
 
-def _processors(conn: Connection, table: Table,
-                columns: tuple[str, ...]) -> list[Callable[[Any], Any] | None]:
-    return [table.c[c].type._cached_bind_processor(conn.dialect) for c in columns]  # noqa: SLF001
+@lru_cache(maxsize=512)
+def _processors(table: Table, columns: tuple[str, ...],
+                dialect: Dialect) -> tuple[Callable[[Any], Any] | None, ...]:
+    return tuple(table.c[c].type._cached_bind_processor(dialect) for c in columns)  # noqa: SLF001
 
 
-def insert_bodies(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> list[Body]:
-    """The insert of ``rows``: one statement body, an array per column (a value per column
-    for a single row)."""
+def insert_bodies(conn: Connection, table: Table, rows: Sequence[dict[str, Any]],
+                  suffix: str = "") -> list[Body]:
+    """The inserts of ``rows`` (each followed by ``suffix``, e.g. an ``ON CONFLICT`` clause):
+    one statement body per chunk of the parameter limit."""
     if not rows:
         return []
     columns = tuple(rows[0])
-    processors = _processors(conn, table, columns)
-    if len(rows) == 1:
-        row = rows[0]
-        return [(_insert_row_text(table, columns), [
-            row[c] if p is None or row[c] is None else p(row[c])
-            for c, p in zip(columns, processors, strict=True)])]
-    params: list[Any] = []
-    for column, process in zip(columns, processors, strict=True):
-        values = [row[column] for row in rows]
-        params.append(values if process is None else
-                      [None if v is None else process(v) for v in values])
-    return [(_insert_text(table, columns, conn.dialect), params)]
+    processors = _processors(table, columns, conn.dialect)
+    per_body = max(1, MAX_PARAMETERS // len(columns))
+    bodies: list[Body] = []
+    for start in range(0, len(rows), per_body):
+        chunk = rows[start:start + per_body]
+        params: list[Any] = []
+        for row in chunk:
+            params += [row[c] if p is None or row[c] is None else p(row[c])
+                       for c, p in zip(columns, processors, strict=True)]
+        bodies.append((_insert_text(table, columns, len(chunk), suffix), params))
+    return bodies
 
 
 @lru_cache(maxsize=256)
@@ -107,6 +100,11 @@ def run(conn: Connection, bodies: Sequence[Body], *, tail: str = SELECT_NOTHING)
         if tail != SELECT_NOTHING:
             conn.exec_driver_sql(tail)
         return
+    if sum(len(params) for _, params in bodies) > MAX_PARAMETERS:
+        for body in bodies:
+            run(conn, [body])
+        run(conn, [], tail=tail)
+        return
     text = _statement(tuple(t for t, _ in bodies), tail)
     params = [p for _, values in bodies for p in values]
     driver = conn.connection.driver_connection
@@ -121,19 +119,26 @@ def run(conn: Connection, bodies: Sequence[Body], *, tail: str = SELECT_NOTHING)
                                   dialect=conn.dialect) from exc
 
 
-def insert_together(conn: Connection, parts: Sequence[Part], *,
-                    tail: str = SELECT_NOTHING) -> None:
-    """Insert every part's rows (in this order) and run ``tail``, in one statement."""
-    run(conn, [b for table, rows in parts for b in insert_bodies(conn, table, rows)], tail=tail)
+def insert_together(conn: Connection, parts: Sequence[Part], *, tail: str = SELECT_NOTHING,
+                    suffix: str = "") -> None:
+    """Insert every part's rows (in this order, each insert followed by ``suffix``) and run
+    ``tail``, in one statement."""
+    run(conn, [b for table, rows in parts for b in insert_bodies(conn, table, rows, suffix)],
+        tail=tail)
 
 
-def queue(conn: Connection, parts: Sequence[Part], *, tail: str | None = None) -> bool:
+def bodies_of(conn: Connection, queued: Sequence[_Queued]) -> list[Body]:
+    return [b for table, rows, suffix in queued for b in insert_bodies(conn, table, rows, suffix)]
+
+
+def queue(conn: Connection, parts: Sequence[Part], *, tail: str | None = None,
+          suffix: str = "") -> bool:
     """Queue the inserts when ``conn`` defers its writes (and a ``tail`` to end them with);
     False when it does not, and the caller writes them itself."""
     deferred: Deferred | None = conn.info.get(_DEFERRED)
     if deferred is None:
         return False
-    deferred.parts.extend((table, rows) for table, rows in parts if rows)
+    deferred.parts.extend((table, rows, suffix) for table, rows in parts if rows)
     if tail is not None:
         deferred.tail = tail
     return True
@@ -152,7 +157,7 @@ def _send_queued(conn: Connection, *_: object) -> None:
     deferred: Deferred | None = conn.info.get(_DEFERRED)
     if deferred is not None and deferred.parts:
         parts, deferred.parts = deferred.parts, []
-        run(conn, [body for table, rows in parts for body in insert_bodies(conn, table, rows)])
+        run(conn, bodies_of(conn, parts))
 
 
 def send_queued_before_statements(engine: Engine) -> None:

@@ -33,7 +33,7 @@ from hub.persistence.tenant_repositories import (
     SqlUserRepository,
 )
 from hub.persistence.termijn_repository import SqlTermijnRepository
-from hub.persistence.together import begin_deferring, insert_bodies, run, stop_deferring
+from hub.persistence.together import begin_deferring, bodies_of, run, stop_deferring
 from hub.persistence.zaak_repository import SqlZaakRepository
 from hub.ports import HubUnitOfWork
 
@@ -139,8 +139,7 @@ class SqlUnitOfWork(HubUnitOfWork):
             raise
         deferred = stop_deferring(conn)
         assert deferred is not None
-        bodies = [body for table, rows in deferred.parts
-                  for body in insert_bodies(conn, table, rows)]
+        bodies = bodies_of(conn, deferred.parts)
         if with_audit:
             self.audit.flush(with_bodies=bodies, tail=deferred.tail)
         else:

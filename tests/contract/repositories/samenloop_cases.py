@@ -24,14 +24,19 @@ class SamenloopRepositoryContract:
     def create_unit_of_work(self) -> HubUnitOfWork:
         raise NotImplementedError
 
+    def _signalen(self, uow: HubUnitOfWork, recent: list[tuple[str, str, str]]) -> None:
+        """Messages m0…m5, m0 a signaal from 400 days ago at ``a`` for mzwo, ``recent`` from
+        yesterday."""
+        for tenant_id in ("ymere", "mzwo", "mzwo-noord"):
+            uow.tenants.add(tenant(tenant_id))
+        uow.messages.add_many([message(f"m{i}", event_id=f"e{i}") for i in range(6)])
+        uow.samenloop.add_many([("a", "mzwo", "m0")], T0 - 400 * DAY)
+        uow.samenloop.add_many(recent, T0 - DAY)
+
     def test_earlier_signalen_are_counted_per_address_and_meldpunt_asked_for(self):
         with self.create_unit_of_work() as uow:
-            for tenant_id in ("ymere", "mzwo", "mzwo-noord"):
-                uow.tenants.add(tenant(tenant_id))
-            uow.messages.add_many([message(f"m{i}", event_id=f"e{i}") for i in range(6)])
-            uow.samenloop.add_many([("a", "mzwo", "m0")], T0 - 400 * DAY)
-            uow.samenloop.add_many([("a", "mzwo", "m1"), ("a", "mzwo", "m2"),
-                                    ("a", "mzwo-noord", "m3"), ("b", "mzwo", "m4")], T0 - DAY)
+            self._signalen(uow, [("a", "mzwo", "m1"), ("a", "mzwo", "m2"),
+                                 ("a", "mzwo-noord", "m3"), ("b", "mzwo", "m4")])
             uow.samenloop.add_many([], T0)
             uow.commit()
         with self.create_unit_of_work() as uow:
@@ -62,12 +67,7 @@ class SamenloopRepositoryContract:
 
     def test_signalen_and_the_newest_open_zaak_come_together_per_address_and_meldpunt(self):
         with self.create_unit_of_work() as uow:
-            for tenant_id in ("ymere", "mzwo", "mzwo-noord"):
-                uow.tenants.add(tenant(tenant_id))
-            uow.messages.add_many([message(f"m{i}", event_id=f"e{i}") for i in range(4)])
-            uow.samenloop.add_many([("a", "mzwo", "m0")], T0 - 400 * DAY)
-            uow.samenloop.add_many([("a", "mzwo", "m1"), ("a", "mzwo", "m2"),
-                                    ("c", "mzwo", "m3")], T0 - DAY)
+            self._signalen(uow, [("a", "mzwo", "m1"), ("a", "mzwo", "m2"), ("c", "mzwo", "m3")])
             uow.zaken.add(zaak("z-old", "mzwo", "a", days_ago=9))
             uow.zaken.add(zaak("z-new", "mzwo", "a", days_ago=1))
             uow.zaken.add(zaak("z-closed", "mzwo", "b", status=ZaakStatus.GESLOTEN))
