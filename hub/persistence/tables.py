@@ -611,6 +611,18 @@ samenloop_signalen = Table(
     Index("ix_samenloop_signalen_lookup", "address_ref", "meldpunt", "received_at"),
 )
 
+#: The same signalen counted per address pseudonym, meldpunt and month (the first day, UTC):
+#: the samenloop's three-year count sums at most 37 of these and counts the signalen of the
+#: first month only, however many an address has.
+samenloop_maanden = Table(
+    "samenloop_maanden",
+    metadata,
+    Column("address_ref", String(64), primary_key=True),
+    Column("meldpunt", String(64), primary_key=True),
+    Column("maand", Date, primary_key=True),
+    Column("n", Integer, nullable=False),
+)
+
 #: The subjects each message is about (inzage): a person or an address, as a pseudonym (HMAC
 #: under a hub secret) — never a name, birth date or address. Written with the message.
 message_subjects = Table(

@@ -12,6 +12,7 @@ from tests.contract.repositories.hub_cases import message
 from tests.contract.repositories.tenants_cases import T0, tenant
 
 DAY = timedelta(days=1)
+HOUR = timedelta(hours=1)
 
 
 def zaak(zaak_id: str, meldpunt: str, address_key: str | None, *, days_ago: int = 0,
@@ -64,6 +65,21 @@ class SamenloopRepositoryContract:
             assert uow.zaken.open_at_addresses([("mzwo-noord", "b")])[("mzwo-noord", "b")].kenmerk \
                 == "K-z-noord"
             assert uow.zaken.open_at_addresses([]) == {}
+
+    def test_the_count_starts_at_the_moment_asked_for_within_its_month(self):
+        since = T0 - 45 * DAY
+        with self.create_unit_of_work() as uow:
+            self._signalen(uow, [])
+            for i, at in enumerate((since - HOUR, since, since + HOUR, since + 20 * DAY,
+                                    since + 40 * DAY, T0)):
+                uow.samenloop.add_many([("x", "mzwo", f"m{i}")], at)
+            uow.commit()
+        with self.create_unit_of_work() as uow:
+            assert uow.samenloop.counts([("x", "mzwo")], since) == {("x", "mzwo"): 5}
+            assert uow.samenloop.counts([("x", "mzwo")], since + HOUR) == {("x", "mzwo"): 4}
+            assert uow.samenloop.counts([("x", "mzwo")], T0 + HOUR) == {}
+            assert uow.samenloop.at_addresses([("x", "mzwo")], since - DAY)[("x", "mzwo")] \
+                .signalen == 6
 
     def test_signalen_and_the_newest_open_zaak_come_together_per_address_and_meldpunt(self):
         with self.create_unit_of_work() as uow:
