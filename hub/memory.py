@@ -16,7 +16,7 @@ from consent.memory import MemoryConsentStore, MemoryConsentUnitOfWork
 from consent.policy import Decision
 from hub.alerts.model import Alert
 from hub.audit.chain import GENESIS, AuditRecord, ChainedEntry, chain
-from hub.delivery.model import OPEN_STATES, AttemptRecord, Delivery, DeliveryStatus, StoredMessage
+from hub.delivery.model import INBOX, OPEN_STATES, AttemptRecord, Delivery, DeliveryStatus, StoredMessage
 from hub.endpoints.model import Endpoint
 from hub.errors import DuplicateKey
 from hub.flows.regiecheck.memory import MemoryRegiecheckRepository
@@ -289,7 +289,7 @@ class _Deliveries(DeliveryRepository):
         for delivery_id in dict.fromkeys(ids):
             row = self._t.deliveries.get(delivery_id)
             d = row.delivery if row else None
-            if d is None or d.recipient != recipient or d.connector != "inbox":
+            if d is None or d.recipient != recipient or d.connector != INBOX:
                 continue
             if d.status is DeliveryStatus.DELIVERED:
                 self._set(delivery_id, status=DeliveryStatus.ACKNOWLEDGED, acknowledged_at=now)
@@ -301,7 +301,7 @@ class _Deliveries(DeliveryRepository):
         open_items = {(r.delivery.message_id, r.delivery.recipient)
                       for r in self._t.deliveries.values()
                       if r.delivery.status is DeliveryStatus.DELIVERED
-                      and r.delivery.connector == "inbox"}
+                      and r.delivery.connector == INBOX}
         return sorted({r["consent_id"] for r in self._t.decisions
                        if r["phase"] == "intake" and r["consent_id"]
                        and (r["message_id"], r["recipient_tenant_id"]) in open_items})[:limit]
@@ -313,7 +313,7 @@ class _Deliveries(DeliveryRepository):
         found = [row.delivery for row in self._t.deliveries.values()
                  if (row.delivery.message_id, row.delivery.recipient) in on_consent
                  and row.delivery.status is DeliveryStatus.DELIVERED
-                 and row.delivery.connector == "inbox"]
+                 and row.delivery.connector == INBOX]
         for d in found:
             self._set(d.id, replace(self._t.deliveries[d.id], lease_until=None),
                       status=DeliveryStatus.INGETROKKEN, status_reason=reason,
@@ -327,7 +327,7 @@ class _Deliveries(DeliveryRepository):
             states.add(DeliveryStatus.ACKNOWLEDGED)
         items = [r.delivery for r in self._t.deliveries.values()
                  if r.delivery.recipient == recipient and r.delivery.status in states
-                 and r.delivery.connector == "inbox" and r.delivery.delivered_at is not None]
+                 and r.delivery.connector == INBOX and r.delivery.delivered_at is not None]
         page = _page(items, lambda d: (d.delivered_at, d.id), after, limit)
         return [(d, self._t.messages[d.message_id]) for d in page]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -13,6 +14,10 @@ __all__ = ["OPEN_STATES", "AttemptRecord", "Delivery", "DeliveryStatus", "Outcom
            "StoredMessage", "delivery_identity"]
 
 _IDENTITY = uuid.UUID("6f1c2a52-0b7e-4f0e-9a43-6b6574656e68")
+
+
+#: The connector alias of the pull inbox: every permitted recipient gets an inbox delivery.
+INBOX = "inbox"
 
 
 def delivery_identity(message_id: str, recipient: str) -> str:
@@ -105,3 +110,23 @@ class AttemptRecord:
     outcome: Outcome
     error_code: str | None = None
     response_status: int | None = None
+
+
+#: A push target of a recipient: (connector alias, endpoint id, its max attempts or None).
+PushTarget = tuple[str, str, int | None]
+
+
+def fan_out(message_id: str, recipient: str, basis: str, pushes: Sequence[PushTarget], *,
+            urgent: bool, now: datetime, max_attempts: int,
+            request_id: str | None) -> list[Delivery]:
+    """A permitted recipient's deliveries of a message: its inbox always (the id derived from
+    message and recipient), and one per active push endpoint."""
+    targets = [(INBOX, None, max_attempts)] + [
+        (connector, endpoint_id, own or max_attempts) for connector, endpoint_id, own in pushes]
+    return [Delivery(id=delivery_identity(message_id, recipient)
+                     if connector == INBOX else str(uuid.uuid4()),
+                     message_id=message_id, recipient=recipient, connector=connector,
+                     basis=basis, status=DeliveryStatus.PENDING, urgent=urgent, attempts=0,
+                     max_attempts=attempts, created_at=now, next_attempt_at=now,
+                     endpoint_id=endpoint_id, request_id=request_id)
+            for connector, endpoint_id, attempts in targets]

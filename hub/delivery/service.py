@@ -9,7 +9,7 @@ from datetime import datetime
 
 from consent.policy import Decision, PolicyDecisionPoint
 from hub.crypto.vault import PayloadVault
-from hub.delivery.model import AttemptRecord, Delivery, DeliveryStatus, StoredMessage
+from hub.delivery.model import INBOX, AttemptRecord, Delivery, DeliveryStatus, StoredMessage
 from hub.delivery.recheck import REDRIVE_PHASE, facts_now
 from hub.errors import ResourceNotFound, StateConflict
 from hub.flows.samenloop.hook import samenloop_for
@@ -78,7 +78,7 @@ class DeliveryService:
         (the web's message page). Another tenant's delivery is not found, like a missing one."""
         with self._read_uow() as uow:
             d = uow.deliveries.get(delivery_id)
-            if d is None or d.recipient != principal.tenant_id or d.connector != "inbox" \
+            if d is None or d.recipient != principal.tenant_id or d.connector != INBOX \
                     or d.status not in (DeliveryStatus.DELIVERED, DeliveryStatus.ACKNOWLEDGED):
                 raise ResourceNotFound()
             m = uow.messages.get(d.message_id)

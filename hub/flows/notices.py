@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from consent.policy import Decision, MessageFacts, PolicyDecisionPoint
+from consent.policy import MessageFacts, PolicyDecisionPoint
 from hub.crypto.vault import PayloadVault
-from hub.delivery.model import Delivery, DeliveryStatus, StoredMessage, delivery_identity
+from hub.delivery.model import StoredMessage, fan_out
 from hub.endpoints.model import Endpoint
 from hub.retention.policy import retain_until
 from hub.tracing import current_request_id
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 #: The source of every event the hub itself sends.
 HUB_SOURCE = "urn:nld:ketenhub:hub"
 OPERATOR_ID = "ketenhub"
-INBOX = "inbox"
 NOTICE_PHASE = "intake"
 
 
@@ -93,25 +92,15 @@ class HubNotices:
             decisions += [(message_id, d) for d in decided]
             for d in decided:
                 if d.permit:
-                    deliveries += self._deliveries(
-                        message_id, d, [e for e in endpoints if e.wants(notice.type)], now)
+                    deliveries += fan_out(
+                        message_id, d.recipient, d.basis or "",
+                        [(e.connector, e.id, e.max_attempts) for e in endpoints
+                         if e.wants(notice.type) and e.tenant_id == d.recipient],
+                        urgent=False, now=now, max_attempts=self._max_attempts,
+                        request_id=current_request_id())
         uow.messages.add_many(messages)
         uow.deliveries.add_many(deliveries, dispatched_at=now)
         uow.decisions.add_many(decisions, NOTICE_PHASE, now)
         uow.outbox.add_many([(d.id, d.queue) for d in deliveries], now)
         return [m.id for m in messages]
 
-    def _deliveries(self, message_id: str, decision: Decision, endpoints: list[Endpoint],
-                    now: datetime) -> list[Delivery]:
-        targets = [(INBOX, None, self._max_attempts)] + [
-            (e.connector, e.id, e.max_attempts or self._max_attempts)
-            for e in endpoints if e.tenant_id == decision.recipient]
-        request_id = current_request_id()
-        return [Delivery(id=delivery_identity(message_id, decision.recipient)
-                         if connector == INBOX else str(uuid.uuid4()),
-                         message_id=message_id, recipient=decision.recipient,
-                         connector=connector, basis=decision.basis or "",
-                         status=DeliveryStatus.PENDING, urgent=False, attempts=0,
-                         max_attempts=max_attempts, created_at=now, next_attempt_at=now,
-                         endpoint_id=endpoint_id, request_id=request_id)
-                for connector, endpoint_id, max_attempts in targets]

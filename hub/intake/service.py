@@ -17,7 +17,7 @@ from consent.privacy import PrivacyGuard, check_dat_informatie
 from consent.privacy.findings import Finding
 from hub.coalesce import Coalescer
 from hub.crypto.vault import PayloadVault
-from hub.delivery.model import Delivery, DeliveryStatus, StoredMessage, delivery_identity
+from hub.delivery.model import INBOX, Delivery, StoredMessage, fan_out
 from hub.endpoints.model import Endpoint
 from hub.errors import DuplicateKey, IdempotencyMismatch, InvalidMessage
 from hub.flows.termijnen import Antwoord, Recipient, Termijn, Termijnen
@@ -45,7 +45,6 @@ from tenants.model import Principal
 
 log = logging.getLogger("ketenhub.intake")
 
-INBOX = "inbox"
 INTAKE_PHASE = "intake"
 
 
@@ -303,10 +302,12 @@ class IntakeService:
         ``extra`` holds the hooks' routing facts."""
         event, sender = routed.event, routed.sender
         message_id = str(uuid.uuid4())
-        deliveries = [delivery for d in routed.decisions if d.permit for delivery in self._deliveries(
-            message_id, d, [e for e in endpoints
-                            if e.tenant_id == d.recipient and e.wants(event.type)],
-            event.is_urgent, now)]
+        deliveries = [delivery for d in routed.decisions if d.permit for delivery in fan_out(
+            message_id, d.recipient, d.basis or "",
+            [(e.connector, e.id, e.max_attempts) for e in endpoints
+             if e.tenant_id == d.recipient and e.wants(event.type)],
+            urgent=event.is_urgent, now=now, max_attempts=self._max_attempts,
+            request_id=current_request_id())]
         routing = _routing_facts(event, routed.routes)
         termijnen, antwoorden = self._terms(message_id, routed, deliveries, routing, now)
         if termijnen:
@@ -383,21 +384,6 @@ class IntakeService:
             log.info("message accepted", extra={
                 "message_id": p.message.id, "sender": p.message.sender, "type": p.message.type,
                 "deliveries": len(p.deliveries), "denied": sum(not d.permit for d in p.decisions)})
-
-    def _deliveries(self, message_id: str, decision: Decision, endpoints: list[Endpoint],
-                    urgent: bool, now: datetime) -> list[Delivery]:
-        """The inbox always, and each active push endpoint of the recipient."""
-        targets = [(INBOX, None, self._max_attempts)] + [
-            (e.connector, e.id, e.max_attempts or self._max_attempts) for e in endpoints]
-        request_id = current_request_id()
-        return [Delivery(id=delivery_identity(message_id, decision.recipient)
-                         if connector == INBOX else str(uuid.uuid4()),
-                         message_id=message_id, recipient=decision.recipient,
-                         connector=connector, basis=decision.basis or "",
-                         status=DeliveryStatus.PENDING, urgent=urgent, attempts=0,
-                         max_attempts=max_attempts, created_at=now, next_attempt_at=now,
-                         endpoint_id=endpoint_id, request_id=request_id)
-                for connector, endpoint_id, max_attempts in targets]
 
     def emit(self, uow: HubUnitOfWork, event: CloudEvent, sender: str,
              decisions: Sequence[Decision], now: datetime, *,

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, bindparam, case, exists, func, insert, or_, select, update
 
 from hub.delivery.model import (
+    INBOX,
     OPEN_STATES,
     AttemptRecord,
     Delivery,
@@ -53,11 +54,11 @@ _MARK_DELIVERED = (update(_d).where(_d.c.id.in_(bindparam("ids", expanding=True)
                            lease_until=None, last_error=None))
 _ACKNOWLEDGE = (update(_d).where(
     _d.c.id.in_(bindparam("ids", expanding=True)) & (_d.c.recipient_tenant_id == bindparam("r"))
-    & (_d.c.status == DeliveryStatus.DELIVERED.value) & (_d.c.connector == "inbox"))
+    & (_d.c.status == DeliveryStatus.DELIVERED.value) & (_d.c.connector == INBOX))
     .values(status=DeliveryStatus.ACKNOWLEDGED.value, acknowledged_at=bindparam("now")))
 _ACKNOWLEDGED = select(_d).where(
     _d.c.id.in_(bindparam("ids", expanding=True)) & (_d.c.recipient_tenant_id == bindparam("r"))
-    & (_d.c.connector == "inbox")
+    & (_d.c.connector == INBOX)
     & _d.c.status.in_([DeliveryStatus.DELIVERED.value, DeliveryStatus.ACKNOWLEDGED.value]))
 
 #: A page of a recipient's inbox with its messages (every poll asks it): built once, with and
@@ -68,7 +69,7 @@ _INBOX = (select(_d, *[c.label(f"m_{c.name}") for c in t.messages.c],
           .outerjoin(t.message_keys, t.message_keys.c.message_id == t.messages.c.id)
           .where((_d.c.recipient_tenant_id == bindparam("recipient"))
                  & _d.c.status.in_(bindparam("states", expanding=True))
-                 & (_d.c.connector == "inbox") & _d.c.delivered_at.is_not(None))
+                 & (_d.c.connector == INBOX) & _d.c.delivered_at.is_not(None))
           .order_by(_d.c.delivered_at, _d.c.id).limit(bindparam("limit")))
 _INBOX_AFTER = _INBOX.where(or_(
     _d.c.delivered_at > bindparam("at"),
@@ -151,7 +152,7 @@ class SqlDeliveryRepository(DeliveryRepository):
                                                       & (d.c.recipient_tenant_id
                                                          == dec.c.recipient_tenant_id))
             .where((dec.c.phase == "intake") & dec.c.consent_id.is_not(None)
-                   & (d.c.status == DeliveryStatus.DELIVERED.value) & (d.c.connector == "inbox"))
+                   & (d.c.status == DeliveryStatus.DELIVERED.value) & (d.c.connector == INBOX))
             .order_by(dec.c.consent_id).limit(limit))
         return [r[0] for r in rows]
 
@@ -163,7 +164,7 @@ class SqlDeliveryRepository(DeliveryRepository):
             & (dec.c.recipient_tenant_id == d.c.recipient_tenant_id)
             & (dec.c.phase == "intake") & (dec.c.consent_id == consent_id))
         query = select(d).where((d.c.status == DeliveryStatus.DELIVERED.value)
-                                & (d.c.connector == "inbox") & exists(on_consent))
+                                & (d.c.connector == INBOX) & exists(on_consent))
         if _is_postgres(self._conn):
             query = query.with_for_update()
         found = [_delivery(r) for r in self._conn.execute(query)]

@@ -9,12 +9,12 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, exists, insert, or_, select, tuple_, update
 
+from hub.delivery.model import INBOX
 from hub.flows.zaken.model import Via, Zaak, ZaakItem, ZaakStatus
 from hub.flows.zaken.ports import DeliveryFacts, ZaakRepository
 from hub.persistence import tables as t
 
 _z, _i, _m, _d = t.zaken, t.zaak_items, t.messages, t.deliveries
-INBOX = "inbox"
 #: Built once (the intake asks it per transaction); newest first, so the first row per
 #: (meldpunt, address) is the one asked for. The pairs not asked for are dropped after.
 _OPEN_AT_ADDRESSES = (select(_z).where(

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from hub.delivery.model import INBOX
 from hub.flows.zaken.model import Zaak, ZaakItem, ZaakStatus
 from hub.flows.zaken.ports import DeliveryFacts, ZaakRepository, paging_key
-
-INBOX = "inbox"
 
 
 class MemoryZaakRepository(ZaakRepository):
