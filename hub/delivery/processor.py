@@ -114,12 +114,9 @@ class DeliveryProcessor:
                         placed.append((delivery, result, decision))
                     else:
                         self._record(uow, delivery, result, now, decision)
-            # Nothing below reads what it writes; the commit follows at once.
-            with uow.deferred_writes(with_audit=True):
-                self._record_successes(uow, placed, now)
-                uow.decisions.add_once_many([(message_id, DELIVERY_PHASE, decision)
-                                             for (message_id, _), decision in denied.items()],
-                                            now)
+            self._record_successes(uow, placed, now)
+            uow.decisions.add_once_many([(message_id, DELIVERY_PHASE, decision)
+                                         for (message_id, _), decision in denied.items()], now)
             uow.commit()
         if pushes:
             self._push_many(pushes, view)

@@ -91,6 +91,11 @@ class SqlAuditRepository(AuditRepository):
         self._conn.execute(_MOVE_HEAD, {"new_seq": last.seq, "new_hash": last.hash,
                                         "at": records[-1].at})
 
+    def lock_head(self) -> None:
+        """Take the chain head's lock now (it is held until the transaction ends)."""
+        if self._conn.execute(_HEAD_LOCKED).first() is None:
+            self._create_head()
+
     def discard(self) -> None:
         self._pending.clear()
 

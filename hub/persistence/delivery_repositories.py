@@ -21,7 +21,7 @@ from hub.delivery.model import (
 from hub.persistence import tables as t
 from hub.persistence.message_repositories import _message
 from hub.persistence.record_repositories import _is_postgres
-from hub.persistence.together import queue
+from hub.persistence.together import insert_together, queue
 from hub.ports import AttemptRepository, DeliveryRepository
 
 
@@ -259,7 +259,11 @@ class SqlAttemptRepository(AttemptRepository):
                  "duration_ms": a.duration_ms, "outcome": a.outcome.value,
                  "error_code": a.error_code, "response_status": a.response_status}
                 for a in records]
-        if rows and not queue(self._conn, [(t.delivery_attempts, rows)]):
+        if not rows or queue(self._conn, [(t.delivery_attempts, rows)]):
+            return
+        if self._conn.dialect.name == "postgresql":
+            insert_together(self._conn, [(t.delivery_attempts, rows)])
+        else:
             self._conn.execute(_INSERT_ATTEMPT, rows)
 
     def for_delivery(self, delivery_id: str) -> list[AttemptRecord]:

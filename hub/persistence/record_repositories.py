@@ -66,8 +66,9 @@ class SqlDecisionRepository(DecisionRepository):
             return
         rows = [decision_row(message_id, phase, d, at) for message_id, phase, d in items]
         if _is_postgres(self._conn):
-            if not queue(self._conn, [(t.decisions, rows)], suffix=_ONCE):
-                insert_together(self._conn, [(t.decisions, rows)], suffix=_ONCE)
+            # Never queued: two deliveries of one message may race for this row, and it must
+            # be written before the audit head's lock in every transaction (lock order).
+            insert_together(self._conn, [(t.decisions, rows)], suffix=_ONCE)
             return
         self._conn.execute(_INSERT_DECISION_ONCE, rows)
 

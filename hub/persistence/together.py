@@ -45,6 +45,10 @@ class Deferred:
 
     parts: list[_Queued] = field(default_factory=list)
     tail: str = SELECT_NOTHING
+    #: Run once before queued inserts are sent early (the audit head's lock, so that in a
+    #: block that ends with the audit entries every queued row is written after that lock,
+    #: early or not: one lock order for all such transactions).
+    before_early_send: Callable[[], None] | None = None
 
 
 @lru_cache(maxsize=1024)
@@ -144,8 +148,9 @@ def queue(conn: Connection, parts: Sequence[Part], *, tail: str | None = None,
     return True
 
 
-def begin_deferring(conn: Connection) -> Deferred:
-    deferred = conn.info[_DEFERRED] = Deferred()
+def begin_deferring(conn: Connection,
+                    before_early_send: Callable[[], None] | None = None) -> Deferred:
+    deferred = conn.info[_DEFERRED] = Deferred(before_early_send=before_early_send)
     return deferred
 
 
@@ -157,6 +162,13 @@ def _send_queued(conn: Connection, *_: object) -> None:
     deferred: Deferred | None = conn.info.get(_DEFERRED)
     if deferred is not None and deferred.parts:
         parts, deferred.parts = deferred.parts, []
+        if deferred.before_early_send is not None:
+            before, deferred.before_early_send = deferred.before_early_send, None
+            conn.info.pop(_DEFERRED)  # the lock's own statement must not come back here
+            try:
+                before()
+            finally:
+                conn.info[_DEFERRED] = deferred
         run(conn, bodies_of(conn, parts))
 
 

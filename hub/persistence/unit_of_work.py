@@ -131,7 +131,7 @@ class SqlUnitOfWork(HubUnitOfWork):
         if conn.dialect.name != "postgresql":
             yield
             return
-        begin_deferring(conn)
+        begin_deferring(conn, self.audit.lock_head if with_audit else None)
         try:
             yield
         except BaseException:
