@@ -25,7 +25,7 @@ _INSERT = insert(_a)
 _HEAD = select(_h.c.seq, _h.c.hash).where(_h.c.id == HEAD_ID)
 _HEAD_LOCKED = _HEAD.with_for_update()
 #: Built once, like the other statements here: every committing transaction with entries runs
-#: these three (building and cache-keying a statement costs more CPU than sending it).
+#: them (building and cache-keying a statement costs more CPU than sending it).
 _MOVE_HEAD = update(_h).where(_h.c.id == HEAD_ID).values(
     seq=bindparam("new_seq"), hash=bindparam("new_hash"), updated_at=bindparam("at"))
 #: On PostgreSQL the head's move rides in the statement that inserts the entries.
@@ -75,10 +75,7 @@ class SqlAuditRepository(AuditRepository):
             run(self._conn, with_bodies, tail=tail)
             return
         records, self._pending = self._pending, []
-        head = self._conn.execute(_HEAD_LOCKED).first()
-        if head is None:
-            self._create_head()
-            head = self._conn.execute(_HEAD_LOCKED).first()
+        head = self._locked_head()
         entries = chain(records, head.seq, head.hash)
         last = entries[-1]
         if self._conn.dialect.name == "postgresql":
@@ -93,8 +90,14 @@ class SqlAuditRepository(AuditRepository):
 
     def lock_head(self) -> None:
         """Take the chain head's lock now (it is held until the transaction ends)."""
-        if self._conn.execute(_HEAD_LOCKED).first() is None:
+        self._locked_head()
+
+    def _locked_head(self):  # noqa: ANN202 - a result row
+        head = self._conn.execute(_HEAD_LOCKED).first()
+        if head is None:
             self._create_head()
+            head = self._conn.execute(_HEAD_LOCKED).first()
+        return head
 
     def discard(self) -> None:
         self._pending.clear()

@@ -27,7 +27,6 @@ def _is_postgres(conn: Connection) -> bool:
 
 _INSERT_DECISION = insert(t.decisions)
 _INSERT_OUTBOX = insert(t.outbox)
-_NOTIFY_OUTBOX = text(f"NOTIFY {OUTBOX_CHANNEL}")
 _NOTIFY_AFTER = f"SELECT pg_notify('{OUTBOX_CHANNEL}', '')"
 _o = t.outbox
 _OUTBOX_BATCH = select(_o.c.id, _o.c.delivery_id, _o.c.queue).order_by(_o.c.id).limit(

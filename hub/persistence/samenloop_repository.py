@@ -24,7 +24,7 @@ from sqlalchemy.dialects import sqlite
 from hub.flows.samenloop.ports import AddressMeldpunt, AtAddress, SamenloopRepository
 from hub.flows.zaken.model import ZaakStatus
 from hub.persistence import tables as t
-from hub.persistence.together import insert_together, queue
+from hub.persistence.together import insert_bodies, queue, run
 from hub.persistence.types import UtcDateTime
 
 _s = t.samenloop_signalen
@@ -34,6 +34,10 @@ _INSERT = insert(_s)
 #: Adds a month's signalen to its count (the rows of one statement name each month once).
 _ADD_MONTH = ("ON CONFLICT (address_ref, meldpunt, maand) "
               "DO UPDATE SET n = samenloop_maanden.n + EXCLUDED.n")
+_UPSERT_MONTH = sqlite.insert(_mo)
+_ADD_MONTH_SQLITE = _UPSERT_MONTH.on_conflict_do_update(
+    index_elements=["address_ref", "meldpunt", "maand"],
+    set_={"n": _mo.c.n + _UPSERT_MONTH.excluded.n})
 # Built once (intake runs it per transaction): building and cache-keying a statement costs
 # more CPU than running it. The IN lists take every pseudonym and meldpunt of the batch; the
 # pairs not asked for are dropped after (a batch names one or two meldpunten). A row per
@@ -82,17 +86,14 @@ class SqlSamenloopRepository(SamenloopRepository):
         months = Counter((ref, meldpunt) for ref, meldpunt, _ in rows)
         counted = [{"address_ref": ref, "meldpunt": meldpunt, "maand": month_of(at), "n": n}
                    for (ref, meldpunt), n in sorted(months.items())]
-        if self._conn.dialect.name == "postgresql":
-            if not (queue(self._conn, [(_s, values)])
-                    and queue(self._conn, [(_mo, counted)], suffix=_ADD_MONTH)):
-                insert_together(self._conn, [(_s, values)])
-                insert_together(self._conn, [(_mo, counted)], suffix=_ADD_MONTH)
-            return
-        self._conn.execute(_INSERT, values)
-        upsert = sqlite.insert(_mo)
-        self._conn.execute(upsert.on_conflict_do_update(
-            index_elements=["address_ref", "meldpunt", "maand"],
-            set_={"n": _mo.c.n + upsert.excluded.n}), counted)
+        if self._conn.dialect.name != "postgresql":
+            self._conn.execute(_INSERT, values)
+            self._conn.execute(_ADD_MONTH_SQLITE, counted)
+        elif queue(self._conn, [(_s, values)]):
+            queue(self._conn, [(_mo, counted)], suffix=_ADD_MONTH)
+        else:
+            run(self._conn, [*insert_bodies(self._conn, _s, values),
+                             *insert_bodies(self._conn, _mo, counted, _ADD_MONTH)])
 
     def counts(self, keys: Sequence[AddressMeldpunt],
                since: datetime) -> dict[AddressMeldpunt, int]:

@@ -6,9 +6,8 @@ Each statement's text is built once per shape (tables, columns, row counts) and 
 driver's raw cursor (PostgreSQL's own ``$n`` placeholders): a transaction pays one round trip,
 and neither SQLAlchemy's compilation nor the driver's parsing of a text that grows with the
 rows. (Arrays per column, ``unnest``, keep the text short but cost more to encode than the
-values one by one.) The values
-go through each column's own bind processing, as with ``insert()``. PostgreSQL checks foreign
-keys at the end of the statement, when every row is in.
+values one by one.) The values go through each column's own bind processing, as with
+``insert()``. PostgreSQL checks foreign keys at the end of the statement, when every row is in.
 
 Inside ``SqlUnitOfWork.deferred_writes()`` the repositories' inserts are queued on the
 connection (``queue``) and sent with the audit entries when the block ends — or, should any
